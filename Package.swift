@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "CivicCore", targets: ["CivicCore"]),
         .library(name: "CivicStore", targets: ["CivicStore"]),
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
+        .library(name: "CivicAnalysis", targets: ["CivicAnalysis"]),
+        .library(name: "CivicImport", targets: ["CivicImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -32,12 +34,20 @@ let package = Package(
         ),
         .target(name: "CivicCore", dependencies: ["GeoEngine"]),
         .target(name: "CivicStore", dependencies: ["CivicCore"]),
+        .target(name: "CivicImport", dependencies: ["CivicCore", "CivicStore"]),
+        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "GeoEngine"]),
         .executableTarget(
             name: "civic",
             dependencies: [
-                "CivicCore", "CivicStore", "GeoEngine",
+                "CivicCore", "CivicStore", "CivicImport", "CivicAnalysis", "GeoEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The library used directly, as a planner's script would; run by the CLI tests so it never rots.
+        .executableTarget(
+            name: "venues-by-theme",
+            dependencies: ["CivicCore", "CivicStore"],
+            path: "examples/VenuesByTheme"
         ),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"]),
         .testTarget(
@@ -46,9 +56,11 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore"]),
+        .testTarget(name: "CivicImportTests", dependencies: ["CivicImport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis"]),
         .testTarget(
             name: "CivicCLITests",
-            dependencies: ["CivicCore", "CivicStore"]
+            dependencies: ["CivicCore", "CivicStore", "civic", "venues-by-theme"]
         ),
     ]
 )

@@ -6,7 +6,7 @@ public enum CivicError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A file that is not well-formed (JSON, CSV, XML): where in the text it broke.
     case syntax(file: String, line: Int, column: Int, reason: String, hint: String? = nil)
     /// A feature (or row, or element) that is well-formed but wrong: `place` names it,
-    /// for example `feature 3 (id 17)`, and `field` the property or member at fault.
+    /// for example `features[3] (id 17)`, and `field` the property or member at fault.
     /// `line` is the line of the file where the feature starts, when known.
     case invalid(file: String, line: Int? = nil, place: String, field: String? = nil, reason: String,
                  hint: String? = nil)
@@ -37,5 +37,14 @@ public enum CivicError: Error, Hashable, Sendable, CustomStringConvertible {
         case .io:
             return nil
         }
+    }
+}
+
+extension CivicError {
+    /// Text from a file as a message quotes it: at most `limit` characters, cut with `…`, so that
+    /// a hostile file cannot make a message megabytes long.
+    static func excerpt(_ text: String, limit: Int = 60) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "…"
     }
 }

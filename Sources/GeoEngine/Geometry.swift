@@ -3,9 +3,12 @@
 /// The order is always x then y, as in RFC 7946 and in PROJ's normalised axis order;
 /// nothing in civic ever stores latitude first.
 public struct Position: Hashable, Sendable {
+    /// Longitude in degrees, or easting in metres.
     public var x: Double
+    /// Latitude in degrees, or northing in metres.
     public var y: Double
 
+    /// A position from x (longitude or easting) and y (latitude or northing).
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -20,9 +23,12 @@ public struct Position: Hashable, Sendable {
 /// A polygon as RFC 7946 has it: one outer ring and any number of inner rings (holes).
 /// Rings are closed: the first and last positions are equal.
 public struct Polygon: Hashable, Sendable {
+    /// The exterior ring, closed.
     public var outerRing: [Position]
+    /// The holes, each a closed ring.
     public var innerRings: [[Position]]
 
+    /// A polygon from its closed rings.
     public init(outerRing: [Position], innerRings: [[Position]] = []) {
         self.outerRing = outerRing
         self.innerRings = innerRings
@@ -93,6 +99,7 @@ public struct BoundingBox: Hashable, Sendable {
     public var maxX: Double
     public var maxY: Double
 
+    /// A box from its bounds; `min` should not exceed `max`.
     public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX
         self.minY = minY
@@ -109,6 +116,7 @@ public struct BoundingBox: Hashable, Sendable {
         self = box
     }
 
+    /// Grows the box to include `p`.
     public mutating func expand(to p: Position) {
         minX = Swift.min(minX, p.x)
         minY = Swift.min(minY, p.y)
@@ -116,24 +124,31 @@ public struct BoundingBox: Hashable, Sendable {
         maxY = Swift.max(maxY, p.y)
     }
 
+    /// The smallest box holding both boxes.
     public func union(_ other: BoundingBox) -> BoundingBox {
         BoundingBox(minX: Swift.min(minX, other.minX), minY: Swift.min(minY, other.minY),
                     maxX: Swift.max(maxX, other.maxX), maxY: Swift.max(maxY, other.maxY))
     }
 
+    /// True when the boxes overlap or touch.
     public func intersects(_ other: BoundingBox) -> Bool {
         minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
 
+    /// True when `p` lies inside the box or on its edge.
     public func contains(_ p: Position) -> Bool {
         p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY
     }
 
+    /// The box grown by `margin` on every side (in the coordinates' unit).
     public func expanded(by margin: Double) -> BoundingBox {
         BoundingBox(minX: minX - margin, minY: minY - margin, maxX: maxX + margin, maxY: maxY + margin)
     }
 
+    /// The middle of the box.
     public var center: Position { Position(x: (minX + maxX) / 2, y: (minY + maxY) / 2) }
+    /// maxX − minX.
     public var width: Double { maxX - minX }
+    /// maxY − minY.
     public var height: Double { maxY - minY }
 }

@@ -1,0 +1,117 @@
+import CivicCore
+import GeoEngine
+
+/// Coverage inputs read from GeoJSON files, with the checks civic makes before measuring anything.
+///
+/// Every error names the file and the feature (`entities.geojson:12: features[10] (id 11):
+/// geometry: self-intersection at lon 82.61, lat 49.95`), so that one line on stderr tells the
+/// volunteer what to fix.
+public enum CoverageInputs {
+    /// The entities of a GeoJSON file (DESIGN §6), each a valid entity with a usable geometry.
+    ///
+    /// A feature that is not an entity at all (no id, no kind, …) is always an error. One whose
+    /// geometry is unusable — missing, not a Point, Polygon or MultiPolygon, or an invalid polygon —
+    /// is an error too unless `skipInvalid`: then it is left out and `warn` hears about it.
+    public static func entities(in bytes: [UInt8], file: String, skipInvalid: Bool,
+                                warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
+        let features = try GeoJSONReader.features(in: bytes, file: file)
+        var entities: [Entity] = []
+        entities.reserveCapacity(features.count)
+        var lines: [Int] = []
+        var skipped = 0
+        for (index, feature) in features.enumerated() {
+            do {
+                entities.append(try Entity(feature: feature, index: index, file: file))
+                lines.append(feature.line)
+            } catch {
+                guard skipInvalid, isGeometryProblem(error) else { throw error }
+                warn(error)
+                skipped += 1
+            }
+        }
+        let checked = try checkGeometries(entities, file: file, lines: lines, skipInvalid: skipInvalid, warn: warn)
+        return (checked.entities, skipped + checked.skipped)
+    }
+
+    /// `entities` without those whose polygons GEOS finds invalid (self-intersections, rings crossing
+    /// holes, …): an error naming the first, or with `skipInvalid` a warning for each. `lines` are the
+    /// features' lines in `file` when known; an entity's place is its index in `entities`.
+    public static func checkGeometries(_ entities: [Entity], file: String, lines: [Int] = [], skipInvalid: Bool,
+                                       warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
+        let context = GeometryContext()
+        var found: [(Int, String)] = []
+        for (i, entity) in entities.enumerated() {
+            if case .point = entity.geometry { continue }
+            do {
+                if case .invalid(let reason, let location) = try context.make(entity.geometry).validity() {
+                    found.append((i, GeometryCheck.describe((reason, location))))
+                }
+            } catch {
+                found.append((i, "\(error)"))
+            }
+        }
+        guard !found.isEmpty else { return (entities, 0) }
+        var drop = Set<Int>()
+        for (i, reason) in found {
+            let error = CivicError.invalid(
+                file: file, line: i < lines.count && lines[i] > 0 ? lines[i] : nil,
+                place: Feature.place(index: i, id: .number(entities[i].id)), field: "geometry", reason: reason,
+                hint: skipInvalid ? nil : "fix it, or pass --skip-invalid to leave such entities out")
+            guard skipInvalid else { throw error }
+            warn(error)
+            drop.insert(i)
+        }
+        let kept = entities.indices.filter { !drop.contains($0) }.map { entities[$0] }
+        return (kept, drop.count)
+    }
+
+    /// The districts of a GeoJSON file: valid Polygons or MultiPolygons with unique ids (missing ids
+    /// become `d1`, `d2`, … by position).
+    public static func districts(in bytes: [UInt8], file: String) throws -> [District] {
+        try DistrictFile.parse(bytes, file: file)
+    }
+
+    /// Residents from a `--population` file: Points, Polygons or MultiPolygons, each with a number
+    /// `population` of 0 or more; polygons must be valid.
+    public static func residents(in bytes: [UInt8], file: String) throws -> [Residents] {
+        let features = try GeoJSONReader.features(in: bytes, file: file)
+        var residents: [Residents] = []
+        residents.reserveCapacity(features.count)
+        let context = GeometryContext()
+        for (index, feature) in features.enumerated() {
+            let place = Feature.place(index: index, id: feature.id)
+            let line = feature.line > 0 ? feature.line : nil
+            guard let value = feature.properties["population"] else {
+                throw CivicError.invalid(file: file, line: line, place: place, field: "population",
+                                         reason: "missing: each feature needs a number of residents")
+            }
+            guard let count = value.doubleValue, count.isFinite, count >= 0 else {
+                throw CivicError.invalid(file: file, line: line, place: place, field: "population",
+                                         reason: "must be a number, 0 or more")
+            }
+            guard let geometry = feature.geometry else {
+                throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
+                                         reason: "missing: residents live at a Point or in a Polygon")
+            }
+            switch geometry {
+            case .point:
+                break
+            case .polygon, .multiPolygon:
+                if case .invalid(let reason, let location) = try context.make(geometry).validity() {
+                    throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
+                                             reason: GeometryCheck.describe((reason, location)))
+                }
+            default:
+                throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
+                                         reason: "is a \(geometry.typeName); residents live at a Point or in a Polygon or MultiPolygon")
+            }
+            residents.append(Residents(geometry: geometry, count: count))
+        }
+        return residents
+    }
+
+    private static func isGeometryProblem(_ error: Error) -> Bool {
+        if case .invalid(_, _, _, let field?, _, _) = error as? CivicError { return field == "geometry" }
+        return false
+    }
+}

@@ -1,0 +1,196 @@
+import CivicCore
+import GeoEngine
+
+/// How `civic coverage --format table` orders the districts.
+public enum CoverageOrder: String, CaseIterable, Sendable {
+    /// Worst covered first (the default): where to act.
+    case share
+    case name
+    case id
+    /// Largest first.
+    case area
+    /// Most residents first.
+    case population
+}
+
+extension CoverageReport {
+    /// DESIGN §5's JSON: `{"crs", "radius_m", "districts": [{"id", "name", "area_m2", "covered_m2",
+    /// "covered_share", "entities", "population"?, "covered_population"?}], "city": {…}}`, areas to
+    /// the cm², shares to 6 decimals; `skipped_entities` only when some were skipped.
+    public var json: JSONValue {
+        var root = JSONObject()
+        root["crs"] = .string(crs)
+        root["radius_m"] = .number(radius)
+        root["districts"] = .array(districts.map { district in
+            var row = JSONObject()
+            row["id"] = .string(district.id)
+            row["name"] = .string(district.name)
+            Self.figures(&row, area: district.area, covered: district.covered, share: district.coveredShare,
+                         entities: district.entities, population: district.population,
+                         coveredPopulation: district.coveredPopulation)
+            return .object(row)
+        })
+        var total = JSONObject()
+        Self.figures(&total, area: city.area, covered: city.covered, share: city.coveredShare,
+                     entities: city.entities, population: city.population, coveredPopulation: city.coveredPopulation)
+        root["city"] = .object(total)
+        if skippedEntities > 0 { root["skipped_entities"] = .number(skippedEntities) }
+        return .object(root)
+    }
+
+    private static func figures(_ object: inout JSONObject, area: Double, covered: Double, share: Double,
+                                entities: Int, population: Double?, coveredPopulation: Double?) {
+        object["area_m2"] = .number(JSONNumber.format(area, decimals: 2))
+        object["covered_m2"] = .number(JSONNumber.format(covered, decimals: 2))
+        object["covered_share"] = .number(JSONNumber.format(share, decimals: 6))
+        object["entities"] = .number(entities)
+        if let population { object["population"] = .number(JSONNumber.format(population, decimals: 3)) }
+        if let coveredPopulation {
+            object["covered_population"] = .number(JSONNumber.format(coveredPopulation, decimals: 3))
+        }
+    }
+
+    /// The districts for people: names as written (Cyrillic, Kazakh), areas in km², shares as
+    /// percentages, in `order`, and the city's totals last.
+    public func table(order: CoverageOrder = .share) -> Tabular {
+        let withPopulation = districts.contains { $0.population != nil }
+        var header = ["district", "id", "area km²", "covered km²", "covered", "entities"]
+        if withPopulation { header += ["population", "covered pop.", "left out"] }
+        var rows = sorted(order).map { d in
+            row(name: d.name, id: d.id, area: d.area, covered: d.covered, share: d.coveredShare,
+                entities: d.entities, population: d.population, coveredPopulation: d.coveredPopulation,
+                withPopulation: withPopulation)
+        }
+        rows.append(row(name: "city", id: "", area: city.area, covered: city.covered, share: city.coveredShare,
+                        entities: city.entities, population: city.population,
+                        coveredPopulation: city.coveredPopulation, withPopulation: withPopulation))
+        return Tabular(header: header, rows: rows,
+                       alignments: [.left, .left] + Array(repeating: .right, count: header.count - 2))
+    }
+
+    private func row(name: String, id: String, area: Double, covered: Double, share: Double, entities: Int,
+                     population: Double?, coveredPopulation: Double?, withPopulation: Bool) -> [String] {
+        var cells = [name, id, JSONNumber.format(area / 1e6, decimals: 2).padded(decimals: 2),
+                     JSONNumber.format(covered / 1e6, decimals: 2).padded(decimals: 2),
+                     JSONNumber.format(share * 100, decimals: 1).padded(decimals: 1) + " %", String(entities)]
+        if withPopulation {
+            if let population, let coveredPopulation {
+                cells += [Self.people(population), Self.people(coveredPopulation),
+                          Self.people(max(0, population - coveredPopulation))]
+            } else {
+                cells += ["", "", ""]
+            }
+        }
+        return cells
+    }
+
+    /// Whole people, grouped by thousands with a thin space: `1 816 704`.
+    private static func people(_ value: Double) -> String {
+        let digits = String(Int64(value.rounded()))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "\u{2009}" }
+            out.append(ch)
+        }
+        return out
+    }
+
+    private func sorted(_ order: CoverageOrder) -> [DistrictCoverage] {
+        districts.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            switch order {
+            case .share: if x.coveredShare != y.coveredShare { return x.coveredShare < y.coveredShare }
+            case .name: if x.name != y.name { return x.name < y.name }
+            case .id: if x.id != y.id { return x.id < y.id }
+            case .area: if x.area != y.area { return x.area > y.area }
+            case .population:
+                let p = x.population ?? -1, q = y.population ?? -1
+                if p != q { return p > q }
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The JSON's figures as CSV rows, one per district in the given order, then the city
+    /// (with an empty id and the name `city`).
+    public var csv: Tabular {
+        let withPopulation = districts.contains { $0.population != nil } || city.population != nil
+        var header = ["id", "name", "area_m2", "covered_m2", "covered_share", "entities"]
+        if withPopulation { header += ["population", "covered_population"] }
+        func cells(_ id: String, _ name: String, _ area: Double, _ covered: Double, _ share: Double,
+                   _ entities: Int, _ population: Double?, _ coveredPopulation: Double?) -> [String] {
+            var row = [id, name, JSONNumber.format(area, decimals: 2), JSONNumber.format(covered, decimals: 2),
+                       JSONNumber.format(share, decimals: 6), String(entities)]
+            if withPopulation {
+                row += [population.map { JSONNumber.format($0, decimals: 3) } ?? "",
+                        coveredPopulation.map { JSONNumber.format($0, decimals: 3) } ?? ""]
+            }
+            return row
+        }
+        var rows = districts.map {
+            cells($0.id, $0.name, $0.area, $0.covered, $0.coveredShare, $0.entities, $0.population, $0.coveredPopulation)
+        }
+        rows.append(cells("", "city", city.area, city.covered, city.coveredShare, city.entities, city.population,
+                          city.coveredPopulation))
+        return Tabular(header: header, rows: rows)
+    }
+
+    /// The district layer for QGIS: each district in WGS84 with the JSON's figures as flat properties
+    /// (`name`, `area_m2`, `covered_m2`, `covered_share`, `entities`, `population`, `covered_population`).
+    /// `districts` are the ones the report was made from, in the same order.
+    public func features(districts shapes: [District]) -> [Feature] {
+        zip(districts, shapes).map { figures, district in
+            var properties = JSONObject()
+            properties["name"] = .string(figures.name)
+            Self.figures(&properties, area: figures.area, covered: figures.covered, share: figures.coveredShare,
+                         entities: figures.entities, population: figures.population,
+                         coveredPopulation: figures.coveredPopulation)
+            return Feature(id: .string(figures.id), properties: properties, geometry: district.geometry)
+        }
+    }
+}
+
+extension GapReport {
+    /// RFC 7946 features, largest first: `id` the rank (1, 2, …), properties `district_id`,
+    /// `district_name`, `area_m2`; Polygons in WGS84 by the right-hand rule.
+    public var features: [Feature] {
+        gaps.enumerated().map { rank, gap in
+            var properties = JSONObject()
+            properties["district_id"] = .string(gap.districtID)
+            properties["district_name"] = .string(gap.districtName)
+            properties["area_m2"] = .number(JSONNumber.format(gap.area, decimals: 2))
+            return Feature(id: .number(rank + 1), properties: properties, geometry: .polygon(gap.polygon))
+        }
+    }
+
+    /// The gaps for people, largest first: district, area in hectares, and a point inside each
+    /// (latitude, longitude, as map sites take it).
+    public var table: Tabular {
+        Tabular(header: ["#", "district", "id", "area ha", "inside at (lat, lon)"],
+                rows: gaps.enumerated().map { rank, gap in
+                    [String(rank + 1), gap.districtName, gap.districtID,
+                     JSONNumber.format(gap.area / 1e4, decimals: 2).padded(decimals: 2),
+                     JSONNumber.format(gap.anchor.y, decimals: 5) + ", " + JSONNumber.format(gap.anchor.x, decimals: 5)]
+                },
+                alignments: [.right, .left, .left, .right, .left])
+    }
+
+    /// The gaps as CSV rows: `rank, district_id, district_name, area_m2, lat, lon` (a point inside).
+    public var csv: Tabular {
+        Tabular(header: ["rank", "district_id", "district_name", "area_m2", "lat", "lon"],
+                rows: gaps.enumerated().map { rank, gap in
+                    [String(rank + 1), gap.districtID, gap.districtName, JSONNumber.format(gap.area, decimals: 2),
+                     JSONNumber.format(gap.anchor.y, decimals: 7), JSONNumber.format(gap.anchor.x, decimals: 7)]
+                })
+    }
+}
+
+private extension String {
+    /// `12.5` with 2 decimals becomes `12.50`, so that a column of figures lines up on the point.
+    func padded(decimals: Int) -> String {
+        guard decimals > 0 else { return self }
+        guard let dot = firstIndex(of: ".") else { return self + "." + String(repeating: "0", count: decimals) }
+        let have = distance(from: index(after: dot), to: endIndex)
+        return have >= decimals ? self : self + String(repeating: "0", count: decimals - have)
+    }
+}

@@ -1,0 +1,105 @@
+import GeoEngine
+
+/// A regular grid of square cells over a box: the coarse tiles of the coverage computation and
+/// the buckets of the nearest-entity index.
+struct Grid: Sendable {
+    var origin: Position
+    var cell: Double
+    var columns: Int
+    var rows: Int
+
+    /// Cells of side `cell` covering `box`, at least one.
+    init(covering box: BoundingBox, cell: Double) {
+        origin = Position(x: box.minX, y: box.minY)
+        self.cell = cell
+        columns = max(1, Int((box.width / cell).rounded(.up)))
+        rows = max(1, Int((box.height / cell).rounded(.up)))
+    }
+
+    var count: Int { columns * rows }
+
+    /// The box of cell (column, row). Neighbours compute their shared edge with the same
+    /// expression, so tiles meet exactly.
+    func box(_ index: Int) -> BoundingBox {
+        let column = index % columns, row = index / columns
+        return BoundingBox(minX: origin.x + Double(column) * cell, minY: origin.y + Double(row) * cell,
+                           maxX: origin.x + Double(column + 1) * cell, maxY: origin.y + Double(row + 1) * cell)
+    }
+
+    /// The cell holding `p`, or nil outside the grid. A point on the edge between two cells goes
+    /// to the upper one; on the grid's far edge, to the last one.
+    func cell(of p: Position) -> Int? {
+        guard let column = Self.slot(p.x, origin.x, cell, columns),
+              let row = Self.slot(p.y, origin.y, cell, rows) else { return nil }
+        return row * columns + column
+    }
+
+    /// The column and row ranges of the cells `box` touches, or nil when it misses the grid.
+    func cells(touching box: BoundingBox) -> (columns: ClosedRange<Int>, rows: ClosedRange<Int>)? {
+        let c0 = Int(((box.minX - origin.x) / cell).rounded(.down))
+        let c1 = Int(((box.maxX - origin.x) / cell).rounded(.down))
+        let r0 = Int(((box.minY - origin.y) / cell).rounded(.down))
+        let r1 = Int(((box.maxY - origin.y) / cell).rounded(.down))
+        guard c1 >= 0, r1 >= 0, c0 < columns, r0 < rows else { return nil }
+        return (max(0, c0)...min(columns - 1, c1), max(0, r0)...min(rows - 1, r1))
+    }
+
+    private static func slot(_ v: Double, _ origin: Double, _ cell: Double, _ count: Int) -> Int? {
+        guard v.isFinite else { return nil }
+        let raw = ((v - origin) / cell).rounded(.down)
+        if raw < 0 || raw > Double(count) { return nil }
+        let index = Int(raw)
+        if index == count { return v <= origin + Double(count) * cell ? count - 1 : nil }
+        return index
+    }
+}
+
+/// Items sorted into the cells of a grid, stored flat (compressed rows): the items of cell `c` are
+/// `items[start[c] ..< start[c + 1]]`.
+struct Buckets: Sendable {
+    private(set) var start: [Int32]
+    private(set) var items: [Int32]
+
+    /// Puts each of `count` items into every cell of `grid` that `cells(item)` names.
+    init(grid: Grid, count: Int, cells: (Int) -> (columns: ClosedRange<Int>, rows: ClosedRange<Int>)?) {
+        var sizes = [Int32](repeating: 0, count: grid.count + 1)
+        var ranges: [(columns: ClosedRange<Int>, rows: ClosedRange<Int>)?] = []
+        ranges.reserveCapacity(count)
+        for item in 0..<count {
+            let range = cells(item)
+            ranges.append(range)
+            guard let range else { continue }
+            for row in range.rows {
+                for column in range.columns { sizes[row * grid.columns + column + 1] += 1 }
+            }
+        }
+        for i in 0..<grid.count { sizes[i + 1] += sizes[i] }
+        var fill = sizes
+        var items = [Int32](repeating: 0, count: Int(sizes[grid.count]))
+        for (item, range) in ranges.enumerated() {
+            guard let range else { continue }
+            for row in range.rows {
+                for column in range.columns {
+                    let c = row * grid.columns + column
+                    items[Int(fill[c])] = Int32(item)
+                    fill[c] += 1
+                }
+            }
+        }
+        self.start = sizes
+        self.items = items
+    }
+
+    /// Puts each point in the one cell that holds it; points outside the grid are left out.
+    init(grid: Grid, points: [Position]) {
+        self.init(grid: grid, count: points.count) { i in
+            guard let c = grid.cell(of: points[i]) else { return nil }
+            let column = c % grid.columns, row = c / grid.columns
+            return (column...column, row...row)
+        }
+    }
+
+    subscript(cell: Int) -> ArraySlice<Int32> {
+        items[Int(start[cell])..<Int(start[cell + 1])]
+    }
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+
+/// Work spread over the cores with a task group, at most one job per core in flight.
+///
+/// GEOS and PROJ handles are not `Sendable`, so every job makes its own (a `GeometryContext`, a
+/// `CoordinateTransform`) and only values go in and come out.
+enum Parallel {
+    /// The cores to use.
+    static var width: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// `body(0) … body(count - 1)` on all cores; the results in index order. `finished` runs after
+    /// each job, one call at a time, with the number done so far.
+    static func map<R: Sendable>(
+        _ count: Int, width: Int = Parallel.width,
+        finished: (@Sendable (Int) -> Void)? = nil,
+        _ body: @escaping @Sendable (Int) throws -> R
+    ) async throws -> [R] {
+        guard count > 0 else { return [] }
+        return try await withThrowingTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: count)
+            var next = 0
+            for _ in 0..<min(width, count) {
+                let i = next
+                group.addTask { (i, try body(i)) }
+                next += 1
+            }
+            var done = 0
+            while let (i, result) = try await group.next() {
+                results[i] = result
+                done += 1
+                finished?(done)
+                if next < count {
+                    let j = next
+                    group.addTask { (j, try body(j)) }
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
+    }
+}
+
+/// Runs async work to its end from synchronous code, such as a command's `run()`.
+///
+/// The calling thread waits on a semaphore while the work runs on the cooperative pool, so it
+/// must not be called from inside that pool.
+public func runToCompletion<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = CompletionBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do {
+            box.result = .success(try await work())
+        } catch {
+            box.result = .failure(error)
+        }
+        done.signal()
+    }
+    done.wait()
+    // The semaphore orders the one write above before this one read.
+    return try box.result!.get()
+}
+
+/// The result of a detached task, handed to the thread that waits for it.
+///
+/// `@unchecked Sendable` because its one mutable member is written exactly once, by the task,
+/// before it signals the semaphore the reader waits on; nothing else touches it.
+private final class CompletionBox<T: Sendable>: @unchecked Sendable {
+    var result: Result<T, Error>?
+}

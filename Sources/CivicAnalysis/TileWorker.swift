@@ -1,0 +1,319 @@
+import Foundation
+import GeoEngine
+
+/// What one coarse tile contributes; plain values, so it can leave the task that computed it.
+struct TileOutcome: Sendable {
+    /// Covered m² by region.
+    var covered: [(region: Int32, m2: Double)] = []
+    /// Uncovered pieces by district, projected (only when gaps are wanted).
+    var gaps: [(district: Int32, piece: Polygon)] = []
+    /// Point entities by district (boundary included).
+    var entities: [(district: Int32, count: Int32)] = []
+    /// Point entities in at least one district.
+    var entitiesInCity = 0
+    /// Residents (points) by district: all of them and those within the radius.
+    var residents: [(district: Int32, all: Double, near: Double)] = []
+    var cityResidents = 0.0
+    var cityResidentsNear = 0.0
+}
+
+/// Tuning of the tiling, measured on the synthetic city (see benchmarks/README.md).
+struct Tiling: Sendable {
+    /// The side of the coarse tiles the work is split into, in radii.
+    var coarseTile = 3.0
+    /// A square is cut in four while more reaches than this cross it...
+    var maxReachesPerLeaf = 12
+    /// ...and its side is longer than this many radii.
+    var minTile = 1.0 / 16
+    /// Off: each coarse tile is one leaf — one union of every reach that meets it, no shortcut.
+    var enabled = true
+
+    init() {
+        // TEMPORARY tuning knobs
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["COV_COARSE"].flatMap(Double.init) { coarseTile = v }
+        if let v = env["COV_LEAF"].flatMap(Int.init) { maxReachesPerLeaf = v }
+        if let v = env["COV_MIN"].flatMap(Double.init) { minTile = v }
+    }
+}
+
+/// Measures one coarse tile: a quadtree that settles a square as soon as it lies inside one reach's
+/// inscribed circle (covered) or meets no reach (uncovered), and unions the few reaches, cut to the
+/// square, only where coverage ends.
+///
+/// The regions (districts) go down the quadtree as rings clipped in Swift, which measure their area
+/// in each square exactly; GEOS sees a region only in the squares where coverage ends.
+///
+/// Holds a GEOS context: **not thread-safe**; one per task.
+final class TileWorker {
+    private let scene: Scene
+    private let tiling: Tiling
+    private let context = GeometryContext()
+    private var clipper = RingClipper()
+    private let diskRing: [Position]
+    private let r2: Double
+    private let diskInscribed2: Double
+    private let areaInscribed: Double
+    private var regionHandles: [Int32: GeometryHandle] = [:]
+    /// Buffers of area entities made here, with their ring (open) when convex, for Swift clipping.
+    private var reaches: [Int32: (handle: GeometryHandle, convexRing: [Position]?)] = [:]
+    private var outcome = TileOutcome()
+    private var covered: [Int32: Double] = [:]
+    /// Set by the caller when there are residents to place.
+    var nearIndex: NearIndex?
+
+    /// A region inside a square: its rings clipped to the square, or nil when it fills the square.
+    private struct Piece {
+        var region: Int32
+        var rings: [[Position]]?
+        var area: Double
+    }
+
+    init(scene: Scene, tiling: Tiling) {
+        self.scene = scene
+        self.tiling = tiling
+        diskRing = Reach.offsets(radius: scene.radius)
+        r2 = scene.radius * scene.radius
+        diskInscribed2 = scene.diskInscribed * scene.diskInscribed
+        areaInscribed = scene.areaInscribed
+    }
+
+    /// The tile `box`, with the reaches and regions that may touch it, the point entities and
+    /// resident points that lie in it, and the districts that may hold them.
+    func measure(box: BoundingBox, disks: [Int32], areas: [Int32], regions: [Int32],
+                 entityPoints: ArraySlice<Int32>, residentPoints: ArraySlice<Int32>,
+                 districts: [Int32]) throws(GeoEngineError) -> TileOutcome {
+        var pieces: [Piece] = []
+        for r in regions {
+            let region = scene.regions[Int(r)]
+            guard region.box.intersects(box) else { continue }
+            if let piece = cut(Piece(region: r, rings: region.rings, area: 0), to: box) { pieces.append(piece) }
+        }
+        if !pieces.isEmpty {
+            if tiling.enabled {
+                try visit(box, disks, areas, pieces)
+            } else {
+                let near = disks.filter { Planar.nearestDistanceSquared(scene.disks[Int($0)], box) < r2 }
+                if near.isEmpty && areas.isEmpty {
+                    try settleUncovered(box, pieces)
+                } else {
+                    try leaf(box, near, areas, pieces)
+                }
+            }
+        }
+        outcome.covered = covered.map { ($0.key, $0.value) }
+        if !entityPoints.isEmpty || !residentPoints.isEmpty {
+            try countPoints(entityPoints, residentPoints, districts)
+        }
+        return outcome
+    }
+
+    // MARK: - The quadtree
+
+    private func visit(_ box: BoundingBox, _ disks: [Int32], _ areas: [Int32], _ pieces: [Piece]) throws(GeoEngineError) {
+        var nearDisks: [Int32] = []
+        nearDisks.reserveCapacity(disks.count)
+        for i in disks {
+            let c = scene.disks[Int(i)]
+            if Planar.nearestDistanceSquared(c, box) >= r2 { continue }
+            if Planar.farthestDistanceSquared(c, box) <= diskInscribed2 { return settleCovered(pieces) }
+            nearDisks.append(i)
+        }
+        var nearAreas: [Int32] = []
+        for j in areas {
+            let area = scene.areas[Int(j)]
+            guard area.box.minX < box.maxX, box.minX < area.box.maxX,
+                  area.box.minY < box.maxY, box.minY < area.box.maxY else { continue }
+            if surelyCovers(area, box) { return settleCovered(pieces) }
+            nearAreas.append(j)
+        }
+        if nearDisks.isEmpty && nearAreas.isEmpty { return try settleUncovered(box, pieces) }
+        let side = max(box.width, box.height)
+        if nearDisks.count + nearAreas.count > tiling.maxReachesPerLeaf && side > tiling.minTile * scene.radius {
+            let mx = (box.minX + box.maxX) / 2, my = (box.minY + box.maxY) / 2
+            for child in [BoundingBox(minX: box.minX, minY: box.minY, maxX: mx, maxY: my),
+                          BoundingBox(minX: mx, minY: box.minY, maxX: box.maxX, maxY: my),
+                          BoundingBox(minX: box.minX, minY: my, maxX: mx, maxY: box.maxY),
+                          BoundingBox(minX: mx, minY: my, maxX: box.maxX, maxY: box.maxY)] {
+                let childPieces = pieces.compactMap { cut($0, to: child) }
+                if !childPieces.isEmpty { try visit(child, nearDisks, nearAreas, childPieces) }
+            }
+            return
+        }
+        try leaf(box, nearDisks, nearAreas, pieces)
+    }
+
+    /// True when `box` lies within the inscribed distance of the area entity, hence in its reach.
+    private func surelyCovers(_ area: AreaReach, _ box: BoundingBox) -> Bool {
+        let grown = area.shapeBox.expanded(by: areaInscribed)
+        guard grown.minX <= box.minX, grown.minY <= box.minY, grown.maxX >= box.maxX, grown.maxY >= box.maxY else {
+            return false
+        }
+        if area.shapeIsConvex {
+            // The points within a distance of a convex shape form a convex set: the corners decide.
+            return Planar.corners(box).allSatisfy { Planar.distance($0, area.shape) <= areaInscribed }
+        }
+        let limit = areaInscribed * areaInscribed
+        for polygon in area.shape {
+            for p in polygon.outerRing where Planar.farthestDistanceSquared(p, box) <= limit { return true }
+        }
+        return false
+    }
+
+    /// The piece inside `box` (a square inside the piece's), or nil when nothing of it is there.
+    private func cut(_ piece: Piece, to box: BoundingBox) -> Piece? {
+        let boxArea = box.width * box.height
+        guard let rings = piece.rings else { return Piece(region: piece.region, rings: nil, area: boxArea) }
+        var clipped: [[Position]] = []
+        var doubleArea = 0.0
+        for ring in rings {
+            let part = clipper.clip(ring, to: box)
+            if part.isEmpty { continue }
+            doubleArea += RingClipper.doubleArea(part)
+            clipped.append(part)
+        }
+        let area = doubleArea / 2
+        guard area > boxArea * 1e-12 else { return nil }
+        if area >= boxArea * (1 - 1e-9) { return Piece(region: piece.region, rings: nil, area: boxArea) }
+        return Piece(region: piece.region, rings: clipped, area: area)
+    }
+
+    private func settleCovered(_ pieces: [Piece]) {
+        for piece in pieces { covered[piece.region, default: 0] += piece.area }
+    }
+
+    private func settleUncovered(_ box: BoundingBox, _ pieces: [Piece]) throws(GeoEngineError) {
+        guard scene.wantsGaps else { return }
+        for piece in pieces where Int(piece.region) < scene.districtCount {
+            if piece.rings == nil {
+                let ring = Planar.corners(box)
+                outcome.gaps.append((piece.region, Polygon(outerRing: ring + [ring[0]])))
+            } else {
+                try keepGap(piece.region, regionHandle(piece.region).intersection(context.rectangle(box)))
+            }
+        }
+    }
+
+    private func keepGap(_ region: Int32, _ shape: GeometryHandle) throws(GeoEngineError) {
+        for polygon in try shape.geometry().polygons where Planar.area(polygon) > 0 {
+            outcome.gaps.append((region, polygon))
+        }
+    }
+
+    /// Where coverage ends: the union of the reaches cut to the square, against each region.
+    private func leaf(_ box: BoundingBox, _ disks: [Int32], _ areas: [Int32], _ pieces: [Piece]) throws(GeoEngineError) {
+        var parts: [GeometryHandle] = []
+        parts.reserveCapacity(disks.count + areas.count)
+        for i in disks {
+            let ring = clipper.clip(diskRing, offsetBy: scene.disks[Int(i)], to: box)
+            if !ring.isEmpty { parts.append(try polygon(ring)) }
+        }
+        var rect: GeometryHandle?
+        for j in areas {
+            let area = scene.areas[Int(j)]
+            guard area.box.intersects(box) else { continue }
+            let reach = try self.reach(j)
+            if let convex = reach.convexRing {
+                let ring = clipper.clip(convex, to: box)
+                if !ring.isEmpty { parts.append(try polygon(ring)) }
+            } else {
+                if rect == nil { rect = try context.rectangle(box) }
+                let part = try reach.handle.intersection(rect!)
+                if try !part.isEmpty { parts.append(part) }
+            }
+        }
+        guard !parts.isEmpty else { return try settleUncovered(box, pieces) }
+        // The union lies inside the square, so a region's part of it is the region ∩ union.
+        let union = parts.count == 1 ? parts[0] : try context.union(parts)
+        let unionArea = try union.area
+        let boxArea = box.width * box.height
+        if unionArea >= boxArea * (1 - 1e-12) { return settleCovered(pieces) }
+        for piece in pieces {
+            let isDistrict = Int(piece.region) < scene.districtCount
+            if piece.rings == nil {
+                covered[piece.region, default: 0] += unionArea
+                if scene.wantsGaps && isDistrict {
+                    if rect == nil { rect = try context.rectangle(box) }
+                    try keepGap(piece.region, rect!.difference(union))
+                }
+            } else {
+                let region = try regionHandle(piece.region)
+                covered[piece.region, default: 0] += try region.intersection(union).area
+                if scene.wantsGaps && isDistrict {
+                    if rect == nil { rect = try context.rectangle(box) }
+                    try keepGap(piece.region, region.intersection(rect!).difference(union))
+                }
+            }
+        }
+    }
+
+    private func polygon(_ openRing: [Position]) throws(GeoEngineError) -> GeometryHandle {
+        var ring = openRing
+        ring.append(openRing[0])
+        return try context.make(.polygon(Polygon(outerRing: ring)))
+    }
+
+    private func regionHandle(_ r: Int32) throws(GeoEngineError) -> GeometryHandle {
+        if let handle = regionHandles[r] { return handle }
+        let handle = try context.make(scene.regions[Int(r)].geometry)
+        regionHandles[r] = handle
+        return handle
+    }
+
+    /// GEOS's buffer of area entity `j`, made once per tile.
+    private func reach(_ j: Int32) throws(GeoEngineError) -> (handle: GeometryHandle, convexRing: [Position]?) {
+        if let reach = reaches[j] { return reach }
+        let area = scene.areas[Int(j)]
+        let handle = try context.make(.multiPolygon(area.shape))
+            .buffer(scene.radius, quadrantSegments: Reach.quadrantSegments)
+        var convexRing: [Position]?
+        if area.shapeIsConvex, case .polygon(let polygon) = try handle.geometry(), polygon.innerRings.isEmpty {
+            let ring = Planar.open(polygon.outerRing)
+            if Planar.isConvex(ring) { convexRing = ring }
+        }
+        reaches[j] = (handle, convexRing)
+        return (handle, convexRing)
+    }
+
+    // MARK: - Points: entity counts and residents
+
+    private func countPoints(_ entityPoints: ArraySlice<Int32>, _ residentPoints: ArraySlice<Int32>,
+                             _ districts: [Int32]) throws(GeoEngineError) {
+        var prepared: [(district: Int32, box: BoundingBox, geometry: PreparedGeometry)] = []
+        for d in districts {
+            prepared.append((d, scene.regions[Int(d)].box, try regionHandle(d).prepared()))
+        }
+        var counts: [Int32: Int32] = [:]
+        for e in entityPoints {
+            let p = scene.disks[Int(e)]
+            var inCity = false
+            for district in prepared where district.box.contains(p) {
+                if try district.geometry.covers(p) {
+                    counts[district.district, default: 0] += 1
+                    inCity = true
+                }
+            }
+            if inCity { outcome.entitiesInCity += 1 }
+        }
+        outcome.entities = counts.map { ($0.key, $0.value) }
+        guard !residentPoints.isEmpty else { return }
+        var residents: [Int32: (all: Double, near: Double)] = [:]
+        for k in residentPoints {
+            let p = scene.residentPoints[Int(k)]
+            let value = scene.residentCounts[Int(k)]
+            var holders: [Int32] = []
+            for district in prepared where district.box.contains(p) {
+                if try district.geometry.covers(p) { holders.append(district.district) }
+            }
+            guard !holders.isEmpty else { continue }
+            let near = nearIndex.map { scene.isNear(p, index: $0) } ?? false
+            for d in holders {
+                residents[d, default: (0, 0)].all += value
+                if near { residents[d, default: (0, 0)].near += value }
+            }
+            outcome.cityResidents += value
+            if near { outcome.cityResidentsNear += value }
+        }
+        outcome.residents = residents.map { ($0.key, $0.value.all, $0.value.near) }
+    }
+}

@@ -1,0 +1,53 @@
+import GeoEngine
+
+/// Finds the districts an entity lies in, and measures distances in metres around a place.
+///
+/// Holds GEOS handles: not thread-safe; make one per thread or task.
+public final class DistrictLocator {
+    private let context = GeometryContext()
+    private let districts: [(id: String, box: BoundingBox, prepared: PreparedGeometry, handle: GeometryHandle)]
+
+    public init(districts: [District]) throws {
+        var built: [(String, BoundingBox, PreparedGeometry, GeometryHandle)] = []
+        for district in districts {
+            guard let box = district.geometry.boundingBox else { continue }
+            let handle = try context.make(district.geometry)
+            built.append((district.id, box, try handle.prepared(), handle))
+        }
+        self.districts = built
+    }
+
+    /// The ids of the districts the geometry touches: a point covered by a district (boundary
+    /// included), or an area that intersects it.
+    public func districtIDs(of geometry: Geometry) -> [String] {
+        guard let box = geometry.boundingBox else { return [] }
+        let handle: GeometryHandle?
+        if case .point = geometry { handle = nil } else { handle = try? context.make(geometry) }
+        return districts.compactMap { district in
+            guard district.box.intersects(box) else { return nil }
+            if case .point(let p) = geometry { return (try? district.prepared.covers(p)) == true ? district.id : nil }
+            guard let handle else { return nil }
+            return (try? district.prepared.intersects(handle)) == true ? district.id : nil
+        }
+    }
+}
+
+/// Distances in metres from one place, in the UTM zone around it.
+///
+/// Holds GEOS and PROJ handles: not thread-safe.
+public final class Surroundings {
+    private let context = GeometryContext()
+    private let transform: CoordinateTransform
+    private let centre: GeometryHandle
+
+    public init(around place: Position) throws {
+        transform = try CoordinateTransform(
+            from: "EPSG:4326", to: "EPSG:\(UTM.epsg(longitude: place.x, latitude: place.y))")
+        centre = try context.point(try transform.forward([place])[0])
+    }
+
+    /// Metres from the place to the nearest point of the geometry (0 inside an area).
+    public func distance(to geometry: Geometry) throws -> Double {
+        try context.make(transform.forward(geometry)).distance(to: centre)
+    }
+}

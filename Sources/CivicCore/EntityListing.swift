@@ -1,0 +1,97 @@
+import GeoEngine
+
+/// How entities appear in listings and exports: one set of columns for table, CSV and JSON, with the
+/// private ones only when asked for.
+public struct EntityListing {
+    public var includePrivate: Bool
+    /// The language of the kind and theme labels in tables.
+    public var language: String
+    public var vocabulary: Vocabulary
+
+    public init(includePrivate: Bool, language: String, vocabulary: Vocabulary) {
+        self.includePrivate = includePrivate
+        self.language = language
+        self.vocabulary = vocabulary
+    }
+
+    /// Private columns, in the order they are listed.
+    public static let privateColumns = ["phone", "email", "contact_person"]
+
+    /// The short table for people: id, kind, name, themes, status, district.
+    public func table(_ entities: [Entity], contacts: [Int: Contacts], districtOf: (Entity) -> String?) -> Tabular {
+        var header = ["id", "kind", "name", "themes", "status", "district"]
+        if includePrivate { header += Self.privateColumns }
+        let rows = entities.map { entity -> [String] in
+            var row = [String(entity.id), label(kind: entity.kind), entity.name,
+                       entity.themes.map { label(theme: $0) }.joined(separator: ", "),
+                       entity.status.rawValue, districtOf(entity) ?? "—"]
+            if includePrivate { row += privateCells(contacts[entity.id]) }
+            return row
+        }
+        return Tabular(header: header, rows: rows, alignments: [.right])
+    }
+
+    /// Every public field as a flat row for spreadsheets; positions as `lat`/`lon` (a polygon's
+    /// anchor is the centre of its bounding box) and the geometry type beside them.
+    public func csv(_ entities: [Entity], contacts: [Int: Contacts]) -> Tabular {
+        var header = ["id", "kind", "name", "name_ru", "name_kk", "name_en", "themes", "status", "address",
+                      "description", "website", "source", "created", "updated", "geometry_type", "lat", "lon"]
+        let extraKeys = Set(entities.flatMap(\.extra.keys)).sorted()
+        header += extraKeys
+        if includePrivate { header += Self.privateColumns }
+        let rows = entities.map { e -> [String] in
+            let anchor = e.geometry.anchor
+            var row = [String(e.id), e.kind, e.name, e.names["ru"] ?? "", e.names["kk"] ?? "", e.names["en"] ?? "",
+                       e.themes.joined(separator: ";"), e.status.rawValue, e.address ?? "", e.description ?? "",
+                       e.website ?? "", e.source ?? "", e.created ?? "", e.updated ?? "", e.geometry.typeName,
+                       anchor.map { JSONNumber.format($0.y, decimals: 7) } ?? "",
+                       anchor.map { JSONNumber.format($0.x, decimals: 7) } ?? ""]
+            row += extraKeys.map { e.extra[$0] ?? "" }
+            if includePrivate { row += privateCells(contacts[e.id]) }
+            return row
+        }
+        return Tabular(header: header, rows: rows)
+    }
+
+    /// Features for GeoJSON output: the dataset's properties with `id` repeated among them (QGIS
+    /// shows properties, not the feature id), and the private fields only when asked for.
+    public func features(_ entities: [Entity], contacts: [Int: Contacts]) -> [Feature] {
+        entities.map { entity in
+            var feature = entity.feature
+            var properties = JSONObject([("id", .number(entity.id))])
+            for (key, value) in feature.properties { properties[key] = value }
+            if includePrivate, let contact = contacts[entity.id] {
+                if let phone = contact.phone { properties["phone"] = .string(phone) }
+                if let email = contact.email { properties["email"] = .string(email) }
+                if let person = contact.contactPerson { properties["contact_person"] = .string(person) }
+            }
+            feature.properties = properties
+            return feature
+        }
+    }
+
+    /// A JSON array of the entities' properties, with `lat`/`lon` for points.
+    public func json(_ entities: [Entity], contacts: [Int: Contacts]) -> JSONValue {
+        .array(features(entities, contacts: contacts).enumerated().map { index, feature in
+            var object = feature.properties
+            object["geometry_type"] = .string(entities[index].geometry.typeName)
+            if let anchor = entities[index].geometry.anchor {
+                object["lat"] = .number(JSONNumber.format(anchor.y, decimals: 7))
+                object["lon"] = .number(JSONNumber.format(anchor.x, decimals: 7))
+            }
+            return .object(object)
+        })
+    }
+
+    func label(kind: String) -> String {
+        vocabulary.kinds.first { $0.id == kind }?.label(language) ?? kind
+    }
+
+    func label(theme: String) -> String {
+        vocabulary.themes.first { $0.id == theme }?.label(language) ?? theme
+    }
+
+    func privateCells(_ contact: Contacts?) -> [String] {
+        [contact?.phone ?? "", contact?.email ?? "", contact?.contactPerson ?? ""]
+    }
+}

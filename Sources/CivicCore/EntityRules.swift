@@ -1,0 +1,197 @@
+import GeoEngine
+
+/// The rules every new or changed entity must pass, whoever brings it (`add`, `edit`, imports):
+/// vocabulary, coordinates, location inside the city, near-duplicates and contact formats.
+///
+/// Each check throws ``CivicError/refused(reason:hint:)`` with the reason a volunteer can act on.
+public struct EntityRules {
+    /// How far outside every district a point may lie before it is refused (DESIGN: 1 km).
+    public static let outsideToleranceMetres = 1_000.0
+    /// Same name within this distance is a likely duplicate.
+    public static let duplicateDistanceMetres = 100.0
+
+    public let vocabulary: Vocabulary
+    public let language: String
+    private let cityFrame: CityFrame?
+
+    /// Rules for a dataset with these districts. The districts are projected once, to the UTM
+    /// zone of their centre, so each check is a distance in metres.
+    public init(info: DatasetInfo, districts: [District]) throws {
+        vocabulary = info.vocabulary
+        language = info.language
+        cityFrame = try CityFrame(districts: districts)
+    }
+
+    // MARK: vocabulary
+
+    /// The kind id for what the user typed: an id, or a label in any language («инициативная группа»).
+    public func kind(_ text: String) throws(CivicError) -> String {
+        if let id = vocabulary.kindID(for: text) { return id }
+        throw CivicError.refused(
+            reason: "unknown kind '\(text)'",
+            hint: "allowed kinds: " + vocabulary.kinds.map { "\($0.id) (\($0.label(language)))" }.joined(separator: ", "))
+    }
+
+    /// Theme ids for what the user typed, without repeats, in the order given.
+    public func themes(_ texts: [String]) throws(CivicError) -> [String] {
+        var ids: [String] = []
+        for text in texts {
+            guard let id = vocabulary.themeID(for: text) else {
+                throw CivicError.refused(
+                    reason: "unknown theme '\(text)'",
+                    hint: "allowed themes: " + vocabulary.themes.map(\.id).joined(separator: ", "))
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        if ids.isEmpty {
+            throw CivicError.refused(reason: "an entity needs at least one theme",
+                                     hint: "add --theme, one of: " + vocabulary.themes.map(\.id).joined(separator: ", "))
+        }
+        return ids
+    }
+
+    // MARK: coordinates and location
+
+    /// Latitude and longitude inside their ranges, and finite.
+    public static func checkRange(lat: Double, lon: Double) throws(CivicError) {
+        guard lat.isFinite, lon.isFinite else {
+            throw CivicError.refused(reason: "coordinates must be finite numbers")
+        }
+        guard (-90...90).contains(lat) else {
+            throw CivicError.refused(reason: "latitude \(JSONNumber.format(lat)) is outside -90…90")
+        }
+        guard (-180...180).contains(lon) else {
+            throw CivicError.refused(reason: "longitude \(JSONNumber.format(lon)) is outside -180…180")
+        }
+    }
+
+    /// The range check, saying when the two look swapped: swapping them puts the point in the city.
+    public func checkCoordinates(lat: Double, lon: Double) throws {
+        do {
+            try Self.checkRange(lat: lat, lon: lon)
+        } catch {
+            let swapped = Position(x: lat, y: lon)
+            if (-180...180).contains(swapped.x), (-90...90).contains(swapped.y), let frame = cityFrame,
+               let distance = try? frame.distanceToCity(swapped), distance <= Self.outsideToleranceMetres {
+                throw CivicError.refused(reason: error.description + "; latitude and longitude look swapped",
+                                         hint: "try --lat \(JSONNumber.format(lon)) --lon \(JSONNumber.format(lat))")
+            }
+            throw error
+        }
+    }
+
+    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
+    /// swapping latitude and longitude would bring it inside. `allowOutside` admits it anyway.
+    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
+        guard !allowOutside, let frame = cityFrame, let anchor = geometry.anchor else { return }
+        let distance = try frame.distanceToCity(anchor)
+        guard distance > Self.outsideToleranceMetres else { return }
+        let swapped = Position(x: anchor.y, y: anchor.x)
+        let swappedFits = (-180...180).contains(swapped.x) && (-90...90).contains(swapped.y)
+            && (try? frame.distanceToCity(swapped)).map { $0 <= Self.outsideToleranceMetres } == true
+        let place = "lat \(JSONNumber.format(anchor.y)), lon \(JSONNumber.format(anchor.x))"
+        if swappedFits {
+            throw CivicError.refused(
+                reason: "\(place) is outside the city, and latitude and longitude look swapped",
+                hint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
+        }
+        throw CivicError.refused(
+            reason: "\(place) is \(Self.formatDistance(distance)) outside every district",
+            hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+    }
+
+    /// The id of the district that covers the point, if any.
+    public func district(containing p: Position) -> String? {
+        cityFrame?.district(containing: p)
+    }
+
+    /// Metres from the point to the nearest district (0 inside).
+    public func distanceToCity(_ p: Position) throws -> Double? {
+        try cityFrame?.distanceToCity(p)
+    }
+
+    // MARK: duplicates
+
+    /// An existing entity with the same name (ignoring case, spacing and punctuation) within 100 m.
+    public static func likelyDuplicate(of name: String, at geometry: Geometry, among entities: [Entity],
+                                       excluding id: Int? = nil) -> Entity? {
+        let key = comparableName(name)
+        guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
+        return entities.first { other in
+            other.id != id && comparableName(other.name) == key
+                && other.geometry.anchor.map { Geodesy.distanceMetres($0, anchor) <= duplicateDistanceMetres } == true
+        }
+    }
+
+    /// Lower case, letters and digits only: «Совет дома, ул. Бажова 5» and «совет дома ул бажова 5» match.
+    public static func comparableName(_ name: String) -> String {
+        String(name.lowercased().map { $0 == "ё" ? "е" : $0 }.filter { $0.isLetter || $0.isNumber })
+    }
+
+    // MARK: contacts
+
+    /// A plausible e-mail address: one `@`, a non-empty local part, a dotted domain, no spaces.
+    public static func checkEmail(_ email: String) throws(CivicError) {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        let valid = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !parts[1].contains("..")
+            && !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" })
+        if !valid {
+            throw CivicError.refused(reason: "'\(email)' is not an e-mail address", hint: "expected name@example.kz")
+        }
+    }
+
+    /// A phone number: digits with optional `+`, spaces, dashes, dots and parentheses; 5 to 15 digits.
+    public static func checkPhone(_ phone: String) throws(CivicError) {
+        let allowed = Set("0123456789+-() .")
+        let digits = phone.filter(\.isASCII).filter(\.isNumber).count
+        let plusOK = !phone.dropFirst().contains("+")
+        if !(phone.allSatisfy { allowed.contains($0) } && plusOK && (5...15).contains(digits)) {
+            throw CivicError.refused(reason: "'\(phone)' is not a phone number",
+                                     hint: "expected digits, e.g. +7 723 222 33 44")
+        }
+    }
+
+    static func formatDistance(_ metres: Double) -> String {
+        metres >= 10_000 ? "\(Int((metres / 1000).rounded())) km"
+            : metres >= 1_000 ? "\(Double(Int(metres / 100)) / 10) km" : "\(Int(metres.rounded())) m"
+    }
+}
+
+/// The districts projected to metres, for distance checks; built once per rules object.
+private struct CityFrame {
+    let crs: String
+    let districts: [(id: String, projected: Geometry)]
+
+    init?(districts: [District]) throws {
+        let boxes = districts.compactMap(\.geometry.boundingBox)
+        guard let first = boxes.first else { return nil }
+        let box = boxes.dropFirst().reduce(first) { $0.union($1) }
+        crs = "EPSG:\(UTM.epsg(for: box))"
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
+        self.districts = try districts.map { ($0.id, try transform.forward($0.geometry)) }
+    }
+
+    func distanceToCity(_ p: Position) throws -> Double {
+        let context = GeometryContext()
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
+        let point = try context.point(try transform.forward([p])[0])
+        var nearest = Double.infinity
+        for district in districts {
+            nearest = min(nearest, try context.make(district.projected).distance(to: point))
+            if nearest == 0 { break }
+        }
+        return nearest
+    }
+
+    func district(containing p: Position) -> String? {
+        let context = GeometryContext()
+        guard let transform = try? CoordinateTransform(from: "EPSG:4326", to: crs),
+              let projected = try? transform.forward([p]).first else { return nil }
+        guard let point = try? context.point(projected) else { return nil }
+        for district in districts {
+            if let handle = try? context.make(district.projected), (try? handle.covers(point)) == true { return district.id }
+        }
+        return nil
+    }
+}

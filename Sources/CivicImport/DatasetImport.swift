@@ -1,0 +1,410 @@
+import CivicCore
+import CivicStore
+import GeoEngine
+
+/// How an import treats bad rows and what it may write.
+public struct ImportOptions: Sendable {
+    /// Import the good rows and list the bad ones, instead of importing nothing.
+    public var skipInvalid: Bool
+    /// Work out what would happen; write nothing.
+    public var dryRun: Bool
+    /// Keep rows more than 1 km outside every district (spreadsheets; OSM skips them).
+    public var allowOutside: Bool
+
+    public init(skipInvalid: Bool = false, dryRun: Bool = false, allowOutside: Bool = false) {
+        self.skipInvalid = skipInvalid
+        self.dryRun = dryRun
+        self.allowOutside = allowOutside
+    }
+}
+
+/// What an import did (or, in a dry run or a refused import, would have done) with each candidate.
+public struct ImportStep: Hashable, Sendable {
+    public enum Action: String, Hashable, Sendable {
+        case add, update, unchanged, skip, invalid
+    }
+
+    /// `line 12`, `way/4521`.
+    public var place: String
+    /// The line of the file, when the format tells it.
+    public var line: Int?
+    public var action: Action
+    /// The entity added or updated; for an add in a dry run, the id it would get.
+    public var id: Int?
+    public var name: String
+    /// For an update, the fields that change (`address`, `geometry`, `contacts`, …); for a skip, why.
+    public var detail: [String]
+
+    public init(place: String, line: Int? = nil, action: Action, id: Int?, name: String, detail: [String] = []) {
+        self.place = place
+        self.line = line
+        self.action = action
+        self.id = id
+        self.name = name
+        self.detail = detail
+    }
+}
+
+/// The outcome of an import, for the summary line and the list of problems.
+public struct ImportReport: Sendable {
+    public var file: String
+    public var steps: [ImportStep] = []
+    /// Bad rows or elements. Unless `skipInvalid` was set, any of them means nothing was written.
+    public var problems: [ImportProblem] = []
+    public var skipped = SkipCounts()
+    public var warnings: [String] = []
+    /// Whether the dataset was changed (false for a dry run, and for an import refused for its problems).
+    public var committed = false
+    public var dryRun = false
+    public var skipInvalid = false
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    /// How many candidates ended in `action`.
+    public func count(_ action: ImportStep.Action) -> Int { steps.reduce(0) { $0 + ($1.action == action ? 1 : 0) } }
+
+    /// Everything left out: skipped on purpose, and bad rows when `skipInvalid` let the rest in.
+    public var skippedTotal: Int { skipped.total + (skipInvalid ? problems.count : 0) }
+
+    /// Whether the import was refused because of its problems.
+    public var refused: Bool { !problems.isEmpty && !skipInvalid }
+
+    /// `12 added, 3 updated, 40 unchanged, 5 skipped (3 not civic, 2 outside the city)`.
+    public var summary: String {
+        var reasons = skipped.map { "\($0.count) \($0.reason)" }
+        if skipInvalid && !problems.isEmpty { reasons.append("\(problems.count) invalid") }
+        var text = "\(count(.add)) added, \(count(.update)) updated, \(count(.unchanged)) unchanged, \(skippedTotal) skipped"
+        if !reasons.isEmpty { text += " (" + reasons.joined(separator: ", ") + ")" }
+        return text
+    }
+}
+
+/// Brings a batch into a dataset: every rule of `civic add` and `civic edit` applies to each
+/// candidate, all of it in one update, so an import is all or nothing and the journal has one entry
+/// per entity added or changed.
+///
+/// A candidate updates the entity it matches, else it is added:
+/// - a spreadsheet row matches an entity with the same name within 100 m (the near-duplicate rule of
+///   `civic add`), else the entity whose source is the row's `csv:<file>#<line>`: rows that moved to
+///   another line still find their entity by name, and a row renamed in place finds it by its line;
+/// - an OSM element matches the entity whose source is `osm:<type>/<id>`, else an entity with the
+///   same name within 100 m that did not come from OSM (a volunteer added it by hand). Two OSM
+///   elements with one name close together (two playgrounds) stay two entities.
+///
+/// An update sets what the row or element says and leaves the rest: an empty cell or a missing tag
+/// never clears a field, a point never replaces a polygon, and an import never removes an entity. OSM elements update names,
+/// address, website, description, geometry, kept tags and contacts, but not kind and themes, which
+/// come from the mapping and may have been refined by hand.
+public enum DatasetImport {
+    /// Runs the import under the dataset's lock, or works it out without writing for a dry run.
+    /// When a candidate is refused and `skipInvalid` is off, nothing is written and the report
+    /// lists every problem (`refused` is true).
+    public static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions,
+                           progress: ((Int, Int) -> Void)? = nil) throws -> ImportReport {
+        if options.dryRun {
+            var state = try dataset.load(includeContacts: true)
+            let floor = try dataset.nextEntityID(in: state) - 1
+            var (report, _) = try apply(batch, to: &state, options: options, now: Timestamp.now(),
+                                        nextID: { max(floor, $0.entities.last?.id ?? 0) + 1 }, progress: progress)
+            report.dryRun = true
+            return report
+        }
+        do {
+            var report = try dataset.update { state, journal -> ImportReport in
+                let (report, entries) = try apply(batch, to: &state, options: options, now: Timestamp.now(),
+                                                  nextID: { try dataset.nextEntityID(in: $0) }, progress: progress)
+                if report.refused { throw Abandoned(report: report) }
+                journal += entries
+                return report
+            }
+            report.committed = true
+            return report
+        } catch let abandoned as Abandoned {
+            return abandoned.report
+        }
+    }
+
+    /// Thrown out of the update to leave the dataset as it was, carrying the report.
+    private struct Abandoned: Error {
+        var report: ImportReport
+    }
+
+    /// Applies the batch to `state`; the entries are the journal lines of what changed.
+    /// `nextID` gives the id for the next new entity of the state as it stands.
+    public static func apply(_ batch: ImportBatch, to state: inout DatasetState, options: ImportOptions, now: String,
+                             nextID: (DatasetState) throws -> Int,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> (ImportReport, [JournalEntry]) {
+        var report = ImportReport(file: batch.path)
+        report.skipInvalid = options.skipInvalid
+        report.problems = batch.problems
+        report.skipped = batch.skipped
+        report.warnings = batch.warnings
+        var entries: [JournalEntry] = []
+        let rules = try EntityRules(info: state.info, districts: state.districts)
+        var names = NameIndex(state.entities)
+        let candidates = batch.candidates
+
+        // Most anchors lie inside a district, which a prepared polygon tells at once; only the others
+        // need the distance in metres that `add` measures. OSM extracts are rectangles around the
+        // city: their elements outside it are skipped, not refused.
+        var inside = [Bool](repeating: false, count: candidates.count)
+        var outside = [Bool](repeating: false, count: candidates.count)
+        let locator = try DistrictLocator(districts: state.districts)
+        for (i, candidate) in candidates.enumerated() {
+            guard let anchor = candidate.draft.geometry.anchor else { continue }
+            inside[i] = !locator.districtIDs(of: .point(anchor)).isEmpty
+            if batch.skipsOutside, !inside[i], let distance = try rules.distanceToCity(anchor),
+               distance > EntityRules.outsideToleranceMetres {
+                outside[i] = true
+            }
+        }
+        for problem in batch.problems where !problem.place.isEmpty {
+            report.steps.append(ImportStep(place: problem.place, line: problem.line, action: .invalid, id: nil, name: "",
+                                           detail: [problem.reason]))
+        }
+
+        // Which existing entity each candidate updates; each entity at most once.
+        var matched = [Int?](repeating: nil, count: candidates.count)
+        var claimedBy: [Int: Int] = [:]
+        var bySource: [String: Int] = [:]
+        for entity in state.entities {
+            if let source = entity.source, bySource[source] == nil { bySource[source] = entity.id }
+        }
+        func claim(_ i: Int, _ id: Int) {
+            matched[i] = id
+            claimedBy[id] = i
+        }
+        func matchBySource() {
+            for (i, candidate) in candidates.enumerated() where !outside[i] && matched[i] == nil {
+                if let source = candidate.draft.source, let id = bySource[source], claimedBy[id] == nil { claim(i, id) }
+            }
+        }
+        func matchByName(osmToo: Bool) {
+            for (i, candidate) in candidates.enumerated() where !outside[i] && matched[i] == nil {
+                let found = names.duplicate(of: candidate.draft.name, at: candidate.draft.geometry, in: state) { entity in
+                    claimedBy[entity.id] == nil && (osmToo || !entity.isFromOSM)
+                }
+                if let found { claim(i, found.id) }
+            }
+        }
+        switch batch.origin {
+        case .csv:
+            matchByName(osmToo: true)
+            matchBySource()
+        case .osm:
+            matchBySource()
+            matchByName(osmToo: false)
+        }
+
+        var addedBy: [Int: Int] = [:]  // entity id → candidate that added it
+        for (i, candidate) in candidates.enumerated() {
+            progress?(i + 1, candidates.count)
+            let draft = candidate.draft
+            if outside[i] {
+                report.skipped.add("outside the city")
+                report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .skip, id: nil,
+                                               name: draft.name, detail: ["outside the city"]))
+                continue
+            }
+            func refuse(_ reason: String, hint: String? = nil) {
+                report.problems.append(ImportProblem(file: batch.path, place: candidate.place,
+                                                     line: candidate.line, reason: reason, hint: hint))
+                report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .invalid,
+                                               id: matched[i], name: draft.name, detail: [reason]))
+            }
+            // The location rule is `add`'s own, measured only where the locator could not settle it;
+            // the duplicate rule was applied above through the name index.
+            let admission = AdmissionOptions(allowOutside: options.allowOutside || batch.skipsOutside || inside[i],
+                                             allowDuplicate: true)
+            do {
+                if let id = matched[i], let existing = state.entity(id: id) {
+                    let (patch, fields) = try patch(for: candidate, existing: existing, contacts: state.contacts[id],
+                                                    rules: rules)
+                    if fields.isEmpty {
+                        report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .unchanged, id: id,
+                                                       name: existing.name))
+                        continue
+                    }
+                    if patch.name != nil || patch.geometry != nil,
+                       let other = names.duplicate(of: patch.name ?? existing.name, at: patch.geometry ?? existing.geometry,
+                                                   in: state, where: { $0.id != id }),
+                       !(batch.origin.isOSM && other.isFromOSM && existing.isFromOSM) {
+                        refuse("it would have the name of entity \(other.id) '\(other.name)' within 100 m")
+                        continue
+                    }
+                    let (entity, entry) = try state.edit(id: id, patch, rules: rules, options: admission, now: now)
+                    if entry.changes.isEmpty {
+                        report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .unchanged, id: id,
+                                                       name: entity.name))
+                        continue
+                    }
+                    names.move(id, from: existing.name, to: entity.name)
+                    entries.append(entry)
+                    report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .update, id: id,
+                                                   name: entity.name, detail: fields))
+                } else {
+                    // Two OSM elements are two places, whatever their names (two playgrounds).
+                    if let other = names.duplicate(of: draft.name, at: draft.geometry, in: state, where: { _ in true }),
+                       !(batch.origin.isOSM && other.isFromOSM) {
+                        if let earlier = addedBy[other.id] {
+                            refuse("the same name within 100 m as \(candidates[earlier].place)",
+                                   hint: "remove one of the two, or tell them apart by name")
+                        } else {
+                            let by = claimedBy[other.id].map { " (which \(candidates[$0].place) updates)" } ?? ""
+                            refuse("'\(draft.name)' looks like a duplicate of entity \(other.id) '\(other.name)'\(by) within 100 m",
+                                   hint: "edit entity \(other.id) instead, or give this one another name")
+                        }
+                        continue
+                    }
+                    let id = try nextID(state)
+                    let (entity, entry) = try state.add(draft, id: id, rules: rules, options: admission, now: now)
+                    names.insert(entity)
+                    addedBy[id] = i
+                    entries.append(entry)
+                    report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .add, id: id,
+                                                   name: entity.name))
+                }
+            } catch let error as CivicError {
+                var hint = error.hint
+                if case .csv = batch.origin, hint?.hasPrefix("try --lat") == true {
+                    hint = "swap the latitude and longitude cells of this row"
+                }
+                refuse(reasonText(error), hint: hint)
+            } catch {
+                refuse("\(error)")
+            }
+        }
+        // Rows in file order, those refused while reading among them.
+        let ordered = report.steps.enumerated().sorted { a, b in
+            (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
+        }
+        report.steps = ordered.map(\.element)
+        return (report, entries)
+    }
+
+    /// The changes a candidate makes to the entity it matched, and the names of the fields changed.
+    static func patch(for candidate: ImportCandidate, existing: Entity, contacts: Contacts?, rules: EntityRules) throws -> (EntityPatch, [String]) {
+        let draft = candidate.draft
+        var patch = EntityPatch()
+        var fields: [String] = []
+        if candidate.updatesKindAndThemes {
+            let kind = try rules.kind(draft.kind)
+            if kind != existing.kind {
+                patch.kind = kind
+                fields.append("kind")
+            }
+            let themes = try rules.themes(draft.themes)
+            if Set(themes) != Set(existing.themes) {
+                patch.addThemes = themes.filter { !existing.themes.contains($0) }
+                patch.removeThemes = existing.themes.filter { !themes.contains($0) }
+                fields.append("themes")
+            }
+        }
+        let name = draft.name.trimmingSpaces
+        if name != existing.name {
+            patch.name = name
+            fields.append("name")
+        }
+        for language in draft.names.keys.sorted() {
+            if let value = draft.names[language], !value.isEmpty, existing.names[language] != value {
+                patch.names[language] = value
+                fields.append("names.\(language)")
+            }
+        }
+        if let address = draft.address, address != existing.address {
+            patch.address = address
+            fields.append("address")
+        }
+        if let description = draft.description, description != existing.description {
+            patch.description = description
+            fields.append("description")
+        }
+        if let website = draft.website, website != existing.website {
+            patch.website = website
+            fields.append("website")
+        }
+        if candidate.updatesStatus, draft.status != existing.status {
+            patch.status = draft.status
+            fields.append("status")
+        }
+        for key in draft.extra.keys.sorted() where draft.extra[key] != existing.extra[key] {
+            patch.extra[key] = draft.extra[key]
+            fields.append(key)
+        }
+        // A point never replaces an area: a spreadsheet (or `out center`) can only give the centre
+        // of a park that is already drawn as a polygon.
+        let pointForArea = if case .point = draft.geometry { !existing.geometry.polygons.isEmpty } else { false }
+        if !pointForArea, GeoJSONWriter.geometry(draft.geometry) != GeoJSONWriter.geometry(existing.geometry) {
+            patch.geometry = draft.geometry
+            fields.append("geometry")
+        }
+        // An entity without a source (added by hand) takes the row's; one that has a source keeps
+        // it, so rows that move down a file when another is inserted do not all change.
+        if existing.source == nil, let source = draft.source {
+            patch.source = source
+            fields.append("source")
+        }
+        let current = contacts ?? Contacts()
+        var contactsChange = false
+        if let phone = draft.contacts.phone, phone != current.phone { patch.phone = phone; contactsChange = true }
+        if let email = draft.contacts.email, email != current.email { patch.email = email; contactsChange = true }
+        if let person = draft.contacts.contactPerson, person != current.contactPerson {
+            patch.contactPerson = person
+            contactsChange = true
+        }
+        if contactsChange { fields.append("contacts") }
+        return (patch, fields)
+    }
+
+    /// A refusal's reason without the dataset-level prefix a store error may carry.
+    static func reasonText(_ error: CivicError) -> String {
+        switch error {
+        case .refused(let reason, _): reason
+        default: error.description
+        }
+    }
+}
+
+extension ImportOrigin {
+    var isOSM: Bool { if case .osm = self { true } else { false } }
+}
+
+extension Entity {
+    /// Whether the entity came from an OpenStreetMap element.
+    var isFromOSM: Bool { source?.hasPrefix("osm:") ?? false }
+}
+
+/// Entities by comparable name, so the near-duplicate rule costs a lookup, not a scan, per row.
+struct NameIndex {
+    private var ids: [String: [Int]] = [:]
+
+    init(_ entities: [Entity]) {
+        for entity in entities { ids[EntityRules.comparableName(entity.name), default: []].append(entity.id) }
+    }
+
+    mutating func insert(_ entity: Entity) {
+        ids[EntityRules.comparableName(entity.name), default: []].append(entity.id)
+    }
+
+    mutating func move(_ id: Int, from old: String, to new: String) {
+        let oldKey = EntityRules.comparableName(old), newKey = EntityRules.comparableName(new)
+        guard oldKey != newKey else { return }
+        ids[oldKey]?.removeAll { $0 == id }
+        ids[newKey, default: []].append(id)
+    }
+
+    /// The first entity `accept`s with the same comparable name whose anchor is within 100 m
+    /// (the rule of ``EntityRules/likelyDuplicate(of:at:among:excluding:)``).
+    func duplicate(of name: String, at geometry: Geometry, in state: DatasetState,
+                   where accept: (Entity) -> Bool) -> Entity? {
+        let key = EntityRules.comparableName(name)
+        guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
+        for id in ids[key] ?? [] {
+            guard let entity = state.entity(id: id), accept(entity), let other = entity.geometry.anchor else { continue }
+            if Geodesy.distanceMetres(other, anchor) <= EntityRules.duplicateDistanceMetres { return entity }
+        }
+        return nil
+    }
+}

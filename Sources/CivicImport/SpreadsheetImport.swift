@@ -1,0 +1,306 @@
+import CivicCore
+import CivicStore
+import GeoEngine
+
+/// How to read a spreadsheet export.
+public struct SpreadsheetOptions: Sendable {
+    public var encoding: TextEncoding
+    /// nil: detected from the header line.
+    public var delimiter: Character?
+    /// The kind of rows that have none (or of every row, when there is no kind column).
+    public var defaultKind: String?
+    /// The themes of rows that have none.
+    public var defaultThemes: [String]
+
+    public init(encoding: TextEncoding = .utf8, delimiter: Character? = nil, defaultKind: String? = nil,
+                defaultThemes: [String] = []) {
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.defaultKind = defaultKind
+        self.defaultThemes = defaultThemes
+    }
+}
+
+/// Turns a CSV export of a volunteers' spreadsheet into import candidates, one per row.
+///
+/// The header row names the columns, in English, Russian or Kazakh, in any case:
+///
+/// | field | headers |
+/// |---|---|
+/// | name | name, название, наименование, атауы |
+/// | kind | kind, type, тип, вид, түрі |
+/// | latitude | latitude, lat, широта, ендік |
+/// | longitude | longitude, lon, lng, long, долгота, бойлық |
+/// | themes | themes, theme, темы, тема, тематика, тақырыптар |
+/// | address, description, website | address/адрес/мекенжай, description/описание/сипаттама, website/site/url/сайт |
+/// | names by language | name_ru, name_kk, name_en |
+/// | status | status, статус (active/inactive, активна/неактивна) |
+/// | private | phone/телефон, email/e-mail/почта, contact_person/контактное лицо |
+///
+/// Columns civic's own CSV export writes but an import does not take (`id`, `source`, `created`,
+/// `updated`, `geometry_type`) are passed over in silence; any other unknown column is named in a
+/// warning. Kinds and themes are ids or labels («инициативная группа», «освещение»); several themes
+/// in a cell are separated by `;` or `|`, or by `,` when the file is not comma-delimited.
+///
+/// ```swift
+/// let batch = try SpreadsheetImport.batch(bytes, path: "volunteers.csv", options: SpreadsheetOptions(encoding: .cp1251))
+/// ```
+public enum SpreadsheetImport {
+    /// The fields a column can fill.
+    enum Field: String, CaseIterable {
+        case name, nameRu = "name_ru", nameKk = "name_kk", nameEn = "name_en", kind, latitude, longitude, themes
+        case status, address, description, website, phone, email, contactPerson = "contact_person"
+        /// A column of civic's own export that an import does not read.
+        case exportOnly
+    }
+
+    /// Folded header → field. Headers are folded to lower-case letters and digits (ё as е), so
+    /// `E-mail`, `e_mail` and `EMAIL` are one header.
+    static let headers: [String: Field] = {
+        let table: [(Field, [String])] = [
+            (.name, ["name", "название", "наименование", "атауы", "атау"]),
+            (.nameRu, ["name_ru", "name:ru"]),
+            (.nameKk, ["name_kk", "name:kk"]),
+            (.nameEn, ["name_en", "name:en"]),
+            (.kind, ["kind", "type", "тип", "вид", "түрі"]),
+            (.latitude, ["latitude", "lat", "широта", "ендік"]),
+            (.longitude, ["longitude", "lon", "lng", "long", "долгота", "бойлық"]),
+            (.themes, ["themes", "theme", "темы", "тема", "тематика", "тақырыптар", "тақырып"]),
+            (.status, ["status", "статус", "күйі"]),
+            (.address, ["address", "адрес", "мекенжай"]),
+            (.description, ["description", "описание", "сипаттама"]),
+            (.website, ["website", "site", "url", "web", "сайт", "веб-сайт"]),
+            (.phone, ["phone", "tel", "телефон", "тел"]),
+            (.email, ["email", "e-mail", "почта", "эл. почта", "электронная почта", "пошта", "электрондық пошта"]),
+            (.contactPerson, ["contact_person", "contact person", "контактное лицо", "байланыс тұлғасы"]),
+            (.exportOnly, ["id", "source", "created", "updated", "geometry_type"]),
+        ]
+        var headers: [String: Field] = [:]
+        for (field, names) in table {
+            for name in names { headers[fold(name)] = field }
+        }
+        return headers
+    }()
+
+    /// Reads the rows of a CSV file. File-level faults (encoding, an unclosed quote, a duplicated
+    /// or missing column) throw; a bad row becomes a problem of the batch with its line number.
+    public static func batch(_ bytes: [UInt8], path: String, options: SpreadsheetOptions = SpreadsheetOptions()) throws(CivicError) -> ImportBatch {
+        let fileName = lastPathComponent(path)
+        var batch = ImportBatch(origin: .csv(fileName: fileName), path: path, skipsOutside: false)
+        let text = try TextDecoding.decode(bytes, as: options.encoding, file: path)
+        let delimiter = options.delimiter ?? CSVReader.detectDelimiter(text)
+        let records = try CSVReader.records(text, delimiter: delimiter, file: path)
+        guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
+            throw CivicError.invalid(file: path, place: "header", reason: "the file has no header row and no rows",
+                                     hint: "the first row names the columns: name, kind, latitude, longitude, themes, …")
+        }
+        let header = records[headerIndex]
+        let columns = try columnMap(header, delimiter: delimiter, file: path, options: options, warnings: &batch.warnings)
+
+        let rows = records[(headerIndex + 1)...].filter { !$0.isBlank }
+        // A column without a header is fine when it is empty in every row (Excel's trailing columns).
+        let headerCount = header.fields.count
+        var unnamedWithData: [Int] = []
+        for (k, title) in header.fields.enumerated() where title.trimmingSpaces.isEmpty {
+            if rows.contains(where: { k < $0.fields.count && !$0.fields[k].trimmingSpaces.isEmpty }) {
+                unnamedWithData.append(k + 1)
+            }
+        }
+        if !unnamedWithData.isEmpty {
+            batch.warnings.append("\(path): column\(unnamedWithData.count == 1 ? "" : "s") "
+                                  + unnamedWithData.map(String.init).joined(separator: ", ")
+                                  + " \(unnamedWithData.count == 1 ? "has" : "have") no header; not imported")
+        }
+
+        for record in rows {
+            let place = "line \(record.line)"
+            func problem(_ reason: String, hint: String? = nil) {
+                batch.problems.append(ImportProblem(file: path, place: place, line: record.line, reason: reason, hint: hint))
+            }
+            let extra = record.fields.dropFirst(headerCount)
+            if extra.contains(where: { !$0.trimmingSpaces.isEmpty }) {
+                problem("\(record.fields.count) cells, but the header has \(headerCount)",
+                        hint: delimiter == ","
+                            ? "a cell with a comma in it must be in double quotes"
+                            : "a cell with the delimiter in it must be in double quotes")
+                continue
+            }
+            func cell(_ field: Field) -> String? {
+                guard let k = columns[field], k < record.fields.count else { return nil }
+                return unescapeFormula(record.fields[k].trimmingSpaces).nilIfEmpty
+            }
+
+            guard let name = cell(.name) else { problem("the name is empty"); continue }
+            let lat: Double, lon: Double
+            do throws(RowFault) {
+                lat = try number(cell(.latitude), what: "latitude", delimiter: delimiter)
+                lon = try number(cell(.longitude), what: "longitude", delimiter: delimiter)
+            } catch {
+                problem(error.reason, hint: error.hint)
+                continue
+            }
+            if !(-90...90).contains(lat) || !(-180...180).contains(lon) {
+                let swapped = (-90...90).contains(lon) && (-180...180).contains(lat)
+                problem(!(-90...90).contains(lat) ? "latitude \(cell(.latitude) ?? "") is outside -90…90"
+                                                  : "longitude \(cell(.longitude) ?? "") is outside -180…180",
+                        hint: swapped ? "latitude and longitude look swapped: swap the two cells" : nil)
+                continue
+            }
+            guard let kind = cell(.kind) ?? options.defaultKind else {
+                problem("the kind is empty", hint: "fill the kind cell, or pass --kind for rows without one")
+                continue
+            }
+            var themes = options.defaultThemes
+            if let themeCell = cell(.themes) {
+                themes = splitThemes(themeCell, delimiter: delimiter)
+                if delimiter == ",", let joined = themes.first(where: { $0.contains(",") }) {
+                    problem("themes '\(joined)': in a comma-delimited file, separate themes with ; or |")
+                    continue
+                }
+            }
+            guard !themes.isEmpty else {
+                problem("no themes", hint: "fill the themes cell, or pass --theme for rows without one")
+                continue
+            }
+            var status: EntityStatus?
+            if let statusCell = cell(.status) {
+                guard let parsed = parseStatus(statusCell) else {
+                    problem("status '\(statusCell)' is neither active nor inactive")
+                    continue
+                }
+                status = parsed
+            }
+
+            var draft = EntityDraft(kind: kind, name: name, themes: themes, geometry: .point(Position(lon: lon, lat: lat)))
+            if let status { draft.status = status }
+            draft.names["ru"] = cell(.nameRu)
+            draft.names["kk"] = cell(.nameKk)
+            draft.names["en"] = cell(.nameEn)
+            draft.address = cell(.address)
+            draft.description = cell(.description)
+            draft.website = cell(.website)
+            draft.source = "csv:\(fileName)#\(record.line)"
+            draft.contacts = Contacts(phone: cell(.phone), email: cell(.email), contactPerson: cell(.contactPerson))
+            batch.candidates.append(ImportCandidate(place: place, line: record.line, draft: draft,
+                                                    updatesKindAndThemes: true, updatesStatus: status != nil))
+        }
+        return batch
+    }
+
+    /// The column of each field; refuses a duplicated header and a missing name or coordinate column.
+    static func columnMap(_ header: CSVRecord, delimiter: Character, file: String, options: SpreadsheetOptions,
+                          warnings: inout [String]) throws(CivicError) -> [Field: Int] {
+        var columns: [Field: Int] = [:]
+        var seen: [String: Int] = [:]
+        var unknown: [String] = []
+        for (k, raw) in header.fields.enumerated() {
+            let title = raw.trimmingSpaces
+            if title.isEmpty { continue }
+            let folded = fold(title)
+            if let first = seen[folded] {
+                throw CivicError.invalid(file: file, line: header.line, place: "header", field: title,
+                                         reason: "columns \(first + 1) and \(k + 1) have the same header",
+                                         hint: "rename or remove one of them")
+            }
+            seen[folded] = k
+            guard let field = headers[folded] else {
+                unknown.append("«\(title)»")
+                continue
+            }
+            if field == .exportOnly { continue }
+            if let first = columns[field] {
+                throw CivicError.invalid(
+                    file: file, line: header.line, place: "header", field: title,
+                    reason: "columns \(first + 1) («\(header.fields[first].trimmingSpaces)») and \(k + 1) («\(title)») are both the \(field.rawValue)",
+                    hint: "rename or remove one of them")
+            }
+            columns[field] = k
+        }
+        if !unknown.isEmpty {
+            warnings.append("\(file): column\(unknown.count == 1 ? "" : "s") not imported: " + unknown.joined(separator: ", "))
+        }
+        let found = header.fields.map { "«\($0.trimmingSpaces)»" }.joined(separator: ", ")
+        let delimiterName = delimiter == "\t" ? "tab" : "'\(delimiter)'"
+        let required: [(Field, String)] = [(.name, "name (название)"), (.latitude, "latitude (широта)"),
+                                           (.longitude, "longitude (долгота)")]
+        for (field, title) in required where columns[field] == nil {
+            throw CivicError.invalid(
+                file: file, line: header.line, place: "header",
+                reason: "no \(title) column; the header has \(found) (delimiter \(delimiterName))",
+                hint: header.fields.count == 1 ? "is the delimiter right? pass --delimiter ';' or --delimiter tab"
+                                               : "name the column in English or Russian, e.g. name, lat, lon")
+        }
+        if columns[.kind] == nil && options.defaultKind == nil {
+            throw CivicError.invalid(file: file, line: header.line, place: "header",
+                                     reason: "no kind (тип) column", hint: "add one, or give every row a kind with --kind")
+        }
+        if columns[.themes] == nil && options.defaultThemes.isEmpty {
+            throw CivicError.invalid(file: file, line: header.line, place: "header",
+                                     reason: "no themes (темы) column", hint: "add one, or give every row themes with --theme")
+        }
+        return columns
+    }
+
+    struct RowFault: Error {
+        var reason: String
+        var hint: String?
+    }
+
+    /// A coordinate cell: `49.9512`, or `49,9512` when the delimiter is not a comma; a trailing `°` is allowed.
+    static func number(_ cell: String?, what: String, delimiter: Character) throws(RowFault) -> Double {
+        guard let cell else { throw RowFault(reason: "the \(what) is empty") }
+        var text = cell.filter { !$0.isWhitespace && $0 != "\u{00A0}" }
+        if text.hasSuffix("°") { text.removeLast() }
+        if delimiter != ",", !text.contains("."), text.filter({ $0 == "," }).count == 1 {
+            text = text.replacingComma()
+        }
+        guard let value = Double(text), value.isFinite, text.allSatisfy({ $0.isASCII }) else {
+            let hint = delimiter == "," && cell.contains(",")
+                ? "in a comma-delimited file a coordinate uses a decimal point: 49.9512" : "expected a decimal number such as 49.9512"
+            throw RowFault(reason: "\(what) '\(cell)' is not a number", hint: hint)
+        }
+        return value
+    }
+
+    static func splitThemes(_ cell: String, delimiter: Character) -> [String] {
+        let separators: Set<Character> = delimiter == "," ? [";", "|"] : [";", "|", ","]
+        return cell.split(whereSeparator: { separators.contains($0) || $0 == "\n" })
+            .map { String($0).trimmingSpaces }
+            .filter { !$0.isEmpty }
+    }
+
+    static func parseStatus(_ cell: String) -> EntityStatus? {
+        switch fold(cell) {
+        case "active", "активна", "активно", "активный", "активная", "действует", "да", "yes", "белсенді":
+            return .active
+        case "inactive", "неактивна", "неактивно", "неактивный", "неактивная", "недействует", "закрыто", "закрыта",
+             "нет", "no", "белсендіемес":
+            return .inactive
+        default:
+            return nil
+        }
+    }
+
+    /// Civic's CSV export (and many Excel users) put `'` before a cell starting with = + - @ so that
+    /// it is not run as a formula; the import takes it off again: `'+7 777 …` is `+7 777 …`.
+    static func unescapeFormula(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let next = cell.dropFirst().first, "=+-@".contains(next) else { return cell }
+        return String(cell.dropFirst())
+    }
+
+    /// Lower-case letters and digits only, `ё` as `е`.
+    static func fold(_ text: String) -> String {
+        String(text.lowercased().map { $0 == "ё" ? "е" : $0 }.filter { $0.isLetter || $0.isNumber })
+    }
+
+    static func lastPathComponent(_ path: String) -> String {
+        if path == "-" { return "stdin" }
+        return path.split(separator: "/").last.map(String.init) ?? path
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+
+    fileprivate func replacingComma() -> String { String(map { $0 == "," ? "." : $0 }) }
+}

@@ -1,0 +1,240 @@
+import CivicCore
+import Foundation
+import GeoEngine
+
+/// A new entity as a volunteer describes it: kind and themes as typed (ids or labels), not yet checked.
+public struct EntityDraft: Sendable {
+    public var kind: String
+    public var name: String
+    public var names: [String: String] = [:]
+    public var themes: [String]
+    public var status: EntityStatus = .active
+    public var address: String?
+    public var description: String?
+    public var website: String?
+    public var source: String?
+    public var extra: [String: String] = [:]
+    public var geometry: Geometry
+    public var contacts = Contacts()
+
+    public init(kind: String, name: String, themes: [String], geometry: Geometry) {
+        self.kind = kind
+        self.name = name
+        self.themes = themes
+        self.geometry = geometry
+    }
+}
+
+/// What the rules may let through on request.
+public struct AdmissionOptions: Sendable {
+    /// Keep a point more than 1 km outside every district.
+    public var allowOutside = false
+    /// Keep an entity that has the same name as one within 100 m.
+    public var allowDuplicate = false
+
+    public init(allowOutside: Bool = false, allowDuplicate: Bool = false) {
+        self.allowOutside = allowOutside
+        self.allowDuplicate = allowDuplicate
+    }
+}
+
+/// A change to an entity; nil leaves a field as it is, an empty string clears an optional field.
+public struct EntityPatch: Sendable {
+    public var kind: String?
+    public var name: String?
+    public var names: [String: String] = [:]
+    public var addThemes: [String] = []
+    public var removeThemes: [String] = []
+    public var status: EntityStatus?
+    public var address: String?
+    public var description: String?
+    public var website: String?
+    public var geometry: Geometry?
+    public var phone: String?
+    public var email: String?
+    public var contactPerson: String?
+    /// Where the entity came from (imports set it when they adopt an entity); empty clears it.
+    public var source: String?
+    /// Extra public properties by key; an empty value removes the key.
+    public var extra: [String: String] = [:]
+
+    public init() {}
+
+    public var changesContacts: Bool { phone != nil || email != nil || contactPerson != nil }
+}
+
+extension DatasetState {
+    /// Checks a draft against every rule and adds it with the id given; returns the entity and its
+    /// journal entry. Nothing changes when a rule refuses it.
+    public mutating func add(_ draft: EntityDraft, id: Int, rules: EntityRules, options: AdmissionOptions,
+                             now: String) throws -> (Entity, JournalEntry) {
+        let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw CivicError.refused(reason: "the name is empty") }
+        let kind = try rules.kind(draft.kind)
+        let themes = try rules.themes(draft.themes)
+        try Self.checkShape(draft.geometry, rules: rules)
+        try rules.checkLocation(draft.geometry, allowOutside: options.allowOutside)
+        if !options.allowDuplicate,
+           let existing = EntityRules.likelyDuplicate(of: name, at: draft.geometry, among: entities) {
+            throw CivicError.refused(
+                reason: "'\(name)' looks like a duplicate of entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
+                hint: "edit entity \(existing.id) instead (civic edit \(existing.id)), or pass --allow-duplicate")
+        }
+        try Self.checkContacts(draft.contacts)
+        let entity = Entity(
+            id: id, kind: kind, name: name, names: draft.names.filter { !$0.value.isEmpty }, themes: themes,
+            status: draft.status, address: draft.address.nonEmpty, description: draft.description.nonEmpty,
+            website: draft.website.nonEmpty, source: draft.source.nonEmpty, created: now, updated: now,
+            extra: draft.extra, geometry: draft.geometry)
+        insert(entity)
+        if !draft.contacts.isEmpty { contacts[id] = draft.contacts }
+        var changes = entity.feature.properties
+        changes["geometry"] = .string(entity.geometry.typeName)
+        let entry = JournalEntry(time: now, action: "add", id: id, name: entity.name, changes: changes)
+        return (entity, entry)
+    }
+
+    /// Applies a patch to entity `id` under the same rules as `add`.
+    public mutating func edit(id: Int, _ patch: EntityPatch, rules: EntityRules, options: AdmissionOptions,
+                              now: String) throws -> (Entity, JournalEntry) {
+        guard let index = entities.firstIndex(where: { $0.id == id }) else {
+            throw CivicError.refused(reason: "no entity with id \(id)", hint: "civic list shows the ids")
+        }
+        let before = entities[index]
+        var after = before
+        if let kind = patch.kind { after.kind = try rules.kind(kind) }
+        if let name = patch.name {
+            let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw CivicError.refused(reason: "the name is empty") }
+            after.name = trimmed
+        }
+        for (language, value) in patch.names { after.names[language] = value.isEmpty ? nil : value }
+        if !patch.addThemes.isEmpty {
+            for theme in try rules.themes(patch.addThemes) where !after.themes.contains(theme) {
+                after.themes.append(theme)
+            }
+        }
+        if !patch.removeThemes.isEmpty {
+            let removed = try rules.themes(patch.removeThemes)
+            after.themes.removeAll { removed.contains($0) }
+            if after.themes.isEmpty {
+                throw CivicError.refused(reason: "entity \(id) would be left without a theme",
+                                         hint: "add another theme with --add-theme first")
+            }
+        }
+        if let status = patch.status { after.status = status }
+        if let address = patch.address { after.address = address.nonEmpty }
+        if let description = patch.description { after.description = description.nonEmpty }
+        if let website = patch.website { after.website = website.nonEmpty }
+        if let source = patch.source { after.source = source.nonEmpty }
+        for (key, value) in patch.extra { after.extra[key] = value.isEmpty ? nil : value }
+        if let geometry = patch.geometry {
+            try Self.checkShape(geometry, rules: rules)
+            try rules.checkLocation(geometry, allowOutside: options.allowOutside)
+            after.geometry = geometry
+        }
+        if (patch.name != nil || patch.geometry != nil) && !options.allowDuplicate,
+           let existing = EntityRules.likelyDuplicate(of: after.name, at: after.geometry, among: entities, excluding: id) {
+            throw CivicError.refused(
+                reason: "'\(after.name)' would duplicate entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
+                hint: "pass --allow-duplicate if they are different")
+        }
+        var changes = JSONObject()
+        let oldProperties = before.feature.properties, newProperties = after.feature.properties
+        for key in Set(oldProperties.keys + newProperties.keys).sorted() where key != "updated" {
+            let old = oldProperties[key], new = newProperties[key]
+            if old != new { changes[key] = .object(JSONObject([("from", old ?? .null), ("to", new ?? .null)])) }
+        }
+        if before.geometry != after.geometry {
+            changes["geometry"] = .object(JSONObject([("from", .string(before.geometry.summary)),
+                                                      ("to", .string(after.geometry.summary))]))
+        }
+        if patch.changesContacts {
+            var contact = contacts[id] ?? Contacts()
+            if let phone = patch.phone { contact.phone = phone.nonEmpty }
+            if let email = patch.email { contact.email = email.nonEmpty }
+            if let person = patch.contactPerson { contact.contactPerson = person.nonEmpty }
+            try Self.checkContacts(contact)
+            if contact != (contacts[id] ?? Contacts()) {
+                // The journal says that contacts changed, never what they are: it is public.
+                changes["contacts"] = .string("changed")
+            }
+            contacts[id] = contact.isEmpty ? nil : contact
+        }
+        guard !changes.isEmpty else { return (before, JournalEntry(time: now, action: "edit", id: id, name: before.name, changes: changes)) }
+        after.updated = now
+        entities[index] = after
+        return (after, JournalEntry(time: now, action: "edit", id: id, name: after.name, changes: changes))
+    }
+
+    /// Removes entity `id` and its contacts; the journal keeps what it was.
+    public mutating func remove(id: Int, now: String) throws -> (Entity, JournalEntry) {
+        guard let index = entities.firstIndex(where: { $0.id == id }) else {
+            throw CivicError.refused(reason: "no entity with id \(id)", hint: "civic list shows the ids")
+        }
+        let entity = entities.remove(at: index)
+        contacts[id] = nil
+        var changes = entity.feature.properties
+        changes["geometry"] = .string(entity.geometry.summary)
+        return (entity, JournalEntry(time: now, action: "remove", id: id, name: entity.name, changes: changes))
+    }
+
+    /// Inserts keeping the entities sorted by id.
+    mutating func insert(_ entity: Entity) {
+        let index = entities.firstIndex { $0.id > entity.id } ?? entities.endIndex
+        entities.insert(entity, at: index)
+    }
+
+    /// A point in range, or a valid polygon; nothing else is an entity's shape.
+    static func checkShape(_ geometry: Geometry, rules: EntityRules) throws {
+        switch geometry {
+        case .point(let p):
+            try rules.checkCoordinates(lat: p.y, lon: p.x)
+        case .polygon, .multiPolygon:
+            if let problem = GeometryCheck.problem(in: geometry) {
+                throw CivicError.refused(reason: "the polygon is invalid: " + GeometryCheck.describe(problem))
+            }
+        default:
+            throw CivicError.refused(reason: "an entity is a Point, Polygon or MultiPolygon, not a \(geometry.typeName)")
+        }
+    }
+
+    static func checkContacts(_ contacts: Contacts) throws(CivicError) {
+        if let email = contacts.email { try EntityRules.checkEmail(email) }
+        if let phone = contacts.phone { try EntityRules.checkPhone(phone) }
+    }
+}
+
+extension Geometry {
+    /// A short text for the journal: the type and, for a point, its coordinates.
+    public var summary: String {
+        if case .point(let p) = self {
+            return "Point(\(JSONNumber.format(p.x, decimals: 7)) \(JSONNumber.format(p.y, decimals: 7)))"
+        }
+        return "\(typeName) of \(allPositions.count) positions"
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// nil for nil, empty or blank text; the text trimmed otherwise.
+    var nonEmpty: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+extension String {
+    var nonEmpty: String? { Optional(self).nonEmpty }
+}
+
+/// Timestamps as the dataset stores them: ISO 8601, UTC, whole seconds.
+public enum Timestamp {
+    public static func now() -> String { format(Date()) }
+
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,209 @@
+import ArgumentParser
+import CivicAnalysis
+import CivicCore
+import CivicStore
+import Foundation
+import GeoEngine
+
+/// The inputs `coverage` and `gaps` share: a dataset or loose files, the radius, the selection.
+struct CoverageInputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $CIVIC_DATASET).", valueName: "dir"))
+    var dataset: String?
+
+    @Option(help: ArgumentHelp("A districts GeoJSON file instead of a dataset (with --entities).", valueName: "file"))
+    var districts: String?
+
+    @Option(help: ArgumentHelp("An entities GeoJSON file instead of a dataset (with --districts).", valueName: "file"))
+    var entities: String?
+
+    @Option(help: ArgumentHelp("Residents: GeoJSON Points or Polygons with a number 'population'.", valueName: "file"))
+    var population: String?
+
+    @Option(help: ArgumentHelp("Reach of an entity in metres (default: the dataset's, else 500).", valueName: "m"))
+    var radius: Double?
+
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only entities of this kind (repeatable, any of).", valueName: "kind"))
+    var kinds: [String] = []
+
+    @Option(name: .customLong("theme"), help: ArgumentHelp("Only entities with this theme (repeatable, any of).", valueName: "theme"))
+    var themes: [String] = []
+
+    @Option(help: ArgumentHelp("Projected CRS in metres to measure in (default: the UTM zone of the districts).", valueName: "EPSG:N"))
+    var crs: String?
+
+    @Flag(help: "Leave out entities with a missing or invalid geometry (one warning each) instead of failing.")
+    var skipInvalid = false
+
+    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only on a terminal).")
+    var progress: Bool?
+
+    func validate() throws {
+        if dataset != nil && (districts != nil || entities != nil) {
+            throw ValidationError("give either --dataset or --districts with --entities, not both")
+        }
+        if (districts == nil) != (entities == nil) {
+            throw ValidationError("--districts and --entities go together")
+        }
+        if let radius, !(radius.isFinite && radius >= 0) {
+            throw ValidationError("--radius must be a distance in metres, 0 or more")
+        }
+        if let crs, Self.epsg(crs) == nil {
+            throw ValidationError("--crs \(crs): expected EPSG:N, such as EPSG:32644")
+        }
+    }
+
+    static func epsg(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.uppercased().hasPrefix("EPSG:") ? String(trimmed.dropFirst(5)) : trimmed
+        guard let code = Int(digits), code > 0 else { return nil }
+        return code
+    }
+
+    /// The files that must not be overwritten by `-o`.
+    var inputPaths: [String] {
+        var paths = [districts, entities, population].compactMap { $0 }
+        if let root = try? datasetPath {
+            paths += [DatasetLayout.districts, DatasetLayout.entities].map { (root as NSString).appendingPathComponent($0) }
+        }
+        return paths
+    }
+
+    private var datasetPath: String {
+        get throws {
+            if let dataset, !dataset.isEmpty { return dataset }
+            if let env = ProcessInfo.processInfo.environment["CIVIC_DATASET"], !env.isEmpty { return env }
+            throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
+        }
+    }
+
+    /// Reads everything and builds the request; warnings for skipped entities go to stderr.
+    func request() throws -> (request: CoverageRequest, skipped: Int) {
+        let warn: (CivicError) -> Void = { Diagnostics.warning("\($0.description) (skipped)") }
+        var districtList: [District]
+        var entityList: [Entity]
+        var skipped: Int
+        var vocabulary = Vocabulary.standard
+        var defaultRadius = 500.0
+        if let districts, let entities {
+            districtList = try CoverageInputs.districts(in: readFile(districts), file: districts)
+            (entityList, skipped) = try CoverageInputs.entities(in: readFile(entities), file: entities,
+                                                                skipInvalid: skipInvalid, warn: warn)
+        } else {
+            let root = try datasetPath
+            let state = try Dataset(path: root).load()
+            districtList = state.districts
+            vocabulary = state.info.vocabulary
+            defaultRadius = state.info.radius
+            let file = (root as NSString).appendingPathComponent(DatasetLayout.entities)
+            (entityList, skipped) = try CoverageInputs.checkGeometries(state.entities, file: file,
+                                                                       skipInvalid: skipInvalid, warn: warn)
+        }
+        let selection = EntitySelection(
+            kinds: try kinds.map { try Self.resolve($0, "--kind", vocabulary.kindID(for:), vocabulary.kinds, entityList.map(\.kind)) },
+            themes: try themes.map { try Self.resolve($0, "--theme", vocabulary.themeID(for:), vocabulary.themes, entityList.flatMap(\.themes)) })
+        var residents: [Residents]?
+        if let population {
+            residents = try CoverageInputs.residents(in: readFile(population), file: population)
+        }
+        let request = CoverageRequest(districts: districtList, entities: entityList, residents: residents,
+                                      radius: radius ?? defaultRadius, crs: crs.flatMap(Self.epsg),
+                                      selection: selection)
+        try Self.checkMetres(request)
+        return (request, skipped)
+    }
+
+    /// A kind or theme as typed (an id, or a label in any language); refused with the allowed list.
+    private static func resolve(_ text: String, _ option: String, _ lookup: (String) -> String?, _ terms: [Term],
+                                _ used: [String]) throws -> String {
+        if let id = lookup(text) { return id }
+        if used.contains(text) { return text }
+        throw ValidationError("\(option) \(text): unknown; allowed: " + terms.map(\.id).joined(separator: ", "))
+    }
+
+    /// `--crs EPSG:4326` would measure in square degrees: refuse a CRS whose unit is clearly not metres.
+    private static func checkMetres(_ request: CoverageRequest) throws {
+        guard request.crs != nil else { return }
+        var box: BoundingBox?
+        for district in request.districts {
+            guard let b = district.geometry.boundingBox else { continue }
+            box = box.map { $0.union(b) } ?? b
+        }
+        guard let box, box.width > 1e-3 || box.height > 1e-3 else { return }
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(request.epsg)")
+        let corners = try transform.forward([Position(x: box.minX, y: box.minY), Position(x: box.maxX, y: box.maxY)])
+        let size = max(abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
+        if size < 10 * max(box.width, box.height) {
+            throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres; coverage needs a projected CRS",
+                                     hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
+        }
+    }
+
+    /// Progress for a terminal: a percentage rewritten in place on stderr.
+    var progressReporter: (@Sendable (Double) -> Void)? {
+        guard progress ?? Diagnostics.isTerminal else { return nil }
+        return { fraction in
+            let text = fraction >= 1 ? "\r\u{1B}[K" : "\rmeasuring… \(Int(fraction * 100)) %"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+    }
+}
+
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "How much of each district lies within reach of a community, initiative group or venue.",
+        discussion: """
+        A district's covered area is its part within --radius metres of a selected entity (a Point
+        buffered into a 64-gon, 16 segments per quarter circle; an area buffered likewise), measured
+        exactly in a projected CRS: the UTM zone of the districts' centre unless --crs names one.
+        Selected entities are the active ones, narrowed by --kind and --theme. With --population,
+        residents are counted per district (a point on a border counts for both districts) and are
+        covered within --radius of the nearest selected entity; polygons are shared out by area.
+        Without it, a district's own population is multiplied by its covered share.
+
+        The table is sorted worst covered first (--sort to change); --format json is the figures of
+        DESIGN §5; --format geojson is the district layer with the figures as properties, for QGIS.
+
+        EXAMPLES
+          civic coverage --dataset geodata/oskemen
+          civic coverage --dataset oskemen --theme youth --radius 800 --format json -o youth.json
+          civic coverage --districts d.geojson --entities e.geojson --population p.geojson --format csv
+          civic coverage --dataset oskemen --format geojson -o coverage.geojson
+
+        DIAGNOSTICS
+          A bad input file ends the command with one line naming the file, the feature and the
+          problem, and exit code 1. An entity with a missing or invalid geometry is such an error
+          unless --skip-invalid is given: then it is left out with a warning and counted in the
+          output (`skipped_entities` in JSON).
+        """
+    )
+
+    @OptionGroup var inputs: CoverageInputOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Order of the table: share (worst covered first), name, id, area or population.")
+    var sort: CoverageOrderArgument = .share
+
+    func run() throws {
+        let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
+        let (request, skipped) = try inputs.request()
+        var report = try request.coverageNow(progress: inputs.progressReporter)
+        report.skippedEntities = skipped
+        let text: String
+        switch format {
+        case .table: text = report.table(order: sort.order).table()
+        case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
+        case .csv: text = report.csv.csv()
+        case .geojson: text = GeoJSONWriter.featureCollection(report.features(districts: request.districts), onePerLine: true)
+        }
+        try output.emit(text, refusing: inputs.inputPaths)
+        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
+    }
+}
+
+/// `--sort` values.
+enum CoverageOrderArgument: String, ExpressibleByArgument, CaseIterable {
+    case share, name, id, area, population
+
+    var order: CoverageOrder { CoverageOrder(rawValue: rawValue) ?? .share }
+}

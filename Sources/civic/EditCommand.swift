@@ -1,0 +1,112 @@
+import ArgumentParser
+import CivicCore
+import CivicStore
+import GeoEngine
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit",
+        abstract: "Change an entity: its name, kind, themes, status, location or other fields.",
+        discussion: """
+        Only what you pass changes. An empty value clears an optional field (--address ""). The same
+        rules as `civic add` apply; a refused change leaves the dataset as it was.
+
+        EXAMPLES
+          civic edit 12 --add-theme lighting --remove-theme roads
+          civic edit 12 --status inactive
+          civic edit 12 --lat 49.9561 --lon 82.6112
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Argument(help: "The entity's id.")
+    var id: Int
+
+    @Option(help: "A new name.")
+    var name: String?
+
+    @Option(help: "A new kind.")
+    var kind: String?
+
+    @Option(name: .customLong("add-theme"), help: ArgumentHelp("Add a theme (repeatable).", valueName: "theme"))
+    var addThemes: [String] = []
+
+    @Option(name: .customLong("remove-theme"), help: ArgumentHelp("Remove a theme (repeatable).", valueName: "theme"))
+    var removeThemes: [String] = []
+
+    @Option(help: "active or inactive.")
+    var status: EntityStatus?
+
+    @Option(help: "New latitude (with --lon).")
+    var lat: Double?
+
+    @Option(help: "New longitude (with --lat).")
+    var lon: Double?
+
+    @Option(help: ArgumentHelp("A GeoJSON file with the new Polygon or MultiPolygon.", valueName: "file"))
+    var polygon: String?
+
+    @OptionGroup var fields: EntityFieldOptions
+
+    @Flag(help: "Allow a location more than 1 km outside every district.")
+    var allowOutside = false
+
+    @Flag(help: "Allow the same name as an entity within 100 m.")
+    var allowDuplicate = false
+
+    func validate() throws {
+        if (lat == nil) != (lon == nil) { throw ValidationError("--lat and --lon go together") }
+        if lat != nil && polygon != nil { throw ValidationError("give either --lat/--lon or --polygon, not both") }
+    }
+
+    func run() throws {
+        var patch = EntityPatch()
+        patch.name = name
+        patch.kind = kind
+        patch.addThemes = addThemes
+        patch.removeThemes = removeThemes
+        patch.status = status
+        if let lat, let lon {
+            patch.geometry = .point(Position(lon: lon, lat: lat))
+        }
+        if let polygon { patch.geometry = try PolygonFile.parse(readFile(polygon), file: polygon) }
+        fields.apply(to: &patch)
+        let dataset = try datasetOptions.open()
+        let options = AdmissionOptions(allowOutside: allowOutside, allowDuplicate: allowDuplicate)
+        let changed = try dataset.update { state, journal -> Bool in
+            let rules = try EntityRules(info: state.info, districts: state.districts)
+            let (_, entry) = try state.edit(id: id, patch, rules: rules, options: options, now: Timestamp.now())
+            if entry.changes.isEmpty { return false }
+            journal.append(entry)
+            return true
+        }
+        Diagnostics.note(changed ? "entity \(id) updated" : "entity \(id) unchanged: nothing to change")
+    }
+}
+
+struct RemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove",
+        abstract: "Remove an entity (the journal keeps what it was; its id is never reused).",
+        discussion: """
+        EXAMPLES
+          civic remove 12
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Argument(help: "The entity's id.")
+    var id: Int
+
+    func run() throws {
+        let dataset = try datasetOptions.open()
+        let removed = try dataset.update { state, journal in
+            let (entity, entry) = try state.remove(id: id, now: Timestamp.now())
+            journal.append(entry)
+            return entity
+        }
+        Diagnostics.note("removed entity \(removed.id) '\(removed.name)'")
+    }
+}

@@ -1,0 +1,259 @@
+import ArgumentParser
+import CivicCore
+import CivicImport
+import CivicStore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring in a spreadsheet (CSV) or an OpenStreetMap extract.",
+        discussion: """
+        Every rule of `civic add` applies to each row or element. An import is all
+        or nothing: when any row is refused, nothing is written, every refused row
+        is listed with its line, and the exit code is 1 (--skip-invalid imports the
+        others). Importing the same file again adds nothing: rows update the
+        entities they came from. The summary goes to stderr.
+        """,
+        subcommands: [ImportCSVCommand.self, ImportOSMCommand.self]
+    )
+}
+
+/// The flags both imports share.
+struct ImportRunOptions: ParsableArguments {
+    @Flag(help: "Import the good rows and list the refused ones, instead of importing nothing.")
+    var skipInvalid = false
+
+    @Flag(help: "Show what would be added and updated (a table on stdout); write nothing.")
+    var dryRun = false
+
+    func options(allowOutside: Bool = false) -> ImportOptions {
+        ImportOptions(skipInvalid: skipInvalid, dryRun: dryRun, allowOutside: allowOutside)
+    }
+}
+
+struct ImportCSVCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "csv",
+        abstract: "Import a spreadsheet saved as CSV.",
+        discussion: """
+        The header row names the columns, in English, Russian or Kazakh, any case:
+          name/название/наименование, kind/тип, latitude/lat/широта,
+          longitude/lon/lng/долгота, themes/темы, address/адрес,
+          description/описание, website/сайт, status/статус, name_ru, name_kk,
+          name_en, and the private phone/телефон, email/e-mail/почта,
+          contact_person/контактное лицо.
+        Other columns are named in a warning and ignored. Kinds and themes are ids
+        or labels («инициативная группа», «освещение»); several themes in a cell
+        are separated by ; or | (or , when the file is not comma-delimited).
+
+        The delimiter (comma, semicolon or tab) is detected from the header; with
+        ; or tab a decimal comma (49,9512) is read as a point. Files are UTF-8,
+        with or without a BOM; a Russian Excel export in Windows-1251 needs
+        --encoding cp1251. Blank lines and empty trailing columns are skipped.
+
+        A row updates the entity with the same name within 100 m, or the one it
+        added before (its source is csv:<file name>#<line>); otherwise it adds
+        one. Empty cells never clear a field.
+
+        EXAMPLES
+          civic import csv volunteers.csv --dataset oskemen --encoding cp1251 --dry-run
+          civic import csv volunteers.csv --dataset oskemen --encoding cp1251
+          civic import csv councils.tsv --delimiter tab --kind community --theme дворы
+
+        DIAGNOSTICS
+          civic: error: volunteers.csv:7: latitude '49.9x' is not a number
+          civic: error: volunteers.csv: 2 of 40 rows refused; nothing was imported
+          civic: imported volunteers.csv: 12 added, 3 updated, 25 unchanged, 0 skipped
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Argument(help: ArgumentHelp("The CSV file ('-' for stdin).", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The delimiter: ',', ';', 'tab' or another single character (default: detected).",
+                               valueName: "char"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("utf8 or cp1251 (Windows-1251).", valueName: "name"))
+    var encoding: String = "utf8"
+
+    @Option(help: ArgumentHelp("The kind of rows without one (or of every row, without a kind column).", valueName: "kind"))
+    var kind: String?
+
+    @Option(name: .customLong("theme"), help: ArgumentHelp("A theme for rows without themes (repeat for several).",
+                                                           valueName: "theme"))
+    var themes: [String] = []
+
+    @Flag(help: "Keep rows more than 1 km outside every district.")
+    var allowOutside = false
+
+    @OptionGroup var runOptions: ImportRunOptions
+
+    var parsedDelimiter: Character? {
+        get throws {
+            guard let delimiter else { return nil }
+            switch delimiter.lowercased() {
+            case "tab", "\\t", "\t": return "\t"
+            case "comma": return ","
+            case "semicolon": return ";"
+            default:
+                guard delimiter.count == 1, let ch = delimiter.first, ch.isASCII, ch != "\"", !ch.isNewline else {
+                    throw ValidationError("--delimiter must be one character, such as ',', ';' or 'tab'")
+                }
+                return ch
+            }
+        }
+    }
+
+    func validate() throws {
+        _ = try parsedDelimiter
+        if TextEncoding(name: encoding) == nil {
+            throw ValidationError("--encoding '\(encoding)' is not known; use utf8 or cp1251")
+        }
+    }
+
+    func run() throws {
+        let options = SpreadsheetOptions(encoding: TextEncoding(name: encoding) ?? .utf8, delimiter: try parsedDelimiter,
+                                         defaultKind: kind, defaultThemes: themes)
+        let dataset = try datasetOptions.open()
+        let batch = try SpreadsheetImport.batch(try readFile(file), path: file, options: options)
+        try ImportReporting.run(batch, into: dataset, options: runOptions.options(allowOutside: allowOutside),
+                                path: file, units: "rows")
+    }
+}
+
+struct ImportOSMCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "osm",
+        abstract: "Import an OpenStreetMap extract: Overpass JSON or OSM XML (.osm).",
+        discussion: """
+        Reads Overpass API JSON ([out:json]; ways by node reference or with
+        `out geom`) and OSM XML as the OSM website's Export and JOSM save it. The
+        default mapping takes community, social, arts and youth centres,
+        libraries, social facilities for the elderly, schools and kindergartens,
+        clinics and hospitals, parks, playgrounds, sports centres and pitches,
+        NGOs and associations (docs/import.md has the table); --mapping FILE adds
+        or replaces rules. Everything else is skipped and counted, as are
+        elements more than 1 km outside every district and those without a name.
+
+        Closed ways and multipolygon relations become polygons. name, name:ru,
+        name:kk and name:en fill the names; addr:*, website, opening_hours and
+        description are kept; phone and e-mail go to the private store. Each
+        entity keeps its source (osm:node/ID, osm:way/ID, osm:relation/ID);
+        importing a newer extract updates those entities in place.
+
+        Elements whose nodes or member ways are not in the file (the edges of an
+        export) are skipped with a warning naming them. An element that is all
+        there but is no area (an open way, a multipolygon whose rings do not
+        close) is refused like a bad CSV row.
+
+        EXAMPLES
+          civic import osm oskemen.osm --dataset oskemen --dry-run
+          civic import osm overpass.json --dataset oskemen --mapping mapping.json
+
+        An Overpass query for the civic places in a box around Oskemen (south, west,
+        north, east), with positions for ways and relations:
+          [out:json][timeout:120];
+          nwr(49.88,82.50,50.02,82.75)[~"^(amenity|leisure|office|healthcare)$"~"."];
+          out geom;
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Argument(help: ArgumentHelp("The extract: .json (Overpass) or .osm (XML); '-' for stdin.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("A JSON file of tag rules that add to or replace the default mapping.", valueName: "file"))
+    var mapping: String?
+
+    @OptionGroup var runOptions: ImportRunOptions
+
+    func run() throws {
+        let dataset = try datasetOptions.open()
+        var rules = OSMMapping.standard
+        if let mapping {
+            let vocabulary = try dataset.load().info.vocabulary
+            rules = try OSMMapping(json: try JSON.parse(try readFile(mapping), file: mapping), file: mapping,
+                                   vocabulary: vocabulary)
+        }
+        let extract = try OSMImport.read(try readFile(file), path: file)
+        let batch = OSMImport.batch(extract, path: file, mapping: rules)
+        try ImportReporting.run(batch, into: dataset, options: runOptions.options(), path: file, units: "elements")
+    }
+}
+
+/// Runs an import and tells the user what happened, on stderr; a dry run's table goes to stdout.
+enum ImportReporting {
+    static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions, path: String, units: String) throws {
+        for warning in batch.warnings { Diagnostics.warning(warning) }
+        let progress = Progress(total: batch.candidates.count)
+        let report = try DatasetImport.run(batch, into: dataset, options: options, progress: progress.show)
+        progress.finish()
+
+        let problems = report.problems
+        for problem in problems {
+            let text = problem.description
+            if report.refused {
+                Diagnostics.error(text, hint: problem.hint)
+            } else {
+                Diagnostics.warning("skipped \(text)")
+            }
+        }
+        if options.dryRun {
+            print(table(report), terminator: "")
+        }
+        if report.refused {
+            let what = options.dryRun ? "nothing would be imported" : "nothing was imported"
+            let refusedPlaces = Set(problems.map(\.place))
+            if refusedPlaces.contains("") {
+                Diagnostics.error("\(path): \(what)", hint: "fix the file, or pass --skip-invalid to import what can be")
+            } else {
+                let considered = batch.candidates.count + batch.problems.count
+                Diagnostics.error("\(path): \(refusedPlaces.count) of \(considered) \(units) refused; \(what)",
+                                  hint: "fix them and import again, or pass --skip-invalid to import the rest")
+            }
+            throw ExitCode.failure
+        }
+        if options.dryRun {
+            Diagnostics.note("dry run of \(path), nothing written: \(report.summary)")
+        } else {
+            Diagnostics.note("imported \(path): \(report.summary)")
+        }
+    }
+
+    /// What a dry run would do, row by row.
+    static func table(_ report: ImportReport) -> String {
+        let rows = report.steps.map { step -> [String] in
+            let action = step.action == .update ? "update" : step.action.rawValue
+            return [step.place, action, step.id.map(String.init) ?? "", step.name, step.detail.joined(separator: ", ")]
+        }
+        return Tabular(header: ["from", "action", "id", "name", "details"], rows: rows).table()
+    }
+
+    /// `importing 120/5000` on a terminal, never in a pipe.
+    final class Progress {
+        let total: Int
+        let enabled: Bool
+        var lastShown = 0
+
+        init(total: Int) {
+            self.total = total
+            enabled = Diagnostics.isTerminal && total >= 200
+        }
+
+        func show(_ done: Int, _ total: Int) {
+            guard enabled, done - lastShown >= max(1, total / 100) || done == total else { return }
+            lastShown = done
+            FileHandle.standardError.write(Data("\rcivic: importing \(done)/\(total)".utf8))
+        }
+
+        func finish() {
+            guard enabled, lastShown > 0 else { return }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
+    }
+}

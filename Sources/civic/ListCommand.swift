@@ -1,0 +1,115 @@
+import ArgumentParser
+import CivicCore
+import CivicStore
+import Foundation
+import GeoEngine
+
+/// Filters shared by `list` and `export`.
+struct EntityFilterOptions: ParsableArguments {
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only this kind (repeatable, any of).", valueName: "kind"))
+    var kinds: [String] = []
+
+    @Option(name: .customLong("theme"), help: ArgumentHelp("Only entities with this theme (repeatable, any of).", valueName: "theme"))
+    var themes: [String] = []
+
+    @Option(help: ArgumentHelp("Only entities in this district.", valueName: "id"))
+    var district: String?
+
+    @Option(help: ArgumentHelp("Only entities near this place (with --within).", valueName: "lat,lon"))
+    var near: LatLon?
+
+    @Option(help: ArgumentHelp("Distance for --near, in metres.", valueName: "m"))
+    var within: Double?
+
+    @Option(help: "Only active or only inactive entities.")
+    var status: EntityStatus?
+
+    func validate() throws {
+        if (near == nil) != (within == nil) { throw ValidationError("--near and --within go together") }
+        if let within, !(within.isFinite && within >= 0) { throw ValidationError("--within must be a distance in metres, 0 or more") }
+    }
+
+    /// The entities that pass every filter, in id order.
+    func apply(to state: DatasetState) throws -> [Entity] {
+        let vocabulary = state.info.vocabulary
+        let kindIDs = try kinds.map { text -> String in
+            guard let id = vocabulary.kindID(for: text) else {
+                throw ValidationError("--kind \(text): unknown kind; allowed: " + vocabulary.kinds.map(\.id).joined(separator: ", "))
+            }
+            return id
+        }
+        let themeIDs = try themes.map { text -> String in
+            guard let id = vocabulary.themeID(for: text) else {
+                throw ValidationError("--theme \(text): unknown theme; allowed: " + vocabulary.themes.map(\.id).joined(separator: ", "))
+            }
+            return id
+        }
+        var locator: DistrictLocator?
+        if let district {
+            guard let found = state.districts.first(where: { $0.id == district }) else {
+                throw ValidationError("--district \(district): no such district; the ids are: "
+                                      + state.districts.map(\.id).joined(separator: ", "))
+            }
+            locator = try DistrictLocator(districts: [found])
+        }
+        let surroundings = try near.map { try Surroundings(around: Position(lon: $0.lon, lat: $0.lat)) }
+        return try state.entities.filter { entity in
+            if !kindIDs.isEmpty && !kindIDs.contains(entity.kind) { return false }
+            if !themeIDs.isEmpty && !entity.themes.contains(where: themeIDs.contains) { return false }
+            if let status, entity.status != status { return false }
+            if let locator, locator.districtIDs(of: entity.geometry).isEmpty { return false }
+            if let surroundings, let within, try surroundings.distance(to: entity.geometry) > within { return false }
+            return true
+        }
+    }
+}
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List entities, filtered by kind, theme, district or distance.",
+        discussion: """
+        Phone, e-mail and contact person are private: they are shown only with --include-private.
+
+        EXAMPLES
+          civic list --dataset oskemen --kind venue --theme culture
+          civic list --near 49.948,82.628 --within 800 --format csv -o nearby.csv
+          civic list --district center --format geojson -o center.geojson
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+    @OptionGroup var filters: EntityFilterOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Show phone, e-mail and contact person.")
+    var includePrivate = false
+
+    @Option(help: "Language of kind and theme labels in the table: ru, kk or en (default: the dataset's).")
+    var language: String?
+
+    func run() throws {
+        let format = try output.resolvedFormat(default: .table, allowed: OutputFormat.allCases)
+        let dataset = try datasetOptions.open()
+        let state = try dataset.load(includeContacts: includePrivate)
+        let entities = try filters.apply(to: state)
+        let listing = EntityListing(includePrivate: includePrivate, language: language ?? state.info.language,
+                                    vocabulary: state.info.vocabulary)
+        switch format {
+        case .table:
+            let locator = try DistrictLocator(districts: state.districts)
+            let names = Dictionary(state.districts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let table = listing.table(entities, contacts: state.contacts) { entity in
+                locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
+            }
+            try output.emit(table.table())
+            Diagnostics.note("\(entities.count) of \(state.entities.count) entities")
+        case .csv:
+            try output.emit(listing.csv(entities, contacts: state.contacts).csv())
+        case .json:
+            try output.emit(JSON.serialize(listing.json(entities, contacts: state.contacts), pretty: true) + "\n")
+        case .geojson:
+            try output.emit(GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import CivicCore
+import CivicStore
+import Foundation
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one entity, all its public fields.",
+        discussion: """
+        EXAMPLES
+          civic show 12
+          civic show 12 --format geojson
+          civic show 12 --include-private
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Argument(help: "The entity's id.")
+    var id: Int
+
+    @Option(help: "table (for people), json or geojson.")
+    var format: OutputFormat = .table
+
+    @Flag(help: "Show phone, e-mail and contact person.")
+    var includePrivate = false
+
+    func validate() throws {
+        if format == .csv { throw ValidationError("--format csv is not offered by show; use table, json or geojson") }
+    }
+
+    func run() throws {
+        let state = try datasetOptions.open().load(includeContacts: includePrivate)
+        guard let entity = state.entities.first(where: { $0.id == id }) else {
+            throw CivicError.refused(reason: "no entity with id \(id)", hint: "civic list shows the ids")
+        }
+        let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
+                                    vocabulary: state.info.vocabulary)
+        switch format {
+        case .geojson:
+            print(GeoJSONWriter.featureCollection(listing.features([entity], contacts: state.contacts), onePerLine: true),
+                  terminator: "")
+        case .json:
+            if case .array(let items) = listing.json([entity], contacts: state.contacts), let item = items.first {
+                print(JSON.serialize(item, pretty: true))
+            }
+        default:
+            let locator = try DistrictLocator(districts: state.districts)
+            let districtNames = locator.districtIDs(of: entity.geometry).map { id in
+                state.districts.first { $0.id == id }.map { "\($0.name) (\(id))" } ?? id
+            }
+            var rows: [[String]] = [["id", String(entity.id)]]
+            for (key, value) in listing.features([entity], contacts: state.contacts)[0].properties where key != "id" {
+                rows.append([key, Self.text(value)])
+            }
+            rows.append(["geometry", entity.geometry.summary])
+            rows.append(["district", districtNames.isEmpty ? "— (outside every district)" : districtNames.joined(separator: ", ")])
+            let width = rows.map { Tabular.displayWidth($0[0]) }.max() ?? 0
+            for row in rows {
+                print(row[0] + String(repeating: " ", count: width - Tabular.displayWidth(row[0])) + "  " + row[1])
+            }
+            if !includePrivate, state.contactsExist(for: id, in: try datasetOptions.open()) {
+                Diagnostics.note("entity \(id) has private contacts; pass --include-private to see them")
+            }
+        }
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): s
+        case .number(let n): n
+        case .bool(let b): b ? "true" : "false"
+        case .null: ""
+        case .array(let items): items.map(text).joined(separator: ", ")
+        case .object(let object): object.map { "\($0.key): \(text($0.value))" }.joined(separator: "; ")
+        }
+    }
+}
+
+extension DatasetState {
+    /// Whether the entity has private fields, read only to say so (never to show them).
+    func contactsExist(for id: Int, in dataset: Dataset) -> Bool {
+        (try? dataset.load(includeContacts: true).contacts[id]) != nil
+    }
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "The dataset's journal of changes, newest first.",
+        discussion: """
+        EXAMPLES
+          civic log --limit 20
+          civic log --id 12 --format json
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Option(help: "Show at most this many entries.")
+    var limit: Int?
+
+    @Option(help: "Only the entries of this entity.")
+    var id: Int?
+
+    @Option(help: "table or json (one JSON object per line).")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
+        if format == .csv || format == .geojson { throw ValidationError("--format \(format.rawValue) is not offered by log; use table or json") }
+    }
+
+    func run() throws {
+        var entries = try datasetOptions.open().journal().reversed().filter { id == nil || $0.id == id }
+        if let limit { entries = Array(entries.prefix(limit)) }
+        if format == .json {
+            for entry in entries { print(JSON.serialize(entry.json, pretty: false)) }
+            return
+        }
+        let rows = entries.map { entry -> [String] in
+            [entry.time, entry.action, entry.id.map(String.init) ?? "", entry.name ?? "",
+             entry.action == "edit" ? entry.changes.keys.joined(separator: ", ") : ""]
+        }
+        print(Tabular(header: ["time", "action", "id", "name", "changed"], rows: rows, alignments: [.left, .left, .right]).table(),
+              terminator: "")
+    }
+}

@@ -1,0 +1,154 @@
+import CivicCore
+import Foundation
+import GeoEngine
+import Testing
+@testable import CivicAnalysis
+
+/// The built `civic` next to the test bundle (or `$CIVIC_BINARY`), run as a user would.
+enum CivicBinary {
+    static var path: String? {
+        if let path = ProcessInfo.processInfo.environment["CIVIC_BINARY"] { return path }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        // The runner may sit inside a bundle (…/debug/x.xctest/Contents/MacOS/x on macOS).
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("civic").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    }
+
+    static func run(_ arguments: [String], in folder: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(path, "no civic binary"))
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let out = folder.appendingPathComponent(".stdout"), err = folder.appendingPathComponent(".stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: try String(contentsOf: out, encoding: .utf8),
+                      stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+}
+
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("civic-coverage-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try await body(folder)
+}
+
+@Suite("civic coverage and civic gaps, run as a program", .enabled(if: CivicBinary.path != nil, "needs the built civic"))
+struct CommandLineTests {
+    /// The random city as loose files, plus a bow-tie entity file.
+    func writeCity(to folder: URL) throws -> (districts: [District], entities: [Entity]) {
+        let city = try randomCity(seed: 11, entities: 150)
+        try GeoJSONWriter.featureCollection(city.districts.map(\.feature), onePerLine: true)
+            .write(to: folder.appendingPathComponent("districts.geojson"), atomically: true, encoding: .utf8)
+        try GeoJSONWriter.featureCollection(city.entities.map(\.feature), onePerLine: true)
+            .write(to: folder.appendingPathComponent("entities.geojson"), atomically: true, encoding: .utf8)
+        var bowTie = city.entities[0].feature
+        bowTie.geometry = .polygon(Polygon(outerRing: [Position(x: 82.60, y: 49.90), Position(x: 82.62, y: 49.92),
+                                                       Position(x: 82.62, y: 49.90), Position(x: 82.60, y: 49.92),
+                                                       Position(x: 82.60, y: 49.90)]))
+        try GeoJSONWriter.featureCollection(Array(city.entities.dropFirst().map(\.feature)) + [bowTie], onePerLine: true)
+            .write(to: folder.appendingPathComponent("hostile.geojson"), atomically: true, encoding: .utf8)
+        return city
+    }
+
+    @Test("--format json gives DESIGN §5's figures, the same as the library")
+    func json() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try writeCity(to: folder)
+            let result = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "entities.geojson",
+                                              "--radius", "300", "--format", "json", "-o", "out.json"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.isEmpty, "data went to the file")
+            let bytes = try Array(Data(contentsOf: folder.appendingPathComponent("out.json")))
+            let root = try #require(try JSON.parse(bytes, file: "out.json").objectValue)
+            #expect(root.keys == ["crs", "radius_m", "districts", "city"])
+            #expect(root["crs"] == .string("EPSG:32644") && root["radius_m"] == .number(300))
+            let rows = try #require(root["districts"]?.arrayValue)
+            // The files hold 7 decimals (about 1 cm): compare with the library on what they hold.
+            let districts = try CoverageInputs.districts(
+                in: Array(Data(contentsOf: folder.appendingPathComponent("districts.geojson"))), file: "districts.geojson")
+            let entities = try CoverageInputs.entities(
+                in: Array(Data(contentsOf: folder.appendingPathComponent("entities.geojson"))), file: "entities.geojson",
+                skipInvalid: false) { _ in }.entities
+            let expected = try await CoverageRequest(districts: districts, entities: entities, radius: 300).coverage()
+            #expect(rows.count == expected.districts.count)
+            for (row, district) in zip(rows, expected.districts) {
+                let object = try #require(row.objectValue)
+                #expect(object.keys == ["id", "name", "area_m2", "covered_m2", "covered_share", "entities"])
+                #expect(object["id"] == .string(district.id))
+                #expect(close(object["covered_m2"]?.doubleValue ?? -1, district.covered, 0.01))
+                #expect(object["entities"]?.intValue == district.entities)
+            }
+        }
+    }
+
+    @Test("the table is sorted worst covered first and lines up")
+    func table() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try writeCity(to: folder)
+            let result = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "entities.geojson",
+                                              "--radius", "300"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("district") == true && lines.last?.hasPrefix("city") == true, "\(lines)")
+            let shares = lines.dropFirst(2).dropLast().compactMap { line in
+                line.split(separator: " ").first { $0.hasSuffix("%") == false && line.contains(" %") }.flatMap { _ in
+                    line.components(separatedBy: " %").first?.split(separator: " ").last.flatMap { Double($0) }
+                }
+            }
+            #expect(shares == shares.sorted(), "\(shares)")
+        }
+    }
+
+    @Test("a hostile entities file: one error line naming file and feature, exit 1; --skip-invalid warns and counts")
+    func hostile() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try writeCity(to: folder)
+            let failed = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "hostile.geojson"], in: folder)
+            #expect(failed.status == 1)
+            let errors = failed.stderrLines.filter { $0.hasPrefix("civic: error:") }
+            #expect(errors.count == 1 && errors[0].contains("hostile.geojson") && errors[0].contains("features[149]"),
+                    "\(failed.stderr)")
+            #expect(failed.stdout.isEmpty)
+            let skipped = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "hostile.geojson",
+                                               "--skip-invalid", "--format", "json"], in: folder)
+            #expect(skipped.status == 0, "\(skipped.stderr)")
+            #expect(skipped.stderrLines.filter { $0.hasPrefix("civic: warning:") }.count == 1, "\(skipped.stderr)")
+            #expect(skipped.stdout.contains("\"skipped_entities\": 1"), "\(skipped.stdout.suffix(200))")
+        }
+    }
+
+    @Test("gaps: RFC 7946 GeoJSON, no crs member; usage errors exit 64")
+    func gaps() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try writeCity(to: folder)
+            let result = try CivicBinary.run(["gaps", "--districts", "districts.geojson", "--entities", "entities.geojson",
+                                              "--radius", "300", "--min-area", "0"], in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stdout.contains("\"crs\""))
+            let features = try GeoJSONReader.features(in: Array(result.stdout.utf8), file: "stdout")
+            #expect(!features.isEmpty)
+            #expect(features.allSatisfy { $0.properties.keys == ["district_id", "district_name", "area_m2"] })
+            let usage = try CivicBinary.run(["gaps", "--districts", "districts.geojson"], in: folder)
+            #expect(usage.status == 64, "\(usage.stderr)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import CivicCore
+import CivicImport
+import CivicStore
+import Foundation
+import GeoEngine
+import Testing
+
+/// The bytes of a file in Fixtures/ (copied into the test bundle).
+func fixture(_ name: String) throws -> [UInt8] {
+    let url = try #require(Bundle.module.resourceURL?.appendingPathComponent("Fixtures/\(name)"),
+                           "no resource folder in the test bundle")
+    let data = try #require(FileManager.default.contents(atPath: url.path), "fixture \(name) is missing")
+    return Array(data)
+}
+
+/// Runs `body` with a fresh folder under the system's temporary folder and removes it afterwards.
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("civic-import-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url.path)
+}
+
+enum Oskemen {
+    /// One district, a square around Oskemen (82.6°E 49.95°N), about 18 by 15 km.
+    static let district = District(
+        id: "oskemen", name: "Усть-Каменогорск", names: ["kk": "Өскемен"],
+        geometry: .polygon(Polygon(outerRing: [
+            Position(lon: 82.5, lat: 49.88), Position(lon: 82.75, lat: 49.88), Position(lon: 82.75, lat: 50.02),
+            Position(lon: 82.5, lat: 50.02), Position(lon: 82.5, lat: 49.88),
+        ])))
+
+    /// A new, empty dataset for the city in `folder/city`.
+    static func dataset(in folder: String) throws -> Dataset {
+        try Dataset.create(at: folder + "/city", info: DatasetInfo(name: "Гражданская карта", city: "Өскемен"),
+                           districts: [district])
+    }
+}
+
+/// Every file under the folder (hidden ones included), by relative path, with its bytes.
+func snapshot(_ folder: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let relative = enumerator?.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        let full = folder + "/" + relative
+        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[relative] = FileManager.default.contents(atPath: full)
+        }
+    }
+    return files
+}
+
+/// The CSV candidates of a fixture.
+func spreadsheet(_ name: String, _ options: SpreadsheetOptions = SpreadsheetOptions()) throws -> ImportBatch {
+    try SpreadsheetImport.batch(try fixture(name), path: name, options: options)
+}
+
+/// The OSM candidates of a fixture under the default mapping.
+func osm(_ name: String, mapping: OSMMapping = .standard) throws -> ImportBatch {
+    OSMImport.batch(try OSMImport.read(try fixture(name), path: name), path: name, mapping: mapping)
+}
+
+/// The error a throwing expression threw, as a CivicError, or nil.
+func civicError(_ body: () throws -> Void) -> CivicError? {
+    do {
+        try body()
+        return nil
+    } catch let error as CivicError {
+        return error
+    } catch {
+        Issue.record("expected a CivicError, got \(error)")
+        return nil
+    }
+}
+
+extension ImportBatch {
+    func candidate(_ place: String) -> ImportCandidate? { candidates.first { $0.place == place } }
+}
