@@ -9,7 +9,8 @@ ones (missing status counts as active), narrowed by --kind / --theme; a reach is
 by the radius with 16 segments per quarter circle; covered_m2 = area(district ∩ union of the reaches
 that touch it); entities = selected entities intersecting the district; a population point counts for
 every district that covers it and is covered when its distance to the nearest selected entity is at
-most the radius.
+most the radius. Without population.geojson, a district's own `population` property is its
+population and covered_population = population x covered_share.
 
 City totals: area_m2 and covered_m2 are sums over districts (districts do not overlap);
 entities is the number of distinct selected entities that intersect at least one district;
@@ -61,13 +62,16 @@ def main():
     R = a.radius
 
     # --- read ------------------------------------------------------------------------------
-    districts = pyogrio.read_dataframe(os.path.join(a.dir, "districts.geojson"),
-                                       columns=["id", "name"])
+    pop_path = os.path.join(a.dir, "population.geojson")
+    has_points = os.path.exists(pop_path)
+    dpath = os.path.join(a.dir, "districts.geojson")
+    dcols = ["id", "name"]
+    if not has_points and "population" in pyogrio.read_info(dpath)["fields"]:
+        dcols.append("population")
+    districts = pyogrio.read_dataframe(dpath, columns=dcols)
     ecols = ["status"] + (["kind"] if a.kind else []) + (["themes"] if a.theme else [])
     entities = pyogrio.read_dataframe(os.path.join(a.dir, "entities.geojson"), columns=ecols)
-    pop_path = os.path.join(a.dir, "population.geojson")
-    population = (pyogrio.read_dataframe(pop_path, columns=["population"])
-                  if os.path.exists(pop_path) else None)
+    population = pyogrio.read_dataframe(pop_path, columns=["population"]) if has_points else None
     phase("read", f"{len(districts)} districts, {len(entities)} entities, "
                   f"{0 if population is None else len(population)} population features")
 
@@ -80,7 +84,7 @@ def main():
     districts = districts.to_crs(crs)
     # Select before projecting: the inactive ones are never used.
     status = entities["status"].fillna("active")
-    keep = (status == "active").to_numpy()
+    keep = (status == "active").to_numpy().copy()
     if a.kind:
         keep &= entities["kind"].isin(a.kind).to_numpy()
     if a.theme:
@@ -149,6 +153,12 @@ def main():
         inside = np.unique(pp)
         out_pop = (dpop, dcov, float(pval[inside].sum()), float((pval * near)[inside].sum()))
         phase("population", f"{int(near.sum())} of {len(pgeom)} points within {R:g} m")
+    elif "population" in districts.columns:
+        # No population file: the districts' own figures, covered in proportion to the area.
+        dpop = districts["population"].to_numpy(dtype=float, na_value=np.nan)
+        known = ~np.isnan(dpop)
+        dcov = np.where(known, dpop * share, np.nan)
+        out_pop = (dpop, dcov, float(np.nansum(dpop)), float(np.nansum(dcov)))
 
     # --- write -----------------------------------------------------------------------------------
     rows = []
@@ -156,7 +166,7 @@ def main():
         row = {"id": str(districts["id"].iat[i]), "name": districts["name"].iat[i],
                "area_m2": round(float(area[i]), 2), "covered_m2": round(float(covered[i]), 2),
                "covered_share": round(float(share[i]), 6), "entities": int(counts[i])}
-        if out_pop is not None:
+        if out_pop is not None and not math.isnan(out_pop[0][i]):
             row["population"] = round(float(out_pop[0][i]), 3)
             row["covered_population"] = round(float(out_pop[1][i]), 3)
         rows.append(row)

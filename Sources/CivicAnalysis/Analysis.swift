@@ -22,7 +22,6 @@ struct Analysis: Sendable {
             throw CivicError.refused(reason: "there are no districts to measure",
                                      hint: "a districts file holds Polygon or MultiPolygon features")
         }
-        let trace = Trace()
         let epsg = request.epsg
         let crs = "EPSG:\(epsg)"
         let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
@@ -31,13 +30,14 @@ struct Analysis: Sendable {
         let districtShapes = try Projection.forward(request.districts.map(\.geometry), transform)
         var pointSources: [Position] = []
         var areaSources: [Geometry] = []
-        for entity in request.entities where request.selection.includes(entity) {
-            switch entity.geometry {
+        pointSources.reserveCapacity(request.entities.count)
+        for i in request.entities.indices where request.selection.includes(request.entities[i]) {
+            switch request.entities[i].geometry {
             case .point(let p): pointSources.append(p)
-            case .polygon, .multiPolygon: areaSources.append(entity.geometry)
-            default:
+            case .polygon, .multiPolygon: areaSources.append(request.entities[i].geometry)
+            case let other:
                 throw CivicError.refused(
-                    reason: "entity \(entity.id): a \(entity.geometry.typeName) has no reach; expected a Point, Polygon or MultiPolygon")
+                    reason: "entity \(request.entities[i].id): a \(other.typeName) has no reach; expected a Point, Polygon or MultiPolygon")
             }
         }
         let disks = try transform.forward(pointSources)
@@ -61,8 +61,6 @@ struct Analysis: Sendable {
         residentPoints = try transform.forward(residentPoints)
         let residentShapes = try Projection.forward(residentAreas, transform)
         let residentShapeCounts = residentAreaCounts
-
-        trace.mark("project")
         var regions: [Region] = []
         var domain: BoundingBox?
         for (i, shape) in districtShapes.enumerated() {
@@ -81,7 +79,6 @@ struct Analysis: Sendable {
             let range = (job * chunk)..<min(residentShapes.count, (job + 1) * chunk)
             return try Self.residentParts(residentShapes, residentShapeCounts, range, districtRegions, GeometryContext())
         }
-        trace.mark("prepare areas")
         var populationShares: [(region: Int, weight: Double)] = []
         var areaPopulation = [Double](repeating: 0, count: districtCount)
         for part in prepared.joined() {
@@ -105,12 +102,9 @@ struct Analysis: Sendable {
         let entityBuckets = Buckets(grid: grid, points: disks)
         let residentBuckets = Buckets(grid: grid, points: residentPoints)
         let nearIndex = residentPoints.isEmpty ? nil : NearIndex(scene: scene)
-        trace.mark("buckets")
         let tiles = (0..<grid.count).filter { !regionBuckets[$0].isEmpty }
         let jobCount = tiles.count + 1
-        let tileOutcomes = try await Parallel.map(jobCount, finished: { done in
-            progress?(Double(done) / Double(jobCount))
-        }) { job -> TileOutcome in
+        let tileOutcomes = try await Parallel.map(jobCount, progress: progress) { job -> TileOutcome in
             if job == 0 { return try Self.countAreaEntities(scene) }
             let tile = tiles[job - 1]
             let regionsHere = Array(regionBuckets[tile])
@@ -121,8 +115,6 @@ struct Analysis: Sendable {
                 regions: regionsHere, entityPoints: entityBuckets[tile], residentPoints: residentBuckets[tile],
                 districts: regionsHere.filter { Int($0) < districtCount })
         }
-
-        trace.mark("tiles \(tiles.count)")
         // Totals.
         var covered = [Double](repeating: 0, count: regions.count)
         var entityCounts = [Int](repeating: 0, count: districtCount)
@@ -179,7 +171,6 @@ struct Analysis: Sendable {
             city.coveredPopulation = rows.reduce(0) { $0 + ($1.coveredPopulation ?? 0) }
         }
         let report = CoverageReport(crs: crs, radius: radius, districts: rows, city: city)
-        trace.mark("totals")
         return Analysis(epsg: epsg, coverage: report, gapPieces: gapPieces, districts: request.districts)
     }
 
@@ -209,7 +200,7 @@ struct Analysis: Sendable {
             let shape = shapes[k]
             guard let box = shape.boundingBox else { continue }
             let handle = try context.make(shape)
-            let total = try handle.area
+            let total = handle.area
             guard total > 0 else { continue }
             for (d, district) in districts.enumerated() where district.box.intersects(box) {
                 let districtHandle: GeometryHandle
@@ -220,7 +211,7 @@ struct Analysis: Sendable {
                     handles[d] = districtHandle
                 }
                 let part = try handle.intersection(districtHandle)
-                let area = try part.area
+                let area = part.area
                 guard area > 0 else { continue }
                 let polygons = try part.geometry().polygons
                 parts.append(ResidentPart(district: d, geometry: .multiPolygon(polygons), area: area,
@@ -366,14 +357,3 @@ enum Winding {
     }
 }
 
-/// TEMPORARY: phase timings on stderr when COV_TRACE is set.
-final class Trace {
-    let on = ProcessInfo.processInfo.environment["COV_TRACE"] != nil
-    var last = Date()
-    func mark(_ what: String) {
-        guard on else { return }
-        let now = Date()
-        FileHandle.standardError.write(Data("trace: \(what) \(String(format: "%.3f", now.timeIntervalSince(last)))\n".utf8))
-        last = now
-    }
-}

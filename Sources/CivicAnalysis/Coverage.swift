@@ -8,11 +8,13 @@ public struct EntitySelection: Hashable, Sendable {
     public var kinds: [String]
     public var themes: [String]
 
+    /// `kinds` and `themes` are vocabulary ids (`venue`, `youth`); resolve labels before.
     public init(kinds: [String] = [], themes: [String] = []) {
         self.kinds = kinds
         self.themes = themes
     }
 
+    /// True when `entity` counts: active, of one of the kinds, sharing a theme.
     public func includes(_ entity: Entity) -> Bool {
         entity.status == .active
             && (kinds.isEmpty || kinds.contains(entity.kind))
@@ -72,7 +74,7 @@ public struct CoverageReport: Hashable, Sendable {
     public var skippedEntities: Int = 0
 }
 
-/// One connected uncovered part of a district (`civic gaps`).
+/// One connected uncovered part of a district (`civic gaps`): gaps that meet across tiles are one.
 public struct Gap: Hashable, Sendable {
     public var districtID: String
     public var districtName: String
@@ -124,6 +126,7 @@ public struct CoverageRequest: Sendable {
     public var selection: EntitySelection
     var tiling = Tiling()
 
+    /// The question; nothing is computed until ``coverage(progress:)`` or ``gaps(minArea:progress:)``.
     public init(districts: [District], entities: [Entity], residents: [Residents]? = nil, radius: Double,
                 crs: Int? = nil, selection: EntitySelection = EntitySelection()) {
         self.districts = districts
@@ -156,13 +159,14 @@ public struct CoverageRequest: Sendable {
         return try await analysis.gapReport(minArea: minArea)
     }
 
-    /// ``coverage(progress:)`` for synchronous callers (a command's `run()`).
+    /// ``coverage(progress:)`` for synchronous callers (a command's `run()`): it blocks the calling
+    /// thread, so never call it from async code (see ``runToCompletion(_:)``).
     public func coverageNow(progress: (@Sendable (Double) -> Void)? = nil) throws -> CoverageReport {
         let request = self
         return try runToCompletion { try await request.coverage(progress: progress) }
     }
 
-    /// ``gaps(minArea:progress:)`` for synchronous callers.
+    /// ``gaps(minArea:progress:)`` for synchronous callers, with the same caveat.
     public func gapsNow(minArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil) throws -> GapReport {
         let request = self
         return try runToCompletion { try await request.gaps(minArea: minArea, progress: progress) }

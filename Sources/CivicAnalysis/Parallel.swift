@@ -9,11 +9,11 @@ enum Parallel {
     /// The cores to use.
     static var width: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// `body(0) … body(count - 1)` on all cores; the results in index order. `finished` runs after
-    /// each job, one call at a time, with the number done so far.
+    /// `body(0) … body(count - 1)` on all cores; the results in index order. `progress` gets the
+    /// fraction done (0…1), one call at a time, whenever another whole per cent is done.
     static func map<R: Sendable>(
         _ count: Int, width: Int = Parallel.width,
-        finished: (@Sendable (Int) -> Void)? = nil,
+        progress: (@Sendable (Double) -> Void)? = nil,
         _ body: @escaping @Sendable (Int) throws -> R
     ) async throws -> [R] {
         guard count > 0 else { return [] }
@@ -26,10 +26,15 @@ enum Parallel {
                 next += 1
             }
             var done = 0
+            var shown = -1
             while let (i, result) = try await group.next() {
                 results[i] = result
                 done += 1
-                finished?(done)
+                let percent = done * 100 / count
+                if let progress, percent != shown {
+                    shown = percent
+                    progress(Double(done) / Double(count))
+                }
                 if next < count {
                     let j = next
                     group.addTask { (j, try body(j)) }

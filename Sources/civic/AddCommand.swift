@@ -8,19 +8,21 @@ struct AddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add a community, initiative group or venue; prints its new id.",
         discussion: """
-        Kinds and themes are ids from the dataset's vocabulary or their labels in Russian, Kazakh or
-        English («инициативная группа», «освещение»). A point is given by --lat and --lon; an area by
+        Kinds and themes are ids from the dataset's vocabulary or their labels in Russian, Kazakh or \
+        English («инициативная группа», «освещение»). A point is given by --lat and --lon; an area by \
         --polygon FILE (a GeoJSON Polygon or MultiPolygon).
 
-        The dataset is left unchanged, byte for byte, when the entity is refused: a kind or theme
-        outside the vocabulary; coordinates out of range; a point more than 1 km outside every district
-        (--allow-outside keeps it); the same name within 100 m of an existing entity
+        The dataset is left unchanged, byte for byte, when the entity is refused: a kind or theme \
+        outside the vocabulary; coordinates out of range; a point more than 1 km outside every district \
+        (--allow-outside keeps it); the same name within 100 m of an existing entity \
         (--allow-duplicate keeps it); a malformed e-mail or phone.
 
         EXAMPLES
-          civic add --dataset oskemen --kind venue --name "Библиотека им. Пушкина" \\
-              --lat 49.9486 --lon 82.6280 --theme culture --theme education
-          civic add --kind "инициативная группа" --name "Свет на Бажова" --lat 49.97 --lon 82.64 \\
+          civic add --dataset oskemen --kind venue \\
+              --name "Библиотека им. Пушкина" \\
+              --lat 49.9541 --lon 82.6268 --theme culture --theme education
+          civic add --kind "инициативная группа" \\
+              --name "Свет на Бажова" --lat 49.97 --lon 82.64 \\
               --theme освещение --phone "+7 777 123 45 67"
         """
     )

@@ -9,12 +9,12 @@ struct Civic: ParsableCommand {
         commandName: "civic",
         abstract: "Map a city's communities, initiative groups and public venues, and find where districts lack them.",
         discussion: """
-        A dataset is a folder (see `civic init`); name it with --dataset DIR or the CIVIC_DATASET
+        A dataset is a folder (see `civic init`); name it with --dataset DIR or the CIVIC_DATASET \
         environment variable. Data goes to stdout, messages to stderr.
 
         EXIT CODES
           0   done
-          1   the data was refused or failed (bad file, invalid entity, validation problems)
+          1   the data was refused or failed (bad file, invalid entity, problems)
           64  a usage error (a wrong flag or value)
         """,
         version: "0.1.0",

@@ -153,15 +153,15 @@ struct CoverageCommand: ParsableCommand {
         commandName: "coverage",
         abstract: "How much of each district lies within reach of a community, initiative group or venue.",
         discussion: """
-        A district's covered area is its part within --radius metres of a selected entity (a Point
-        buffered into a 64-gon, 16 segments per quarter circle; an area buffered likewise), measured
-        exactly in a projected CRS: the UTM zone of the districts' centre unless --crs names one.
-        Selected entities are the active ones, narrowed by --kind and --theme. With --population,
-        residents are counted per district (a point on a border counts for both districts) and are
-        covered within --radius of the nearest selected entity; polygons are shared out by area.
+        A district's covered area is its part within --radius metres of a selected entity (a Point \
+        buffered into a 64-gon, 16 segments per quarter circle; an area buffered likewise), measured \
+        exactly in a projected CRS: the UTM zone of the districts' centre unless --crs names one. \
+        Selected entities are the active ones, narrowed by --kind and --theme. With --population, \
+        residents are counted per district (a point on a border counts for both districts) and are \
+        covered within --radius of the nearest selected entity; polygons are shared out by area. \
         Without it, a district's own population is multiplied by its covered share.
 
-        The table is sorted worst covered first (--sort to change); --format json is the figures of
+        The table is sorted worst covered first (--sort to change); --format json is the figures of \
         DESIGN §5; --format geojson is the district layer with the figures as properties, for QGIS.
 
         EXAMPLES
@@ -171,9 +171,9 @@ struct CoverageCommand: ParsableCommand {
           civic coverage --dataset oskemen --format geojson -o coverage.geojson
 
         DIAGNOSTICS
-          A bad input file ends the command with one line naming the file, the feature and the
-          problem, and exit code 1. An entity with a missing or invalid geometry is such an error
-          unless --skip-invalid is given: then it is left out with a warning and counted in the
+          A bad input file ends the command with one line naming the file, the feature and the \
+          problem, and exit code 1. An entity with a missing or invalid geometry is such an error \
+          unless --skip-invalid is given: then it is left out with a warning and counted in the \
           output (`skipped_entities` in JSON).
         """
     )

@@ -8,7 +8,7 @@ struct EditCommand: ParsableCommand {
         commandName: "edit",
         abstract: "Change an entity: its name, kind, themes, status, location or other fields.",
         discussion: """
-        Only what you pass changes. An empty value clears an optional field (--address ""). The same
+        Only what you pass changes. An empty value clears an optional field (--address ""). The same \
         rules as `civic add` apply; a refused change leaves the dataset as it was.
 
         EXAMPLES

@@ -8,8 +8,8 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export entities or districts as GeoJSON (RFC 7946) or CSV for QGIS and spreadsheets.",
         discussion: """
-        The format comes from the extension of -o (.geojson, .csv) or from --format. CSV is UTF-8
-        with a header; a cell starting with = + - @ is written with a leading ' so that a
+        The format comes from the extension of -o (.geojson, .csv) or from --format. CSV is UTF-8 \
+        with a header; a cell starting with = + - @ is written with a leading ' so that a \
         spreadsheet never runs it. Phone, e-mail and contact person are left out unless
         --include-private is given, and the command says so on stderr.
 

@@ -8,11 +8,11 @@ struct GapsCommand: ParsableCommand {
         commandName: "gaps",
         abstract: "The parts of each district out of reach of every selected entity, as polygons.",
         discussion: """
-        Each district minus the union of the reaches (see `civic coverage --help`), one feature per
-        connected uncovered part, largest first, with district_id, district_name and area_m2. The
-        default output is GeoJSON (RFC 7946: WGS84, outer rings counter-clockwise, holes clockwise);
-        table and csv list the gaps with a point inside each. Parts smaller than --min-area square
-        metres are left out; with --min-area 0 the gaps of a district add up to its area minus its
+        Each district minus the union of the reaches (see `civic coverage --help`), one feature per \
+        connected uncovered part, largest first, with district_id, district_name and area_m2. The \
+        default output is GeoJSON (RFC 7946: WGS84, outer rings counter-clockwise, holes clockwise); \
+        table and csv list the gaps with a point inside each. Parts smaller than --min-area square \
+        metres are left out; with --min-area 0 the gaps of a district add up to its area minus its \
         covered area.
 
         EXAMPLES
@@ -21,7 +21,7 @@ struct GapsCommand: ParsableCommand {
           civic gaps --districts d.geojson --entities e.geojson -o -
 
         DIAGNOSTICS
-          As for `civic coverage`: a bad input file is one line naming the file and the feature,
+          As for `civic coverage`: a bad input file is one line naming the file and the feature, \
           exit code 1; --skip-invalid leaves out entities with an unusable geometry.
         """
     )

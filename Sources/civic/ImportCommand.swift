@@ -9,10 +9,10 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Bring in a spreadsheet (CSV) or an OpenStreetMap extract.",
         discussion: """
-        Every rule of `civic add` applies to each row or element. An import is all
-        or nothing: when any row is refused, nothing is written, every refused row
-        is listed with its line, and the exit code is 1 (--skip-invalid imports the
-        others). Importing the same file again adds nothing: rows update the
+        Every rule of `civic add` applies to each row or element. An import is all \
+        or nothing: when any row is refused, nothing is written, every refused row \
+        is listed with its line, and the exit code is 1 (--skip-invalid imports the \
+        others). Importing the same file again adds nothing: rows update the \
         entities they came from. The summary goes to stderr.
         """,
         subcommands: [ImportCSVCommand.self, ImportOSMCommand.self]
@@ -38,22 +38,22 @@ struct ImportCSVCommand: ParsableCommand {
         abstract: "Import a spreadsheet saved as CSV.",
         discussion: """
         The header row names the columns, in English, Russian or Kazakh, any case:
-          name/название/наименование, kind/тип, latitude/lat/широта,
-          longitude/lon/lng/долгота, themes/темы, address/адрес,
-          description/описание, website/сайт, status/статус, name_ru, name_kk,
-          name_en, and the private phone/телефон, email/e-mail/почта,
+          name/название/наименование, kind/тип, latitude/lat/широта, \
+          longitude/lon/lng/долгота, themes/темы, address/адрес, \
+          description/описание, website/сайт, status/статус, name_ru, name_kk, \
+          name_en, and the private phone/телефон, email/e-mail/почта, \
           contact_person/контактное лицо.
-        Other columns are named in a warning and ignored. Kinds and themes are ids
-        or labels («инициативная группа», «освещение»); several themes in a cell
+        Other columns are named in a warning and ignored. Kinds and themes are ids \
+        or labels («инициативная группа», «освещение»); several themes in a cell \
         are separated by ; or | (or , when the file is not comma-delimited).
 
-        The delimiter (comma, semicolon or tab) is detected from the header; with
-        ; or tab a decimal comma (49,9512) is read as a point. Files are UTF-8,
+        The delimiter (comma, semicolon or tab) is detected from the header; with \
+        ; or tab a decimal comma (49,9512) is read as a point. Files are UTF-8, \
         with or without a BOM; a Russian Excel export in Windows-1251 needs
         --encoding cp1251. Blank lines and empty trailing columns are skipped.
 
-        A row updates the entity with the same name within 100 m, or the one it
-        added before (its source is csv:<file name>#<line>); otherwise it adds
+        A row updates the entity with the same name within 100 m, or the one it \
+        added before (its source is csv:<file name>#<line>); otherwise it adds \
         one. Empty cells never clear a field.
 
         EXAMPLES
@@ -62,8 +62,8 @@ struct ImportCSVCommand: ParsableCommand {
           civic import csv councils.tsv --delimiter tab --kind community --theme дворы
 
         DIAGNOSTICS
-          civic: error: volunteers.csv:7: latitude '49.9x' is not a number
-          civic: error: volunteers.csv: 2 of 40 rows refused; nothing was imported
+          civic: error: volunteers.csv:7: latitude '49.9x' is not a number \
+          civic: error: volunteers.csv: 2 of 40 rows refused; nothing was imported \
           civic: imported volunteers.csv: 12 added, 3 updated, 25 unchanged, 0 skipped
         """
     )
@@ -130,34 +130,34 @@ struct ImportOSMCommand: ParsableCommand {
         commandName: "osm",
         abstract: "Import an OpenStreetMap extract: Overpass JSON or OSM XML (.osm).",
         discussion: """
-        Reads Overpass API JSON ([out:json]; ways by node reference or with
-        `out geom`) and OSM XML as the OSM website's Export and JOSM save it. The
-        default mapping takes community, social, arts and youth centres,
-        libraries, social facilities for the elderly, schools and kindergartens,
-        clinics and hospitals, parks, playgrounds, sports centres and pitches,
-        NGOs and associations (docs/import.md has the table); --mapping FILE adds
-        or replaces rules. Everything else is skipped and counted, as are
+        Reads Overpass API JSON ([out:json]; ways by node reference or with \
+        `out geom`) and OSM XML as the OSM website's Export and JOSM save it. The \
+        default mapping takes community, social, arts and youth centres, \
+        libraries, social facilities for the elderly, schools and kindergartens, \
+        clinics and hospitals, parks, playgrounds, sports centres and pitches, \
+        NGOs and associations (docs/import.md has the table); --mapping FILE adds \
+        or replaces rules. Everything else is skipped and counted, as are \
         elements more than 1 km outside every district and those without a name.
 
-        Closed ways and multipolygon relations become polygons. name, name:ru,
-        name:kk and name:en fill the names; addr:*, website, opening_hours and
-        description are kept; phone and e-mail go to the private store. Each
-        entity keeps its source (osm:node/ID, osm:way/ID, osm:relation/ID);
+        Closed ways and multipolygon relations become polygons. name, name:ru, \
+        name:kk and name:en fill the names; addr:*, website, opening_hours and \
+        description are kept; phone and e-mail go to the private store. Each \
+        entity keeps its source (osm:node/ID, osm:way/ID, osm:relation/ID); \
         importing a newer extract updates those entities in place.
 
-        Elements whose nodes or member ways are not in the file (the edges of an
-        export) are skipped with a warning naming them. An element that is all
-        there but is no area (an open way, a multipolygon whose rings do not
+        Elements whose nodes or member ways are not in the file (the edges of an \
+        export) are skipped with a warning naming them. An element that is all \
+        there but is no area (an open way, a multipolygon whose rings do not \
         close) is refused like a bad CSV row.
 
         EXAMPLES
           civic import osm oskemen.osm --dataset oskemen --dry-run
           civic import osm overpass.json --dataset oskemen --mapping mapping.json
 
-        An Overpass query for the civic places in a box around Oskemen (south, west,
+        An Overpass query for the civic places in a box around Oskemen (south, west, \
         north, east), with positions for ways and relations:
-          [out:json][timeout:120];
-          nwr(49.88,82.50,50.02,82.75)[~"^(amenity|leisure|office|healthcare)$"~"."];
+          [out:json][timeout:120]; \
+          nwr(49.88,82.50,50.02,82.75)[~"^(amenity|leisure|office|healthcare)$"~"."]; \
           out geom;
         """
     )

@@ -8,17 +8,18 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Start a city's dataset from a file of district polygons.",
         discussion: """
-        The districts file is GeoJSON in WGS84 (lon/lat): Polygon or MultiPolygon features with a
-        `name` and, optionally, `population`. Districts without an id get one. Every polygon is
+        The districts file is GeoJSON in WGS84 (lon/lat): Polygon or MultiPolygon features with a \
+        `name` and, optionally, `population`. Districts without an id get one. Every polygon is \
         checked: a self-intersecting ring is refused with the place where it crosses.
 
         EXAMPLES
-          civic init oskemen --name "Гражданское пространство Өскемен" --city Өскемен \\
+          civic init oskemen --name "Өскемен" \\
               --districts districts.geojson --language ru --radius 500
 
         DIAGNOSTICS
-          Exit 1 with `civic: error: FILE:LINE: features[N] (id X): what` for a bad districts file;
-          exit 64 for a wrong flag.
+          Exit 1 for a bad districts file, with one line naming the place:
+            civic: error: FILE:LINE: features[N] (id X): FIELD: what is wrong
+          Exit 64 for a wrong flag.
         """
     )
 

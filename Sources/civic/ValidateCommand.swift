@@ -7,8 +7,8 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a dataset and list every problem; exit 1 if there is any.",
         discussion: """
-        Checks broken JSON, invalid geometry (with where a ring crosses itself), unknown kinds and
-        themes, duplicate ids, entities outside the city, swapped coordinates, likely duplicates,
+        Checks broken JSON, invalid geometry (with where a ring crosses itself), unknown kinds and \
+        themes, duplicate ids, entities outside the city, swapped coordinates, likely duplicates, \
         malformed contacts, and the journal. Nothing is changed.
 
         EXAMPLES
