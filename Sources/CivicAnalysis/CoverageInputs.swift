@@ -20,27 +20,26 @@ public enum CoverageInputs {
         bytes = []
         var entities: [Entity] = []
         entities.reserveCapacity(features.count)
-        var lines: [Int] = []
         var skipped = 0
         for index in features.indices {
             let feature = features[index]
             features[index] = Feature(geometry: nil)
             do {
+                // Checks the geometry too, GEOS validity included (CivicCore's GeometryRules).
                 entities.append(try Entity(feature: feature, index: index, file: file))
-                lines.append(feature.line)
             } catch {
                 guard skipInvalid, isGeometryProblem(error) else { throw error }
                 warn(error)
                 skipped += 1
             }
         }
-        let checked = try checkGeometries(entities, file: file, lines: lines, skipInvalid: skipInvalid, warn: warn)
-        return (checked.entities, skipped + checked.skipped)
+        return (entities, skipped)
     }
 
     /// `entities` without those whose polygons GEOS finds invalid (self-intersections, rings crossing
-    /// holes, …): an error naming the first, or with `skipInvalid` a warning for each. `lines` are the
-    /// features' lines in `file` when known; an entity's place is its index in `entities`.
+    /// holes, …): an error naming the first, or with `skipInvalid` a warning for each. For entities
+    /// that did not come through ``entities(in:file:skipInvalid:warn:)`` (a dataset's, or made in
+    /// code). `lines` are the features' lines in `file` when known; an entity's place is its index.
     public static func checkGeometries(_ entities: [Entity], file: String, lines: [Int] = [], skipInvalid: Bool,
                                        warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
         let context = GeometryContext()

@@ -12,7 +12,7 @@ public final class DistrictLocator {
         for district in districts {
             guard let box = district.geometry.boundingBox else { continue }
             let handle = try context.make(district.geometry)
-            built.append((district.id, box, try handle.prepared(), handle))
+            built.append((district.id, box, handle.prepared(), handle))
         }
         self.districts = built
     }
@@ -25,7 +25,7 @@ public final class DistrictLocator {
         if case .point = geometry { handle = nil } else { handle = try? context.make(geometry) }
         return districts.compactMap { district in
             guard district.box.intersects(box) else { return nil }
-            if case .point(let p) = geometry { return (try? district.prepared.covers(p)) == true ? district.id : nil }
+            if case .point(let p) = geometry { return district.prepared.covers(p) ? district.id : nil }
             guard let handle else { return nil }
             return (try? district.prepared.intersects(handle)) == true ? district.id : nil
         }
@@ -43,7 +43,7 @@ public final class Surroundings {
     public init(around place: Position) throws {
         transform = try CoordinateTransform(
             from: "EPSG:4326", to: "EPSG:\(UTM.epsg(longitude: place.x, latitude: place.y))")
-        centre = try context.point(try transform.forward([place])[0])
+        centre = context.point(try transform.forward([place])[0])
     }
 
     /// Metres from the place to the nearest point of the geometry (0 inside an area).

@@ -175,7 +175,7 @@ private struct CityFrame {
     func distanceToCity(_ p: Position) throws -> Double {
         let context = GeometryContext()
         let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-        let point = try context.point(try transform.forward([p])[0])
+        let point = context.point(try transform.forward([p])[0])
         var nearest = Double.infinity
         for district in districts {
             nearest = min(nearest, try context.make(district.projected).distance(to: point))
@@ -188,7 +188,7 @@ private struct CityFrame {
         let context = GeometryContext()
         guard let transform = try? CoordinateTransform(from: "EPSG:4326", to: crs),
               let projected = try? transform.forward([p]).first else { return nil }
-        guard let point = try? context.point(projected) else { return nil }
+        let point = context.point(projected)
         for district in districts {
             if let handle = try? context.make(district.projected), (try? handle.covers(point)) == true { return district.id }
         }

@@ -280,3 +280,13 @@ struct DatasetTests {
         }
     }
 }
+
+@Suite("timestamps")
+struct TimestampTests {
+    @Test func formatsUTCWithWholeSeconds() {
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        // 2026-11-25 09:05:07.9 UTC: the fraction is dropped, not rounded up.
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_597_507.9)) == "2026-11-25T09:05:07Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+    }
+}
