@@ -158,17 +158,4 @@ public struct CoverageRequest: Sendable {
         let analysis = try await Analysis.run(self, wantsGaps: true, progress: progress)
         return try await analysis.gapReport(minArea: minArea)
     }
-
-    /// ``coverage(progress:)`` for synchronous callers (a command's `run()`): it blocks the calling
-    /// thread, so never call it from async code (see ``runToCompletion(_:)``).
-    public func coverageNow(progress: (@Sendable (Double) -> Void)? = nil) throws -> CoverageReport {
-        let request = self
-        return try runToCompletion { try await request.coverage(progress: progress) }
-    }
-
-    /// ``gaps(minArea:progress:)`` for synchronous callers, with the same caveat.
-    public func gapsNow(minArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil) throws -> GapReport {
-        let request = self
-        return try runToCompletion { try await request.gaps(minArea: minArea, progress: progress) }
-    }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Work spread over the cores with a task group, at most one job per core in flight.
@@ -44,32 +43,4 @@ enum Parallel {
             return results.map { $0! }
         }
     }
-}
-
-/// Runs async work to its end from synchronous code, such as a command's `run()`.
-///
-/// The calling thread waits on a semaphore while the work runs on the cooperative pool, so it
-/// must not be called from inside that pool.
-public func runToCompletion<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = CompletionBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        do {
-            box.result = .success(try await work())
-        } catch {
-            box.result = .failure(error)
-        }
-        done.signal()
-    }
-    done.wait()
-    // The semaphore orders the one write above before this one read.
-    return try box.result!.get()
-}
-
-/// The result of a detached task, handed to the thread that waits for it.
-///
-/// `@unchecked Sendable` because its one mutable member is written exactly once, by the task,
-/// before it signals the semaphore the reader waits on; nothing else touches it.
-private final class CompletionBox<T: Sendable>: @unchecked Sendable {
-    var result: Result<T, Error>?
 }

@@ -4,7 +4,7 @@ import Foundation
 import GeoEngine
 
 @main
-struct Civic: ParsableCommand {
+struct Civic: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "civic",
         abstract: "Map a city's communities, initiative groups and public venues, and find where districts lack them.",
@@ -27,10 +27,14 @@ struct Civic: ParsableCommand {
 
     /// Parses, runs, and reports every failure as `civic: error: …` with the exit codes of DESIGN §4,
     /// instead of ArgumentParser's own wording.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(reporting: error)
         }

@@ -148,7 +148,7 @@ struct CoverageInputOptions: ParsableArguments {
     }
 }
 
-struct CoverageCommand: ParsableCommand {
+struct CoverageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
         abstract: "How much of each district lies within reach of a community, initiative group or venue.",
@@ -166,15 +166,16 @@ struct CoverageCommand: ParsableCommand {
 
         EXAMPLES
           civic coverage --dataset geodata/oskemen
-          civic coverage --dataset oskemen --theme youth --radius 800 --format json -o youth.json
-          civic coverage --districts d.geojson --entities e.geojson --population p.geojson --format csv
+          civic coverage --dataset oskemen --theme youth --radius 800 -o youth.json
+          civic coverage --districts d.geojson --entities e.geojson \\
+              --population p.geojson --format csv
           civic coverage --dataset oskemen --format geojson -o coverage.geojson
 
         DIAGNOSTICS
-          A bad input file ends the command with one line naming the file, the feature and the \
-          problem, and exit code 1. An entity with a missing or invalid geometry is such an error \
-          unless --skip-invalid is given: then it is left out with a warning and counted in the \
-          output (`skipped_entities` in JSON).
+        A bad input file ends the command with one line naming the file, the feature and the \
+        problem, and exit code 1. An entity with a missing or invalid geometry is such an error \
+        unless --skip-invalid is given: then it is left out with a warning and counted in the \
+        output (`skipped_entities` in JSON).
         """
     )
 
@@ -184,10 +185,10 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "Order of the table: share (worst covered first), name, id, area or population.")
     var sort: CoverageOrderArgument = .share
 
-    func run() throws {
+    func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
         let (request, skipped) = try inputs.request()
-        var report = try request.coverageNow(progress: inputs.progressReporter)
+        var report = try await request.coverage(progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {

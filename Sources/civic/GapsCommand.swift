@@ -3,7 +3,7 @@ import CivicAnalysis
 import CivicCore
 import Foundation
 
-struct GapsCommand: ParsableCommand {
+struct GapsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaps",
         abstract: "The parts of each district out of reach of every selected entity, as polygons.",
@@ -17,12 +17,12 @@ struct GapsCommand: ParsableCommand {
 
         EXAMPLES
           civic gaps --dataset geodata/oskemen -o gaps.geojson
-          civic gaps --dataset oskemen --kind venue --radius 1000 --min-area 50000 --format table
+          civic gaps --kind venue --radius 1000 --min-area 50000 --format table
           civic gaps --districts d.geojson --entities e.geojson -o -
 
         DIAGNOSTICS
-          As for `civic coverage`: a bad input file is one line naming the file and the feature, \
-          exit code 1; --skip-invalid leaves out entities with an unusable geometry.
+        As for `civic coverage`: a bad input file is one line naming the file and the feature, \
+        exit code 1; --skip-invalid leaves out entities with an unusable geometry.
         """
     )
 
@@ -36,10 +36,10 @@ struct GapsCommand: ParsableCommand {
         if !(minArea.isFinite && minArea >= 0) { throw ValidationError("--min-area must be an area in m², 0 or more") }
     }
 
-    func run() throws {
+    func run() async throws {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
         let (request, skipped) = try inputs.request()
-        var report = try request.gapsNow(minArea: minArea, progress: inputs.progressReporter)
+        var report = try await request.gaps(minArea: minArea, progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {

@@ -37,12 +37,12 @@ struct ImportCSVCommand: ParsableCommand {
         commandName: "csv",
         abstract: "Import a spreadsheet saved as CSV.",
         discussion: """
-        The header row names the columns, in English, Russian or Kazakh, any case:
-          name/название/наименование, kind/тип, latitude/lat/широта, \
-          longitude/lon/lng/долгота, themes/темы, address/адрес, \
-          description/описание, website/сайт, status/статус, name_ru, name_kk, \
-          name_en, and the private phone/телефон, email/e-mail/почта, \
-          contact_person/контактное лицо.
+        The header row names the columns, in English, Russian or Kazakh, any case: \
+        name/название/наименование, kind/тип, latitude/lat/широта, \
+        longitude/lon/lng/долгота, themes/темы, address/адрес, \
+        description/описание, website/сайт, status/статус, name_ru, name_kk, \
+        name_en, and the private phone/телефон, email/e-mail/почта, \
+        contact_person/контактное лицо.
         Other columns are named in a warning and ignored. Kinds and themes are ids \
         or labels («инициативная группа», «освещение»); several themes in a cell \
         are separated by ; or | (or , when the file is not comma-delimited).
@@ -62,8 +62,8 @@ struct ImportCSVCommand: ParsableCommand {
           civic import csv councils.tsv --delimiter tab --kind community --theme дворы
 
         DIAGNOSTICS
-          civic: error: volunteers.csv:7: latitude '49.9x' is not a number \
-          civic: error: volunteers.csv: 2 of 40 rows refused; nothing was imported \
+          civic: error: volunteers.csv:7: latitude '49.9x' is not a number
+          civic: error: volunteers.csv: 2 of 40 rows refused; nothing was imported
           civic: imported volunteers.csv: 12 added, 3 updated, 25 unchanged, 0 skipped
         """
     )
@@ -156,8 +156,8 @@ struct ImportOSMCommand: ParsableCommand {
 
         An Overpass query for the civic places in a box around Oskemen (south, west, \
         north, east), with positions for ways and relations:
-          [out:json][timeout:120]; \
-          nwr(49.88,82.50,50.02,82.75)[~"^(amenity|leisure|office|healthcare)$"~"."]; \
+          [out:json][timeout:120];
+          nwr(49.88,82.50,50.02,82.75)[~"^(amenity|leisure|office|healthcare)$"~"."];
           out geom;
         """
     )
