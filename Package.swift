@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
         .library(name: "CivicAnalysis", targets: ["CivicAnalysis"]),
         .library(name: "CivicImport", targets: ["CivicImport"]),
+        .library(name: "CivicRender", targets: ["CivicRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,10 +37,11 @@ let package = Package(
         .target(name: "CivicStore", dependencies: ["CivicCore"]),
         .target(name: "CivicImport", dependencies: ["CivicCore", "CivicStore"]),
         .target(name: "CivicAnalysis", dependencies: ["CivicCore", "GeoEngine"]),
+        .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoEngine"]),
         .executableTarget(
             name: "civic",
             dependencies: [
-                "CivicCore", "CivicStore", "CivicImport", "CivicAnalysis", "GeoEngine",
+                "CivicCore", "CivicStore", "CivicImport", "CivicAnalysis", "CivicRender", "GeoEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,18 +51,23 @@ let package = Package(
             dependencies: ["CivicCore", "CivicStore"],
             path: "examples/VenuesByTheme"
         ),
+        // Temporary folders, a seeded random source and running the built programs, for every test target.
+        .target(name: "CivicTestSupport", path: "Tests/CivicTestSupport"),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"]),
         .testTarget(
             name: "CivicCoreTests",
-            dependencies: ["CivicCore"],
+            dependencies: ["CivicCore", "CivicTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore"]),
-        .testTarget(name: "CivicImportTests", dependencies: ["CivicImport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis"]),
+        .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "CivicTestSupport"]),
+        .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicTestSupport", "civic"]),
+        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender"]),
         .testTarget(
             name: "CivicCLITests",
-            dependencies: ["CivicCore", "CivicStore", "civic", "venues-by-theme"]
+            dependencies: ["CivicCore", "CivicStore", "CivicTestSupport", "civic", "venues-by-theme"],
+            // The CLI tests hand these files to the built binary by path; they are not resources.
+            exclude: ["Fixtures"]
         ),
     ]
 )

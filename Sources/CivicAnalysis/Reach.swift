@@ -1,3 +1,4 @@
+import CivicCore
 import Foundation
 import GeoEngine
 
@@ -121,16 +122,9 @@ struct RingClipper {
         return Position(x: s.x + (y - s.y) * (t.x - s.x) / (t.y - s.y), y: y)
     }
 
-    /// Twice the signed area of an open ring (positive counter-clockwise), taken relative to its
-    /// first vertex so that UTM-sized coordinates lose no precision.
+    /// Twice the signed area of a ring, open or closed (positive counter-clockwise): the shoelace
+    /// sum relative to the first vertex, where the closing edge adds nothing.
     static func doubleArea(_ ring: [Position]) -> Double {
-        guard ring.count >= 3 else { return 0 }
-        let o = ring[0]
-        var sum = 0.0
-        for i in 1..<(ring.count - 1) {
-            let p = ring[i], q = ring[i + 1]
-            sum += (p.x - o.x) * (q.y - o.y) - (q.x - o.x) * (p.y - o.y)
-        }
-        return sum
+        2 * GeometryRules.signedArea(ring)
     }
 }

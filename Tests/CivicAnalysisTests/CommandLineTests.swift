@@ -1,57 +1,18 @@
+import CivicTestSupport
 import CivicCore
 import Foundation
 import GeoEngine
 import Testing
 @testable import CivicAnalysis
 
-/// The built `civic` next to the test bundle (or `$CIVIC_BINARY`), run as a user would.
+/// The built `civic` (this target depends on it, so `swift test` always builds it), run as a user would.
 enum CivicBinary {
-    static var path: String? {
-        if let path = ProcessInfo.processInfo.environment["CIVIC_BINARY"] { return path }
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = runner.deletingLastPathComponent()
-        // The runner may sit inside a bundle (…/debug/x.xctest/Contents/MacOS/x on macOS).
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("civic").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-    }
-
-    static func run(_ arguments: [String], in folder: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path, "no civic binary"))
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = folder.appendingPathComponent(".stdout"), err = folder.appendingPathComponent(".stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
+    static func run(_ arguments: [String], in folder: URL) throws -> ProgramRun {
+        try Programs.run(Programs.civic, arguments, currentDirectory: folder.path)
     }
 }
 
-func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("civic-coverage-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    return try await body(folder)
-}
-
-@Suite("civic coverage and civic gaps, run as a program", .enabled(if: CivicBinary.path != nil, "needs the built civic"))
+@Suite("civic coverage and civic gaps, run as a program")
 struct CommandLineTests {
     /// The random city as loose files, plus a bow-tie entity file.
     func writeCity(to folder: URL) throws -> (districts: [District], entities: [Entity]) {

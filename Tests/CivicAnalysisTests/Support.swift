@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 import Foundation
 import GeoEngine
@@ -71,18 +72,6 @@ enum Metres {
 
 /// The area of a point's reach by hand: the regular 64-gon inscribed in the circle.
 func reachArea(_ r: Double) -> Double { 0.5 * 64 * r * r * sin(2 * Double.pi / 64) }
-
-/// A small deterministic random source (SplitMix64), so that the random city is the same every run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension CoverageReport {
     func district(_ id: String) -> DistrictCoverage? { districts.first { $0.id == id } }

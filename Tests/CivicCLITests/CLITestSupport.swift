@@ -1,28 +1,11 @@
+import CivicTestSupport
 import Foundation
 import Testing
 
-/// The result of one run of a built executable.
-struct RunResult: CustomStringConvertible {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+typealias RunResult = ProgramRun
 
-    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
-}
-
-/// Where `swift build` put the products: beside the test bundle, whatever the scratch path.
-let productsDirectory: URL = {
-    var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    // On Linux the runner is `<products>/civicPackageTests.xctest`; walk up until `civic` is found.
-    for _ in 0..<4 {
-        if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("civic").path) { return url }
-        url.deleteLastPathComponent()
-    }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-}()
-
-let civicBinary = productsDirectory.appendingPathComponent("civic").path
+let productsDirectory = Programs.productsDirectory
+let civicBinary = Programs.civic
 
 /// The repository root (for the bundled dataset and the examples).
 let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
@@ -35,37 +18,7 @@ let bundledDistricts = repositoryRoot.appendingPathComponent("geodata/oskemen/di
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
          currentDirectory: String? = nil, input: Data? = nil) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["CIVIC_DATASET"] = nil
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-    // Output goes to files, not pipes: a child that writes a lot can never block on a full pipe.
-    let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("civic-out-\(UUID().uuidString)")
-    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("civic-err-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer {
-        try? FileManager.default.removeItem(at: outURL)
-        try? FileManager.default.removeItem(at: errURL)
-    }
-    let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
-    let inPipe = Pipe()
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    process.standardInput = inPipe
-    try process.run()
-    if let input { inPipe.fileHandleForWriting.write(input) }
-    try inPipe.fileHandleForWriting.close()
-    process.waitUntilExit()
-    try outHandle.close()
-    try errHandle.close()
-    return RunResult(status: process.terminationStatus,
-                     stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-                     stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+    try Programs.run(executable, arguments, environment: environment, currentDirectory: currentDirectory, input: input)
 }
 
 /// Runs `civic` with the arguments.
@@ -77,14 +30,6 @@ func civic(_ arguments: String..., environment: [String: String] = [:], input: D
 @discardableResult
 func civic(arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
     try run(civicBinary, arguments, environment: environment)
-}
-
-/// A fresh temporary folder for the body, removed afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("civic-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try body(url.path)
 }
 
 /// A new dataset made by `civic init` from the bundled districts, inside `folder`.

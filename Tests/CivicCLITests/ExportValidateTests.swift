@@ -1,3 +1,4 @@
+import CivicTestSupport
 import Foundation
 import Testing
 
@@ -154,7 +155,7 @@ struct HostileFileTests {
 
     @Test func randomByteDamageNeverCrashes() throws {
         let valid = Array(readText(twoDistricts).utf8)
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededRandom(seed: 7)
         try withTemporaryDirectory { dir in
             for round in 0..<40 {
                 var bytes = valid
@@ -170,19 +171,6 @@ struct HostileFileTests {
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator, so a failing round can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

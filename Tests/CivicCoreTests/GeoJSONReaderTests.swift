@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 import GeoEngine
 import Testing
@@ -332,7 +333,7 @@ struct GeoJSONReaderRefusesTests {
 
     @Test func randomByteDamageNeverCrashes() throws {
         let original = try fixture("entities-pretty.geojson")
-        var generator = SeededGenerator(seed: 20_261_125)
+        var generator = SeededRandom(seed: 20_261_125)
         var accepted = 0, refused = 0
         let time = seconds {
             for _ in 0..<500 {

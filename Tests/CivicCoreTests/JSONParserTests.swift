@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 import Testing
 

@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 import Foundation
 import GeoEngine
@@ -112,21 +113,6 @@ func collection(_ features: String...) -> String {
 /// A feature with the given id and geometry JSON, on one line.
 func feature(id: String = "7", geometry: String, properties: String = "{\"name\":\"x\"}") -> String {
     "{\"type\":\"Feature\",\"id\":\(id),\"properties\":\(properties),\"geometry\":\(geometry)}"
-}
-
-/// SplitMix64: a small seeded generator, so that random damage is the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Seconds taken by `body`.

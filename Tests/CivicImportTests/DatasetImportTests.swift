@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 @testable import CivicImport
 import CivicStore

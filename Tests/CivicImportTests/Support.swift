@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 import CivicImport
 import CivicStore
@@ -11,14 +12,6 @@ func fixture(_ name: String) throws -> [UInt8] {
                            "no resource folder in the test bundle")
     let data = try #require(FileManager.default.contents(atPath: url.path), "fixture \(name) is missing")
     return Array(data)
-}
-
-/// Runs `body` with a fresh folder under the system's temporary folder and removes it afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("civic-import-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try body(url.path)
 }
 
 enum Oskemen {

@@ -1,20 +1,9 @@
+import CivicTestSupport
 import CivicCore
 import CivicStore
 import Foundation
 import GeoEngine
 import Testing
-
-/// Runs `body` with a fresh folder under the system's temporary folder and removes it afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let base = FileManager.default.temporaryDirectory.path + "/civic-store-XXXXXX"
-    var template = Array(base.utf8CString)
-    guard let made = mkdtemp(&template) else {
-        throw CivicError.io(path: base, reason: "mkdtemp failed: \(String(cString: strerror(errno)))")
-    }
-    let path = String(cString: made)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
-}
 
 enum Sample {
     static let info = DatasetInfo(name: "Өскемен азаматтық картасы", city: "Усть-Каменогорск", language: "kk")

@@ -1,3 +1,4 @@
+import CivicTestSupport
 import CivicCore
 @testable import CivicStore
 import Foundation

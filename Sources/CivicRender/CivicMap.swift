@@ -1,0 +1,470 @@
+import CivicAnalysis
+import CivicCore
+import Foundation
+import GeoEngine
+
+/// What a map shows: the districts with their coverage, the gaps, the entities, and the words
+/// around them.
+///
+/// ```swift
+/// let coverage = try await request.coverage()
+/// let gaps = try await request.gaps(minArea: 10_000)
+/// let spec = MapSpec(districts: request.districts, entities: request.entities, selection: request.selection,
+///                    coverage: coverage, gaps: gaps, vocabulary: info.vocabulary, language: info.language,
+///                    date: "2026-11-25", datasetName: info.name)
+/// let svg = try CivicMap(spec).svg()
+/// ```
+public struct MapSpec: Sendable {
+    /// In WGS84, in the order the coverage report has them.
+    public var districts: [District]
+    /// All entities; ``selection`` picks the ones drawn (as for coverage).
+    public var entities: [Entity]
+    public var selection: EntitySelection
+    public var coverage: CoverageReport
+    public var gaps: GapReport
+    public var vocabulary: Vocabulary
+    /// `ru`, `kk` or `en`: every word on the map, and the names of districts and entities where
+    /// they have one in that language.
+    public var language: String
+    public var page: PageSize
+    /// The title; nil for the dataset's name (or, for loose files, "District coverage").
+    public var title: String?
+    /// The date the map shows, `YYYY-MM-DD`; the caller gives it so that the output is deterministic.
+    public var date: String
+    /// The dataset's name for the sources line; nil for loose files.
+    public var datasetName: String?
+    /// The files the map was made from, for the sources line when there is no dataset.
+    public var districtsFile: String?
+    public var entitiesFile: String?
+
+    public init(districts: [District], entities: [Entity], selection: EntitySelection = EntitySelection(),
+                coverage: CoverageReport, gaps: GapReport, vocabulary: Vocabulary = .standard,
+                language: String = "ru", page: PageSize = .a4, title: String? = nil, date: String,
+                datasetName: String? = nil, districtsFile: String? = nil, entitiesFile: String? = nil) {
+        self.districts = districts
+        self.entities = entities
+        self.selection = selection
+        self.coverage = coverage
+        self.gaps = gaps
+        self.vocabulary = vocabulary
+        self.language = language
+        self.page = page
+        self.title = title
+        self.date = date
+        self.datasetName = datasetName
+        self.districtsFile = districtsFile
+        self.entitiesFile = entitiesFile
+    }
+}
+
+/// A map laid out on a page, ready to be written as SVG (``svg()``) or as a web page (``html()``).
+///
+/// Everything is drawn in the projected CRS of the coverage report (the UTM zone of DESIGN §5),
+/// with one uniform scale: one page unit (a quarter of a millimetre, about a pixel on screen) is
+/// ``metresPerUnit`` metres east–west and north–south alike, so shapes are true and the scale bar
+/// measures. District and gap outlines are simplified to half a unit (GEOS, topology preserved)
+/// and every coordinate is rounded to a tenth of a unit: finer detail no one can see.
+public struct CivicMap: Sendable {
+    /// Page units per millimetre.
+    public static let unitsPerMillimetre = 4.0
+
+    public let words: MapWords
+    /// The page in units.
+    public let width: Double
+    public let height: Double
+    public let page: PageSize
+    /// Where the map is drawn, in page units.
+    public let frame: BoundingBox
+    /// Where the legend goes.
+    public let panel: BoundingBox
+    /// Metres on the ground per page unit.
+    public let metresPerUnit: Double
+    public let crs: String
+
+    public let title: String
+    public let subtitle: String
+    public let dateText: String
+    public let sources: String
+    public let summary: String
+    /// The districts a planner looks at first: most residents left out (or, without population
+    /// figures, least covered), at most five.
+    public let rankingTitle: String
+    public let ranking: [RankedDistrict]
+
+    public let districts: [DistrictShape]
+    public let gaps: [GapShape]
+    public let kinds: [KindKey]
+    public let themes: [ThemeKey]
+    /// Entities drawn as areas (polygons big enough to see), then as symbols, in input order.
+    public let entityAreas: [EntityMark]
+    public let entityPoints: [EntityMark]
+    public let labels: [PlacedLabel]
+    public let scaleBar: ScaleBar
+    /// Degrees clockwise from grid north (up the page) to true north at the centre of the map:
+    /// the UTM grid convergence, about −1.2° in Oskemen.
+    public let northRotation: Double
+    /// The radius of an entity symbol, in page units.
+    public let symbolRadius: Double
+    /// The smallest gap drawn, m².
+    public let minGapArea: Double
+
+    /// One district as drawn.
+    public struct DistrictShape: Hashable, Sendable {
+        public var id: String
+        public var name: String
+        public var share: Double
+        /// 0…4, the class of ``MapStyle`` colours.
+        public var shareClass: Int
+        public var population: Double?
+        public var leftOut: Double?
+        public var entities: Int
+        /// SVG path data in page units.
+        public var path: String
+    }
+
+    public struct RankedDistrict: Hashable, Sendable {
+        public var name: String
+        /// The figure as shown: residents left out, or the covered share.
+        public var value: String
+    }
+
+    public struct GapShape: Hashable, Sendable {
+        public var districtID: String
+        public var path: String
+    }
+
+    /// A kind in the legend: its label, symbol and how many selected entities have it.
+    public struct KindKey: Hashable, Sendable {
+        public var id: String
+        public var label: String
+        public var colour: String
+        public var symbol: String
+        public var count: Int
+    }
+
+    public struct ThemeKey: Hashable, Sendable {
+        public var id: String
+        public var label: String
+        public var count: Int
+    }
+
+    /// An entity as drawn: a symbol at (x, y), or an area with ``path``.
+    public struct EntityMark: Hashable, Sendable {
+        public var id: Int
+        /// Index into ``kinds``.
+        public var kind: Int
+        public var name: String
+        /// Indexes into ``themes``.
+        public var themes: [Int]
+        public var x: Double
+        public var y: Double
+        public var path: String?
+    }
+
+    /// A scale bar of a round length whose drawn width is `metres / metresPerUnit`.
+    public struct ScaleBar: Hashable, Sendable {
+        public var metres: Double
+        public var width: Double
+        public var label: String
+        /// The widest bar the layout allows, in page units (the web page picks a new length on zoom).
+        public var maxWidth: Double
+    }
+
+    // MARK: - Layout
+
+    public init(_ spec: MapSpec) throws {
+        let words = MapWords.of(spec.language)
+        self.words = words
+        let u = Self.unitsPerMillimetre
+        page = spec.page
+        width = spec.page.width * u
+        height = spec.page.height * u
+        crs = spec.coverage.crs
+        minGapArea = spec.gaps.minArea
+
+        // Words first: the sources line decides how much room the footer takes.
+        title = spec.title ?? spec.datasetName ?? words.defaultTitle
+        let selected = spec.entities.filter(spec.selection.includes)
+        subtitle = Self.subtitle(spec, words)
+        dateText = words.date(spec.date)
+        sources = Self.sources(spec, selected, words)
+        summary = Self.summary(spec.coverage, words)
+
+        let margin = 10 * u
+        let panelWidth = min(66 * u, width * 0.3)
+        let gutter = 6 * u
+        let top = margin + 15.5 * u
+        let sourceLines = TextMetrics.wrap(sources, width: width - 2 * margin, size: Self.sourcesSize).count
+        let bottom = height - margin - Double(max(1, sourceLines)) * Self.sourcesSize * 1.3 - 2 * u
+        frame = BoundingBox(minX: margin, minY: top, maxX: width - margin - panelWidth - gutter, maxY: bottom)
+        panel = BoundingBox(minX: frame.maxX + gutter, minY: top, maxX: width - margin, maxY: bottom)
+        guard frame.width > 20 * u, frame.height > 20 * u else {
+            throw CivicError.refused(reason: "a page of \(JSONNumber.format(spec.page.width)) × \(JSONNumber.format(spec.page.height)) mm leaves no room for the map",
+                                     hint: "use --size a4, a3 or a larger WxH in millimetres")
+        }
+
+        // Project everything into the report's CRS.
+        guard !spec.districts.isEmpty else {
+            throw CivicError.refused(reason: "there are no districts to draw")
+        }
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
+        let districtMetres = try Projector.forward(spec.districts.map(\.geometry), transform)
+        var extent: BoundingBox?
+        for g in districtMetres {
+            if let b = g.boundingBox { extent = extent.map { $0.union(b) } ?? b }
+        }
+        guard let extent, extent.width > 0 || extent.height > 0 else {
+            throw CivicError.refused(reason: "the districts have no extent to draw")
+        }
+        let pad = 3 * u
+        let k = max(extent.width / (frame.width - 2 * pad), extent.height / (frame.height - 2 * pad))
+        metresPerUnit = k
+        let toPage = PageTransform(metresPerUnit: k, centre: extent.center,
+                                   pageCentre: frame.center)
+        let tolerance = 0.5 * k
+        let context = GeometryContext()
+
+        // Districts: simplified outlines, the report's figures, an anchor for the name.
+        var shapes: [DistrictShape] = []
+        var candidates: [LabelPlacer.Candidate] = []
+        let figures = Dictionary(spec.coverage.districts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, district) in spec.districts.enumerated() {
+            let handle = try context.make(districtMetres[i])
+            let simple = try handle.simplified(tolerance: tolerance).geometry()
+            let polygons = simple.polygons.map { $0.rings.map { $0.map(toPage.apply) } }
+            let row = figures[district.id]
+            let share = row?.coveredShare ?? 0
+            let leftOut = row.flatMap { r in r.population.map { max(0, $0 - (r.coveredPopulation ?? 0)) } }
+            let name = district.names[spec.language] ?? district.name
+            shapes.append(DistrictShape(id: district.id, name: name, share: share,
+                                        shareClass: MapStyle.shareClass(share), population: row?.population,
+                                        leftOut: leftOut, entities: row?.entities ?? 0,
+                                        path: Markup.pathData(polygons.flatMap { $0 })))
+            candidates.append(LabelPlacer.Candidate(districtID: district.id, name: name, polygons: polygons,
+                                                    anchor: handle.pointOnSurface().map(toPage.apply),
+                                                    area: handle.area))
+        }
+        districts = shapes
+        if shapes.contains(where: { $0.leftOut != nil }) {
+            rankingTitle = words.mostLeftOut
+            ranking = shapes.filter { ($0.leftOut ?? 0) >= 0.5 }
+                .sorted { ($0.leftOut ?? 0) != ($1.leftOut ?? 0) ? ($0.leftOut ?? 0) > ($1.leftOut ?? 0) : $0.id < $1.id }
+                .prefix(5).map { RankedDistrict(name: $0.name, value: words.number(($0.leftOut ?? 0).rounded())) }
+        } else {
+            rankingTitle = words.leastCovered
+            ranking = shapes.sorted { $0.share != $1.share ? $0.share < $1.share : $0.id < $1.id }
+                .prefix(5).map { RankedDistrict(name: $0.name, value: words.percent($0.share)) }
+        }
+
+        // Gaps, back from WGS84 into the map's CRS.
+        let gapMetres = try Projector.forward(spec.gaps.gaps.map { .polygon($0.polygon) }, transform)
+        var gapShapes: [GapShape] = []
+        for (gap, shape) in zip(spec.gaps.gaps, gapMetres) {
+            let simple = try context.make(shape).simplified(tolerance: tolerance).geometry()
+            let path = Markup.pathData(simple.polygons.flatMap { $0.rings.map { $0.map(toPage.apply) } })
+            if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
+        }
+        gaps = gapShapes
+
+        // Kinds and themes: the vocabulary's order, then any others the entities use.
+        var kindIDs = spec.vocabulary.kinds.map(\.id)
+        for e in selected where !kindIDs.contains(e.kind) { kindIDs.append(e.kind) }
+        var themeTerms = spec.vocabulary.themes
+        for e in selected {
+            for t in e.themes where !themeTerms.contains(where: { $0.id == t }) {
+                themeTerms.append(Term(id: t, labels: [:]))
+            }
+        }
+        let kindIndex = Dictionary(kindIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let themeIndex = Dictionary(themeTerms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var kindCounts = [Int](repeating: 0, count: kindIDs.count)
+        var themeCounts = [Int](repeating: 0, count: themeTerms.count)
+        for e in selected {
+            kindCounts[kindIndex[e.kind] ?? 0] += 1
+            for t in Set(e.themes) { themeCounts[themeIndex[t] ?? 0] += 1 }
+        }
+
+        // Symbols shrink as entities crowd: 2 mm across for a city's hundred, under 1 mm for tens of thousands.
+        let radius: Double = selected.count <= 300 ? 1.1 * u : selected.count <= 3000 ? 0.8 * u : 0.45 * u
+        symbolRadius = radius
+        let styles = MapStyle.kindStyles(kindIDs)
+        let vocabularyKinds = Dictionary(spec.vocabulary.kinds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        kinds = kindIDs.enumerated().map { i, id in
+            KindKey(id: id, label: vocabularyKinds[id]?.label(spec.language) ?? id, colour: styles[i].colour,
+                    symbol: MapStyle.symbolPath(styles[i].shape, r: radius), count: kindCounts[i])
+        }
+        themes = themeTerms.enumerated().map { i, term in
+            ThemeKey(id: term.id, label: term.labels.isEmpty ? term.id : term.label(spec.language), count: themeCounts[i])
+        }
+
+        // Entities: points in one PROJ call; areas drawn as areas when they are bigger than a symbol.
+        var points: [Position] = []
+        var pointOwners: [Int] = []
+        var areaSources: [Geometry] = []
+        var areaOwners: [Int] = []
+        for (i, e) in selected.enumerated() {
+            switch e.geometry {
+            case .point(let p):
+                points.append(p)
+                pointOwners.append(i)
+            case .polygon, .multiPolygon:
+                areaSources.append(e.geometry)
+                areaOwners.append(i)
+            default:
+                continue
+            }
+        }
+        let pointMetres = try transform.forward(points)
+        let areaMetres = try Projector.forward(areaSources, transform)
+        func mark(_ i: Int, _ at: Position, _ path: String?) -> EntityMark {
+            let e = selected[i]
+            var seen = Set<Int>()
+            let themeList = e.themes.compactMap { themeIndex[$0] }.filter { seen.insert($0).inserted }
+            return EntityMark(id: e.id, kind: kindIndex[e.kind] ?? 0, name: e.names[spec.language] ?? e.name,
+                              themes: themeList, x: at.x, y: at.y, path: path)
+        }
+        var areaBoxes: [BoundingBox] = []
+        var marks: [(order: Int, mark: EntityMark)] = []
+        var areaMarks: [(order: Int, mark: EntityMark)] = []
+        for (j, p) in pointMetres.enumerated() {
+            marks.append((pointOwners[j], mark(pointOwners[j], toPage.apply(p), nil)))
+        }
+        for (j, shape) in areaMetres.enumerated() {
+            let handle = try context.make(shape)
+            let anchor = toPage.apply(handle.pointOnSurface() ?? shape.anchor ?? Position(x: 0, y: 0))
+            let box = shape.boundingBox.map { max($0.width, $0.height) / k } ?? 0
+            if box >= 2.5 * radius {
+                let simple = try handle.simplified(tolerance: tolerance).geometry()
+                let path = Markup.pathData(simple.polygons.flatMap { $0.rings.map { $0.map(toPage.apply) } })
+                if !path.isEmpty {
+                    areaMarks.append((areaOwners[j], mark(areaOwners[j], anchor, path)))
+                    if let b = shape.boundingBox {
+                        let corners = [toPage.apply(Position(x: b.minX, y: b.minY)), toPage.apply(Position(x: b.maxX, y: b.maxY))]
+                        if let box = BoundingBox(corners) { areaBoxes.append(box) }
+                    }
+                    continue
+                }
+            }
+            marks.append((areaOwners[j], mark(areaOwners[j], anchor, nil)))
+        }
+        entityPoints = marks.sorted { $0.order < $1.order }.map(\.mark)
+        entityAreas = areaMarks.sorted { $0.order < $1.order }.map(\.mark)
+
+        // Names inside their districts.
+        let labelSize = 3.1 * u
+        var placer = LabelPlacer(sizes: [labelSize, labelSize * 0.85, labelSize * 0.72], frame: frame.expanded(by: -u))
+        // Where symbols are few, names go between them; where they carpet the city, over them.
+        if entityPoints.count <= 2000 {
+            placer.obstacles = ObstacleIndex(boxes: areaBoxes + entityPoints.map {
+                BoundingBox(minX: $0.x - radius, minY: $0.y - radius, maxX: $0.x + radius, maxY: $0.y + radius)
+            }, cell: 10 * labelSize)
+        }
+        labels = placer.place(candidates)
+
+        // Scale bar: the roundest length up to 45 mm on the page.
+        let maxBar = min(45 * u, panel.width - 12 * u)
+        let metres = Self.roundLength(maxBar * k)
+        scaleBar = ScaleBar(metres: metres, width: metres / k, label: words.length(metres), maxWidth: maxBar)
+
+        // North: the direction of true north at the centre, in the grid.
+        northRotation = try Self.convergence(at: extent.center, transform)
+    }
+
+    static let sourcesSize = 2.4 * unitsPerMillimetre
+
+    /// The largest 1, 2 or 5 × 10ⁿ metres not above `metres`.
+    static func roundLength(_ metres: Double) -> Double {
+        guard metres.isFinite, metres > 0 else { return 1 }
+        let power = pow(10, floor(log10(metres)))
+        let f = metres / power
+        return (f >= 5 ? 5 : f >= 2 ? 2 : 1) * power
+    }
+
+    /// Degrees clockwise from grid north to true north at `centre` (metres in the map's CRS).
+    static func convergence(at centre: Position, _ transform: CoordinateTransform) throws -> Double {
+        let lonLat = try transform.inverse([centre])[0]
+        let north = try transform.forward([Position(x: lonLat.x, y: lonLat.y + 0.01)])[0]
+        return atan2(north.x - centre.x, north.y - centre.y) * 180 / .pi
+    }
+
+    private static func subtitle(_ spec: MapSpec, _ words: MapWords) -> String {
+        let radius = words.fill(words.reachPhrase, ["r": words.length(spec.coverage.radius)])
+        func labels(_ ids: [String], _ terms: [Term]) -> String {
+            guard !ids.isEmpty else { return words.allWord }
+            return ids.map { id in terms.first { $0.id == id }?.label(spec.language) ?? id }.joined(separator: ", ")
+        }
+        return words.coverageWord + ": " + radius
+            + " · " + words.themesWord + ": " + labels(spec.selection.themes, spec.vocabulary.themes)
+            + " · " + words.kindsWord + ": " + labels(spec.selection.kinds, spec.vocabulary.kinds)
+    }
+
+    private static func sources(_ spec: MapSpec, _ selected: [Entity], _ words: MapWords) -> String {
+        let (open, close) = spec.language == "en" ? ("“", "”") : ("«", "»")
+        var parts: [String] = []
+        if let name = spec.datasetName {
+            parts.append(words.datasetWord + " " + open + name + close)
+            parts.append(words.boundariesWord + " — " + words.boundariesFromDataset)
+        } else {
+            if let file = spec.entitiesFile { parts.append((file as NSString).lastPathComponent) }
+            if let file = spec.districtsFile {
+                parts.append(words.boundariesWord + " — " + (file as NSString).lastPathComponent)
+            }
+        }
+        if selected.contains(where: { $0.source?.hasPrefix("osm:") == true }) { parts.append(words.osmCredit) }
+        parts.append("civic, " + spec.coverage.crs)
+        return words.sourcesWord + ": " + parts.joined(separator: "; ")
+    }
+
+    private static func summary(_ coverage: CoverageReport, _ words: MapWords) -> String {
+        var text = words.fill(words.cityAreaPhrase, ["a": words.percent(coverage.city.coveredShare)])
+        if let total = coverage.city.population, let covered = coverage.city.coveredPopulation, total > 0 {
+            text += words.fill(words.cityPeoplePhrase, [
+                "p": words.percent(covered / total), "n": words.number(covered.rounded()),
+                "t": words.number(total.rounded()),
+            ])
+        }
+        return text
+    }
+}
+
+/// Metres in the map's CRS to page units: x to the right, y down, one scale for both.
+struct PageTransform {
+    var metresPerUnit: Double
+    var centre: Position
+    var pageCentre: Position
+
+    func apply(_ p: Position) -> Position {
+        Position(x: pageCentre.x + (p.x - centre.x) / metresPerUnit, y: pageCentre.y - (p.y - centre.y) / metresPerUnit)
+    }
+}
+
+/// Whole geometries moved through PROJ with one call over all their positions.
+enum Projector {
+    static func forward(_ geometries: [Geometry], _ transform: CoordinateTransform) throws -> [Geometry] {
+        guard !geometries.isEmpty else { return [] }
+        var flat: [Position] = []
+        for g in geometries { flat.append(contentsOf: g.allPositions) }
+        let moved = try transform.forward(flat)
+        var index = 0
+        return geometries.map { rebuild($0, moved, &index) }
+    }
+
+    private static func rebuild(_ g: Geometry, _ moved: [Position], _ index: inout Int) -> Geometry {
+        func take(_ n: Int) -> [Position] {
+            defer { index += n }
+            return Array(moved[index..<index + n])
+        }
+        func polygon(_ p: Polygon) -> Polygon {
+            Polygon(outerRing: take(p.outerRing.count), innerRings: p.innerRings.map { take($0.count) })
+        }
+        switch g {
+        case .point: return .point(take(1)[0])
+        case .multiPoint(let ps): return .multiPoint(take(ps.count))
+        case .lineString(let ps): return .lineString(take(ps.count))
+        case .multiLineString(let lines): return .multiLineString(lines.map { take($0.count) })
+        case .polygon(let p): return .polygon(polygon(p))
+        case .multiPolygon(let ps): return .multiPolygon(ps.map(polygon))
+        case .geometryCollection(let parts): return .geometryCollection(parts.map { rebuild($0, moved, &index) })
+        }
+    }
+}

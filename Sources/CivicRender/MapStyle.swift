@@ -1,0 +1,83 @@
+import Foundation
+
+/// Colours and symbols: chosen to read for colour-blind people, in print, and in grey.
+enum MapStyle {
+    /// ColorBrewer **YlGnBu**, 5 classes (Cynthia Brewer, colorbrewer2.org): sequential, rated
+    /// colour-blind safe and print friendly. Light yellow is the least covered, dark blue the most.
+    static let shareColours = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+
+    /// The class of a covered share: five equal steps of 20 %, the last one closed (100 % is class 4).
+    /// Equal steps keep maps of different radii and themes comparable.
+    static func shareClass(_ share: Double) -> Int {
+        guard share.isFinite, share > 0 else { return 0 }
+        return min(shareColours.count - 1, Int(share * Double(shareColours.count)))
+    }
+
+    /// The bounds of class `k` as shares: (0.2k, 0.2(k+1)).
+    static func classBounds(_ k: Int) -> (Double, Double) {
+        let n = Double(shareColours.count)
+        return (Double(k) / n, Double(k + 1) / n)
+    }
+
+    /// Frame background: the land and water outside every district.
+    static let outside = "#ecece8"
+    static let districtEdge = "#ffffff"
+    static let ink = "#1f1f1f"
+    static let quietInk = "#555555"
+    /// Gap hatching: a dark brown-red that holds on yellow and on blue alike.
+    static let hatch = "#7f2704"
+
+    /// Entity symbols: Okabe & Ito's colour-blind-safe colours that the YlGnBu fills do not use
+    /// (vermillion, reddish purple, black, orange), each with a white outline so that it stands
+    /// out on any fill; and a different shape for each kind, so that colour is never the only cue.
+    static let kindColours = ["#d55e00", "#cc79a7", "#1f1f1f", "#e69f00", "#7f5a9f"]
+
+    enum Shape: Int, CaseIterable {
+        case circle, triangle, square, diamond, pentagon
+    }
+
+    /// The standard kinds get fixed symbols; other kinds take the rest in vocabulary order.
+    static func kindStyles(_ kindIDs: [String]) -> [(shape: Shape, colour: String)] {
+        let fixed: [String: Int] = ["community": 0, "initiative_group": 1, "venue": 2]
+        var used = Set(kindIDs.compactMap { fixed[$0] })
+        var next = 0
+        return kindIDs.map { id in
+            let k: Int
+            if let f = fixed[id] {
+                k = f
+            } else {
+                while used.contains(next % Shape.allCases.count) && used.count < Shape.allCases.count { next += 1 }
+                k = next % Shape.allCases.count
+                used.insert(k)
+                next += 1
+            }
+            return (Shape(rawValue: k % Shape.allCases.count) ?? .circle, kindColours[k % kindColours.count])
+        }
+    }
+
+    /// Path data of a symbol centred on (0, 0) whose area is about that of a circle of radius `r`.
+    static func symbolPath(_ shape: Shape, r: Double) -> String {
+        func n(_ v: Double) -> String { Markup.number(v) }
+        switch shape {
+        case .circle:
+            return "M\(n(-r)),0a\(n(r)),\(n(r)) 0 1,0 \(n(2 * r)),0a\(n(r)),\(n(r)) 0 1,0 \(n(-2 * r)),0Z"
+        case .square:
+            let h = r * 0.89
+            return "M\(n(-h)),\(n(-h))H\(n(h))V\(n(h))H\(n(-h))Z"
+        case .triangle:
+            let s = r * 1.35
+            return "M0,\(n(-s))L\(n(s * 0.866)),\(n(s * 0.5))H\(n(-s * 0.866))Z"
+        case .diamond:
+            let h = r * 1.25
+            return "M0,\(n(-h))L\(n(h)),0L0,\(n(h))L\(n(-h)),0Z"
+        case .pentagon:
+            let s = r * 1.15
+            var d = ""
+            for i in 0..<5 {
+                let a = Double(i) * 2 * Double.pi / 5 - Double.pi / 2
+                d += (i == 0 ? "M" : "L") + n(s * cos(a)) + "," + n(s * sin(a))
+            }
+            return d + "Z"
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import CivicAnalysis
+import CivicCore
+import Foundation
+import GeoEngine
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import CivicRender
+
+/// A synthetic city drawn in metres in UTM zone 44N and handed to civic in WGS84: a grid of square
+/// districts and entities at seeded random places.
+struct SyntheticCity {
+    static let epsg = 32644
+    /// On the zone's central meridian (81° E), where grid north is true north.
+    static let centralMeridian = Position(x: 500_000, y: 5_530_000)
+    /// Oskemen's easting, about 1.6° east of the central meridian.
+    static let oskemen = Position(x: 616_000, y: 5_535_000)
+
+    var districts: [District] = []
+    var entities: [Entity] = []
+
+    /// `columns` × `rows` districts of `cell` metres, ids `d<col>-<row>`, names in Cyrillic; `entities`
+    /// points spread at random (seeded), kinds and themes in turn, every tenth inactive.
+    init(columns: Int, rows: Int, cell: Double = 1000, origin: Position = SyntheticCity.centralMeridian,
+         entities count: Int, seed: UInt64 = 1) throws {
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(Self.epsg)")
+        for c in 0..<columns {
+            for r in 0..<rows {
+                let x0 = origin.x + Double(c) * cell, y0 = origin.y + Double(r) * cell
+                let ring = [Position(x: x0, y: y0), Position(x: x0 + cell, y: y0), Position(x: x0 + cell, y: y0 + cell),
+                            Position(x: x0, y: y0 + cell), Position(x: x0, y: y0)]
+                let wgs = try transform.inverse(ring)
+                districts.append(District(id: "d\(c)-\(r)", name: "Район \(c)-\(r)",
+                                          names: ["kk": "\(c)-\(r) аудан"], population: 1000 + 37 * (c + r),
+                                          geometry: .polygon(Polygon(outerRing: wgs))))
+            }
+        }
+        var random = SeededRandom(state: seed)
+        var points: [Position] = []
+        for _ in 0..<count {
+            // Crowded in the south-west, so that the north-east has gaps.
+            let u = Double.random(in: 0..<1, using: &random), v = Double.random(in: 0..<1, using: &random)
+            points.append(Position(x: origin.x + u * u * Double(columns) * cell, y: origin.y + v * v * Double(rows) * cell))
+        }
+        let wgs = try transform.inverse(points)
+        let kinds = ["community", "initiative_group", "venue"]
+        let themes = Vocabulary.standard.themes.map(\.id)
+        for (i, p) in wgs.enumerated() {
+            entities.append(Entity(id: i + 1, kind: kinds[i % 3], name: "Объект № \(i + 1)",
+                                   themes: [themes[i % themes.count], themes[(i * 7 + 3) % themes.count]],
+                                   status: i % 10 == 9 ? .inactive : .active, geometry: .point(p)))
+        }
+    }
+
+    /// The map spec after measuring coverage and gaps, as `civic map` does.
+    func spec(radius: Double = 500, selection: EntitySelection = EntitySelection(), language: String = "ru",
+              title: String? = nil, datasetName: String? = "Тестовый город", minGapArea: Double = 10_000,
+              page: PageSize = .a4) async throws -> MapSpec {
+        let request = CoverageRequest(districts: districts, entities: entities, radius: radius, selection: selection)
+        let coverage = try await request.coverage()
+        let gaps = try await request.gaps(minArea: minGapArea)
+        return MapSpec(districts: districts, entities: entities, selection: selection, coverage: coverage, gaps: gaps,
+                       language: language, page: page, title: title, date: "2026-11-25", datasetName: datasetName)
+    }
+
+    /// A square polygon entity of `side` metres at `centre` (metres).
+    static func square(_ id: Int, centre: Position, side: Double, kind: String = "venue") throws -> Entity {
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(epsg)")
+        let h = side / 2
+        let ring = [Position(x: centre.x - h, y: centre.y - h), Position(x: centre.x + h, y: centre.y - h),
+                    Position(x: centre.x + h, y: centre.y + h), Position(x: centre.x - h, y: centre.y + h),
+                    Position(x: centre.x - h, y: centre.y - h)]
+        return Entity(id: id, kind: kind, name: "Парк \(id)", themes: ["culture"],
+                      geometry: .polygon(Polygon(outerRing: try transform.inverse(ring))))
+    }
+}
+
+/// SplitMix64: the same city every run.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+// MARK: - XML
+
+/// An element of a parsed document: enough of a DOM to look things up in the SVG.
+final class Element {
+    let name: String
+    let attributes: [String: String]
+    var children: [Element] = []
+    var text = ""
+
+    init(name: String, attributes: [String: String]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    subscript(_ attribute: String) -> String? { attributes[attribute] }
+
+    /// This element and all below it, in document order.
+    var all: [Element] { [self] + children.flatMap(\.all) }
+
+    /// The first element below with this `id`.
+    func byID(_ id: String) -> Element? { all.first { $0["id"] == id } }
+
+    func descendants(_ name: String) -> [Element] { all.dropFirst().filter { $0.name == name } }
+
+    /// The text of this element and its descendants, each piece trimmed, joined by single spaces
+    /// (a heading wrapped over two `<text>` lines reads as one).
+    var fullText: String {
+        ([text] + children.map(\.fullText))
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+    }
+
+    func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
+}
+
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    var stack: [Element] = []
+    var root: Element?
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        let element = Element(name: name, attributes: attributes)
+        stack.last?.children.append(element)
+        if stack.isEmpty { root = element }
+        stack.append(element)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        stack.removeLast()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        stack.last?.text += string
+    }
+}
+
+struct XMLProblem: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Parses `text` with Foundation's XMLParser (libxml2): throws when it is not well-formed XML.
+func parseXML(_ text: String) throws -> Element {
+    let parser = XMLParser(data: Data(text.utf8))
+    let builder = TreeBuilder()
+    parser.delegate = builder
+    guard parser.parse(), let root = builder.root else {
+        throw XMLProblem(description: "not well-formed at line \(parser.lineNumber), column \(parser.columnNumber): "
+                         + (parser.parserError.map { "\($0)" } ?? "unknown error"))
+    }
+    return root
+}
+
+/// The positions of SVG path data as written by civic (`M x,y x,y … Z`).
+func pathPositions(_ d: String) -> [[Position]] {
+    var rings: [[Position]] = []
+    for part in d.split(separator: "M") {
+        let body = part.replacingOccurrences(of: "Z", with: "")
+        rings.append(body.split(separator: " ").compactMap { pair in
+            let xy = pair.split(separator: ",").compactMap { Double($0) }
+            return xy.count == 2 ? Position(x: xy[0], y: xy[1]) : nil
+        })
+    }
+    return rings
+}
+
+// MARK: - The built binary
+
+enum CivicBinary {
+    /// The built `civic` beside the test bundle (or `$CIVIC_BINARY`).
+    static var path: String? {
+        if let path = ProcessInfo.processInfo.environment["CIVIC_BINARY"] { return path }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("civic").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    struct Result: CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    }
+
+    static func run(_ arguments: [String], in folder: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(path, "no civic binary beside the tests"))
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["CIVIC_DATASET"] = nil
+        environment["SOURCE_DATE_EPOCH"] = "1795564800"  // 2026-11-25
+        process.environment = environment
+        let out = folder.appendingPathComponent(".stdout"), err = folder.appendingPathComponent(".stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A fresh temporary folder for the body, removed afterwards.
+func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("civic-render-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url)
+}
