@@ -138,7 +138,10 @@ public struct CivicMap: Sendable {
         public var id: String
         public var label: String
         public var colour: String
+        /// Path data of the symbol on the map, centred on (0, 0).
         public var symbol: String
+        /// The same shape drawn large enough to read in the legend.
+        public var legendSymbol: String
         public var count: Int
     }
 
@@ -291,7 +294,8 @@ public struct CivicMap: Sendable {
         let vocabularyKinds = Dictionary(spec.vocabulary.kinds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         kinds = kindIDs.enumerated().map { i, id in
             KindKey(id: id, label: vocabularyKinds[id]?.label(spec.language) ?? id, colour: styles[i].colour,
-                    symbol: MapStyle.symbolPath(styles[i].shape, r: radius), count: kindCounts[i])
+                    symbol: MapStyle.symbolPath(styles[i].shape, r: radius),
+                    legendSymbol: MapStyle.symbolPath(styles[i].shape, r: 1.3 * u), count: kindCounts[i])
         }
         themes = themeTerms.enumerated().map { i, term in
             ThemeKey(id: term.id, label: term.labels.isEmpty ? term.id : term.label(spec.language), count: themeCounts[i])

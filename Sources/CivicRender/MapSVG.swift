@@ -49,8 +49,6 @@ extension CivicMap {
         if file {
             out.attribute("width", JSONNumber.format(page.width, decimals: 2) + "mm")
             out.attribute("height", JSONNumber.format(page.height, decimals: 2) + "mm")
-        }
-        if file {
             out.attribute("viewBox", "0 0 \(Markup.number(width)) \(Markup.number(height))")
         } else {
             // On screen and in print the page's own margin is enough: the outer 6 mm are cut off.
@@ -191,7 +189,7 @@ extension CivicMap {
         out.raw(" fill=\"none\" stroke=\"#8a8a8a\" stroke-width=\"0.8\"/>\n")
 
         writeTitle(&out)
-        writeLegend(&out, href: href, meta: meta)
+        writeLegend(&out, meta: meta)
         writeSources(&out)
         out.raw("</svg>\n")
     }
@@ -273,7 +271,7 @@ extension CivicMap {
         out.raw("</text>\n</g>\n")
     }
 
-    private func writeLegend(_ out: inout Markup, href: String, meta: (String) -> String) {
+    private func writeLegend(_ out: inout Markup, meta: (String) -> String) {
         let u = Self.unitsPerMillimetre
         let x0 = panel.minX
         let textX = x0 + 13 * u
@@ -346,12 +344,11 @@ extension CivicMap {
         heading(words.entitiesTitle)
         y += 0.5 * u
         out.raw("<g id=\"legend-kinds\">\n")
-        let styles = MapStyle.kindStyles(kinds.map(\.id))
-        for (i, kind) in kinds.enumerated() where kind.count > 0 {
+        for kind in kinds where kind.count > 0 {
             let rowHeight = 5.5 * u
             out.raw("<path")
             out.attribute("transform", "translate(\(Markup.number(x0 + swatch.w / 2)) \(Markup.number(y + rowHeight / 2)))")
-            out.attribute("d", MapStyle.symbolPath(styles[i].shape, r: 1.3 * u))
+            out.attribute("d", kind.legendSymbol)
             out.attribute("fill", kind.colour)
             out.raw(" stroke=\"#fff\" stroke-width=\"0.6\"/>\n")
             item(kind.label + " — " + words.number(Double(kind.count)), swatchTop: y, swatchHeight: rowHeight)

@@ -24,12 +24,14 @@ struct MapCommand: AsyncParsableCommand {
         EXAMPLES
           civic map --dataset geodata/oskemen -o oskemen.svg
           rsvg-convert -w 1600 oskemen.svg -o oskemen.png
-          civic map --dataset oskemen --theme youth --radius 800 --language kk -o youth.html
-          civic map --districts d.geojson --entities e.geojson --size 400x300 --title "Draft" -o draft.svg
+          civic map --dataset oskemen --theme youth --radius 800 --language kk \\
+              -o youth.html
+          civic map --districts d.geojson --entities e.geojson --size 400x300 \\
+              --title "Draft" -o draft.svg
 
         DIAGNOSTICS
-          A file name that does not end in .svg or .html is a usage error (exit 64). Bad input \
-          files are reported as by `civic coverage` (exit 1).
+        A file name that does not end in .svg or .html, or a --size that is not a4, a3 or WxH, is \
+        a usage error (exit 64). Bad input files are reported as by `civic coverage` (exit 1).
         """
     )
 

@@ -40,19 +40,6 @@ func makeDataset(in folder: String, name: String = "city") throws -> String {
     return path
 }
 
-/// Every file under the dataset, by relative path, with its bytes: for "unchanged byte for byte".
-func snapshot(_ folder: String) throws -> [String: Data] {
-    var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: folder)
-    while let relative = enumerator?.nextObject() as? String {
-        var isDirectory: ObjCBool = false
-        let full = folder + "/" + relative
-        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-            files[relative] = FileManager.default.contents(atPath: full)
-        }
-    }
-    return files
-}
 
 func readText(_ path: String) -> String {
     String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)

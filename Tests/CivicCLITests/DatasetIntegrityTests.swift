@@ -151,12 +151,12 @@ struct EditingTests {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
             let id = try addVenue(path)
-            let before = try snapshot(path)
+            let before = snapshot(path)
             for args in [["--remove-theme", "culture"], ["--add-theme", "parking"], ["--lat", "10", "--lon", "10"],
                          ["--kind", "shop"], ["--email", "@@"]] {
                 let result = try civic(arguments: ["edit", String(id), "--dataset", path] + args)
                 #expect(result.status == 1, "\(args): \(result)")
-                #expect(try snapshot(path) == before, "\(args) changed the dataset")
+                #expect(snapshot(path) == before, "\(args) changed the dataset")
             }
             let missing = try civic("edit", "99", "--dataset", path, "--name", "x")
             #expect(missing.status == 1 && missing.stderr.contains("no entity with id 99"), "\(missing)")

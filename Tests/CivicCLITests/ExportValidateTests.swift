@@ -42,10 +42,10 @@ struct ExportTests {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
             _ = try addVenue(path)
-            let before = try snapshot(path)
+            let before = snapshot(path)
             let overwrite = try civic("export", "entities", "--dataset", path, "-o", path + "/entities.geojson")
             #expect(overwrite.status == 1 && overwrite.stderr.contains("overwrite"), "\(overwrite)")
-            #expect(try snapshot(path) == before)
+            #expect(snapshot(path) == before)
             let table = try civic("export", "entities", "--dataset", path, "--format", "table")
             #expect(table.status == 64, "\(table)")
         }
@@ -95,13 +95,13 @@ struct ValidateTests {
             _ = try addVenue(path)
             let broken = String(readText(path + "/entities.geojson").dropLast(10))
             try writeText(broken, to: path + "/entities.geojson")
-            let before = try snapshot(path)
+            let before = snapshot(path)
             let validate = try civic("validate", "--dataset", path)
             #expect(validate.status == 1 && validate.stderr.contains("entities.geojson:"), "\(validate)")
             let add = try civic("add", "--dataset", path, "--kind", "venue", "--name", "Новое", "--lat", "49.96",
                                 "--lon", "82.64", "--theme", "culture")
             #expect(add.status == 1 && add.stderr.contains("entities.geojson"), "\(add)")
-            #expect(try snapshot(path) == before, "a broken file was rewritten")
+            #expect(snapshot(path) == before, "a broken file was rewritten")
         }
     }
 }
@@ -143,7 +143,7 @@ struct HostileFileTests {
         let bytes = try #require(Self.cases.first { $0.0 == name }?.1)
         try withTemporaryDirectory { dir in
             let file = dir + "/hostile.geojson"
-            FileManager.default.createFile(atPath: file, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
             let result = try civic("init", dir + "/c", "--name", "c", "--districts", file)
             #expect(result.status == 1, "\(name): \(result)")
             let errors = result.stderrLines.filter { $0.hasPrefix("civic: error: ") }
@@ -163,7 +163,7 @@ struct HostileFileTests {
                     bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
                 }
                 let file = dir + "/damaged.geojson"
-                FileManager.default.createFile(atPath: file, contents: Data(bytes))
+                _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
                 let result = try civic("init", dir + "/c\(round)", "--name", "c", "--districts", file)
                 #expect(result.status == 0 || result.status == 1, "round \(round): \(result)")
                 if result.status == 1 {

@@ -41,10 +41,10 @@ struct InitTests {
     @Test func refusesAnExistingNonEmptyFolder() throws {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
-            let before = try snapshot(path)
+            let before = snapshot(path)
             let again = try civic("init", path, "--name", "x", "--districts", twoDistricts)
             #expect(again.status == 1, "\(again)")
-            #expect(try snapshot(path) == before)
+            #expect(snapshot(path) == before)
         }
     }
 
@@ -128,37 +128,37 @@ struct AddTests {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
             _ = try addVenue(path, name: "Уже есть")
-            let before = try snapshot(path)
+            let before = snapshot(path)
             let result = try civic(arguments: ["add", "--dataset", path, "--name", "Новое", "--lat", "49.95",
                                                "--lon", "82.63"] + extra)
             #expect(result.status == 1, "\(result)")
             #expect(result.stderrLines.first?.hasPrefix("civic: error: ") == true, "\(result)")
             #expect(result.stderr.contains(reason) && result.stderr.contains(hint), "\(result)")
-            #expect(try snapshot(path) == before, "the dataset changed")
+            #expect(snapshot(path) == before, "the dataset changed")
         }
     }
 
     @Test func refusesCoordinatesOutOfRange() throws {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
-            let before = try snapshot(path)
+            let before = snapshot(path)
             let result = try civic("add", "--dataset", path, "--kind", "venue", "--name", "X", "--lat", "95",
                                    "--lon", "82.6", "--theme", "culture")
             #expect(result.status == 1 && result.stderr.contains("latitude 95"), "\(result)")
-            #expect(try snapshot(path) == before)
+            #expect(snapshot(path) == before)
         }
     }
 
     @Test func refusesAPointFarOutsideAndAdmitsItWithAllowOutside() throws {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
-            let before = try snapshot(path)
+            let before = snapshot(path)
             // 49.90°N is 3.3 km south of the districts.
             let refused = try civic("add", "--dataset", path, "--kind", "venue", "--name", "Далеко", "--lat", "49.90",
                                     "--lon", "82.60", "--theme", "culture")
             #expect(refused.status == 1 && refused.stderr.contains("outside every district"), "\(refused)")
             #expect(refused.stderr.contains("--allow-outside"), "\(refused)")
-            #expect(try snapshot(path) == before)
+            #expect(snapshot(path) == before)
             let allowed = try civic("add", "--dataset", path, "--kind", "venue", "--name", "Далеко", "--lat", "49.90",
                                     "--lon", "82.60", "--theme", "culture", "--allow-outside")
             #expect(allowed.status == 0, "\(allowed)")
@@ -176,12 +176,12 @@ struct AddTests {
     @Test func saysWhenLatitudeAndLongitudeLookSwapped() throws {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
-            let before = try snapshot(path)
+            let before = snapshot(path)
             let result = try civic("add", "--dataset", path, "--kind", "venue", "--name", "Наоборот", "--lat", "82.60",
                                    "--lon", "49.95", "--theme", "culture")
             #expect(result.status == 1, "\(result)")
             #expect(result.stderr.contains("look swapped") && result.stderr.contains("--lat 49.95 --lon 82.6"), "\(result)")
-            #expect(try snapshot(path) == before)
+            #expect(snapshot(path) == before)
         }
     }
 
@@ -189,13 +189,13 @@ struct AddTests {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
             let id = try addVenue(path, name: "Совет дома, ул. Бажова 5")
-            let before = try snapshot(path)
+            let before = snapshot(path)
             // 0.0005° of latitude is about 56 m; the name differs in case, spacing and punctuation only.
             let result = try civic("add", "--dataset", path, "--kind", "community", "--name", "совет  дома ул Бажова 5",
                                    "--lat", "49.9505", "--lon", "82.60", "--theme", "courtyards")
             #expect(result.status == 1 && result.stderr.contains("entity \(id)"), "\(result)")
             #expect(result.stderr.contains("--allow-duplicate"), "\(result)")
-            #expect(try snapshot(path) == before)
+            #expect(snapshot(path) == before)
             let again = try civic("add", "--dataset", path, "--kind", "community", "--name", "совет  дома ул Бажова 5",
                                   "--lat", "49.9505", "--lon", "82.60", "--theme", "courtyards", "--allow-duplicate")
             #expect(again.status == 0, "\(again)")

@@ -30,19 +30,6 @@ enum Oskemen {
     }
 }
 
-/// Every file under the folder (hidden ones included), by relative path, with its bytes.
-func snapshot(_ folder: String) -> [String: Data] {
-    var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: folder)
-    while let relative = enumerator?.nextObject() as? String {
-        var isDirectory: ObjCBool = false
-        let full = folder + "/" + relative
-        if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-            files[relative] = FileManager.default.contents(atPath: full)
-        }
-    }
-    return files
-}
 
 /// The CSV candidates of a fixture.
 func spreadsheet(_ name: String, _ options: SpreadsheetOptions = SpreadsheetOptions()) throws -> ImportBatch {

@@ -106,13 +106,13 @@ struct DatasetTests {
             #expect(afterAdd["history.jsonl"] == before["history.jsonl"])
 
             // A change that sets a value to what it already is writes nothing at all.
-            let files = try snapshot(dataset.path)
+            let files = snapshot(dataset.path)
             try dataset.update { state, _ in
                 state.entities[0].name = state.entities[0].name
                 state.info.city = Sample.info.city
             }
             #expect(inodes() == afterAdd)
-            #expect(try snapshot(dataset.path) == files)
+            #expect(snapshot(dataset.path) == files)
 
             // Contacts alone: only contacts.json is replaced.
             try dataset.update { state, _ in state.contacts[state.entities[0].id] = Contacts(phone: "+7 723 222 33 44") }
@@ -128,7 +128,7 @@ struct DatasetTests {
         try withTemporaryDirectory { folder in
             let dataset = try Sample.dataset(in: folder)
             try add("Клуб «Ақ ниет»", to: dataset, contacts: Contacts(email: "club@example.kz"))
-            let before = try snapshot(dataset.path)
+            let before = snapshot(dataset.path)
             #expect(throws: Refusal.self) {
                 try dataset.update { state, journal in
                     state.entities.append(Sample.entity(id: try dataset.nextEntityID(in: state), name: "не будет"))
@@ -138,7 +138,7 @@ struct DatasetTests {
                     throw Refusal()
                 }
             }
-            #expect(try snapshot(dataset.path) == before)
+            #expect(snapshot(dataset.path) == before)
         }
     }
 
@@ -163,12 +163,12 @@ struct DatasetTests {
             #expect(try dataset.nextEntityID(in: dataset.load()) == 5)
 
             // Storing an old id by hand is refused, and nothing is written.
-            let before = try snapshot(dataset.path)
+            let before = snapshot(dataset.path)
             let error = #expect(throws: CivicError.self) {
                 try dataset.update { state, _ in state.entities.append(Sample.entity(id: 3, name: "снова 3")) }
             }
             #expect(error?.description.contains("never reused") == true, "\(String(describing: error))")
-            #expect(try snapshot(dataset.path) == before)
+            #expect(snapshot(dataset.path) == before)
         }
     }
 
@@ -182,7 +182,7 @@ struct DatasetTests {
             // Cut the file in the middle of its feature line, as a bad hand edit or merge would.
             content = String(content.prefix(content.count / 2)) + "\n"
             try Data(content.utf8).write(to: URL(fileURLWithPath: path))
-            let before = try snapshot(dataset.path)
+            let before = snapshot(dataset.path)
             let inodeBefore = inode(path)
 
             let loadError = #expect(throws: CivicError.self) { try dataset.load() }
@@ -201,7 +201,7 @@ struct DatasetTests {
             }
             #expect(!ran, "the change must not run on a dataset that did not read")
             #expect(updateError?.description.contains("entities.geojson") == true)
-            #expect(try snapshot(dataset.path) == before)
+            #expect(snapshot(dataset.path) == before)
             #expect(inode(path) == inodeBefore)
         }
     }
@@ -226,7 +226,7 @@ struct DatasetTests {
     func vocabularyRefusal() throws {
         try withTemporaryDirectory { folder in
             let dataset = try Sample.dataset(in: folder)
-            let before = try snapshot(dataset.path)
+            let before = snapshot(dataset.path)
             let error = #expect(throws: CivicError.self) {
                 try dataset.update { state, _ in
                     var entity = Sample.entity(id: try dataset.nextEntityID(in: state), name: "клуб")
@@ -236,7 +236,7 @@ struct DatasetTests {
             }
             #expect(error?.description.contains("club") == true)
             #expect(error?.hint?.contains("initiative_group") == true, "hint: \(String(describing: error?.hint))")
-            #expect(try snapshot(dataset.path) == before)
+            #expect(snapshot(dataset.path) == before)
         }
     }
 

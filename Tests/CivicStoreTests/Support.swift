@@ -48,20 +48,6 @@ func add(_ name: String, to dataset: Dataset, contacts: Contacts? = nil) throws 
     }
 }
 
-/// Every file in the folder (recursively, hidden ones included) with its bytes.
-func snapshot(_ folder: String) throws -> [String: [UInt8]] {
-    var files: [String: [UInt8]] = [:]
-    guard let walker = FileManager.default.enumerator(atPath: folder) else { return files }
-    for case let relative as String in walker {
-        var isFolder: ObjCBool = false
-        let path = folder + "/" + relative
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
-            files[relative] = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        }
-    }
-    return files
-}
-
 /// The inode of a file: a rename over it gives it a new one, so an unchanged inode means "not rewritten".
 func inode(_ path: String) -> UInt64? {
     var info = stat()
