@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "CivicTestSupport"]),
         .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicTestSupport", "civic"]),
-        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender"]),
+        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "CivicTestSupport", "civic"]),
         .testTarget(
             name: "CivicCLITests",
             dependencies: ["CivicCore", "CivicStore", "CivicTestSupport", "civic", "venues-by-theme"],

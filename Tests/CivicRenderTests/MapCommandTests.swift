@@ -1,3 +1,4 @@
+import CivicTestSupport
 import Foundation
 import Testing
 
@@ -7,20 +8,20 @@ struct MapCommandTests {
     func endToEnd() throws {
         try withTemporaryDirectory { folder in
             let dataset = repositoryRoot.appendingPathComponent("geodata/oskemen").path
-            let svg = try CivicBinary.run(["map", "--dataset", dataset, "-o", "x.svg"], in: folder)
+            let svg = try runCivic(["map", "--dataset", dataset, "-o", "x.svg"], in: folder)
             #expect(svg.status == 0, "\(svg)")
             #expect(svg.stdout.isEmpty, "data goes to the file, nothing to stdout")
-            let text = try String(contentsOf: folder.appendingPathComponent("x.svg"), encoding: .utf8)
+            let text = try String(contentsOf: URL(fileURLWithPath: folder + "/x.svg"), encoding: .utf8)
             let root = try parseXML(text)
             #expect(root.byID("districts")?.descendants("path").count == 14)
             #expect(root.byID("title")?.fullText == "Гражданское пространство Өскемен")
             #expect(root.byID("date")?.fullText == "25.11.2026")
             #expect(root["civic:crs"] == "EPSG:32644")
 
-            let html = try CivicBinary.run(["map", "--dataset", dataset, "--language", "kk", "--theme", "youth",
-                                            "-o", "x.html"], in: folder)
+            let html = try runCivic(["map", "--dataset", dataset, "--language", "kk", "--theme", "youth",
+                                     "-o", "x.html"], in: folder)
             #expect(html.status == 0, "\(html)")
-            let page = try String(contentsOf: folder.appendingPathComponent("x.html"), encoding: .utf8)
+            let page = try String(contentsOf: URL(fileURLWithPath: folder + "/x.html"), encoding: .utf8)
             #expect(page.contains("<html lang=\"kk\">") && page.contains("тақырыптар: жастар"))
             #expect(MapHTMLTests.loads(in: page) == [])
         }
@@ -30,11 +31,11 @@ struct MapCommandTests {
     func wrongExtension() throws {
         try withTemporaryDirectory { folder in
             let dataset = repositoryRoot.appendingPathComponent("geodata/oskemen").path
-            let result = try CivicBinary.run(["map", "--dataset", dataset, "-o", "x.png"], in: folder)
+            let result = try runCivic(["map", "--dataset", dataset, "-o", "x.png"], in: folder)
             #expect(result.status == 64, "\(result)")
             #expect(result.stderr.contains("civic: error:") && result.stderr.contains(".svg or .html"))
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.png").path))
-            let size = try CivicBinary.run(["map", "--dataset", dataset, "--size", "b5", "-o", "x.svg"], in: folder)
+            #expect(!FileManager.default.fileExists(atPath: folder + "/x.png"))
+            let size = try runCivic(["map", "--dataset", dataset, "--size", "b5", "-o", "x.svg"], in: folder)
             #expect(size.status == 64 && size.stderr.contains("--size b5"), "\(size)")
         }
     }

@@ -1,5 +1,6 @@
 import CivicAnalysis
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
 import Testing
@@ -36,7 +37,7 @@ struct SyntheticCity {
                                           geometry: .polygon(Polygon(outerRing: wgs))))
             }
         }
-        var random = SeededRandom(state: seed)
+        var random = SeededRandom(seed: seed)
         var points: [Position] = []
         for _ in 0..<count {
             // Crowded in the south-west, so that the north-east has gaps.
@@ -73,18 +74,6 @@ struct SyntheticCity {
                     Position(x: centre.x - h, y: centre.y - h)]
         return Entity(id: id, kind: kind, name: "Парк \(id)", themes: ["culture"],
                       geometry: .polygon(Polygon(outerRing: try transform.inverse(ring))))
-    }
-}
-
-/// SplitMix64: the same city every run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -176,55 +165,11 @@ func pathPositions(_ d: String) -> [[Position]] {
 
 // MARK: - The built binary
 
-enum CivicBinary {
-    /// The built `civic` beside the test bundle (or `$CIVIC_BINARY`).
-    static var path: String? {
-        if let path = ProcessInfo.processInfo.environment["CIVIC_BINARY"] { return path }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("civic").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }
-
-    struct Result: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
-    }
-
-    static func run(_ arguments: [String], in folder: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(path, "no civic binary beside the tests"))
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["CIVIC_DATASET"] = nil
-        environment["SOURCE_DATE_EPOCH"] = "1795564800"  // 2026-11-25
-        process.environment = environment
-        let out = folder.appendingPathComponent(".stdout"), err = folder.appendingPathComponent(".stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-    }
+/// `civic` run in `folder` as a user would, on a fixed day (`SOURCE_DATE_EPOCH`), so the map's date is known.
+func runCivic(_ arguments: [String], in folder: String) throws -> ProgramRun {
+    try Programs.run(Programs.civic, arguments, environment: ["SOURCE_DATE_EPOCH": "1795564800"],  // 2026-11-25
+                     currentDirectory: folder)
 }
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-
-/// A fresh temporary folder for the body, removed afterwards.
-func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("civic-render-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try body(url)
-}
