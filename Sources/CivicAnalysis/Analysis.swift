@@ -27,7 +27,7 @@ struct Analysis: Sendable {
         let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
 
         // Project: one PROJ call per kind of input.
-        let districtShapes = try Projection.forward(request.districts.map(\.geometry), transform)
+        let districtShapes = try transform.forward(request.districts.map(\.geometry))
         var pointSources: [Position] = []
         var areaSources: [Geometry] = []
         pointSources.reserveCapacity(request.entities.count)
@@ -41,7 +41,7 @@ struct Analysis: Sendable {
             }
         }
         let disks = try transform.forward(pointSources)
-        let areaShapes = try Projection.forward(areaSources, transform)
+        let areaShapes = try transform.forward(areaSources)
         var residentPoints: [Position] = []
         var residentCounts: [Double] = []
         var residentAreas: [Geometry] = []
@@ -59,7 +59,7 @@ struct Analysis: Sendable {
             }
         }
         residentPoints = try transform.forward(residentPoints)
-        let residentShapes = try Projection.forward(residentAreas, transform)
+        let residentShapes = try transform.forward(residentAreas)
         let residentShapeCounts = residentAreaCounts
         var regions: [Region] = []
         var domain: BoundingBox?
@@ -278,7 +278,7 @@ struct Analysis: Sendable {
             }
             guard !kept.isEmpty else { return ([], dropped) }
             let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-            let wgs84 = try Projection.inverse(kept.map { .polygon($0.polygon) }, transform)
+            let wgs84 = try transform.inverse(kept.map { .polygon($0.polygon) })
             let anchors = try transform.inverse(kept.map(\.anchor))
             let gaps = kept.indices.map { k in
                 Gap(districtID: districts[d].id, districtName: districts[d].name, area: kept[k].area,
@@ -290,57 +290,6 @@ struct Analysis: Sendable {
         gaps.sort { $0.area != $1.area ? $0.area > $1.area : $0.districtID < $1.districtID }
         return GapReport(crs: crs, radius: coverage.radius, minArea: minArea, gaps: gaps,
                          dropped: perDistrict.reduce(0) { $0 + $1.dropped })
-    }
-}
-
-/// Whole geometries moved through PROJ with one call over all their positions.
-enum Projection {
-    static func forward(_ geometries: [Geometry], _ transform: CoordinateTransform) throws -> [Geometry] {
-        try apply(geometries) { try transform.forward($0) }
-    }
-
-    static func inverse(_ geometries: [Geometry], _ transform: CoordinateTransform) throws -> [Geometry] {
-        try apply(geometries) { try transform.inverse($0) }
-    }
-
-    private static func apply(_ geometries: [Geometry], _ move: ([Position]) throws -> [Position]) throws -> [Geometry] {
-        guard !geometries.isEmpty else { return [] }
-        var flat: [Position] = []
-        for g in geometries { append(g, to: &flat) }
-        let moved = try move(flat)
-        var index = 0
-        return geometries.map { rebuild($0, moved, &index) }
-    }
-
-    private static func append(_ g: Geometry, to flat: inout [Position]) {
-        switch g {
-        case .point(let p): flat.append(p)
-        case .multiPoint(let ps), .lineString(let ps): flat.append(contentsOf: ps)
-        case .multiLineString(let lines): for line in lines { flat.append(contentsOf: line) }
-        case .polygon(let polygon): for ring in polygon.rings { flat.append(contentsOf: ring) }
-        case .multiPolygon(let polygons):
-            for polygon in polygons { for ring in polygon.rings { flat.append(contentsOf: ring) } }
-        case .geometryCollection(let parts): for part in parts { append(part, to: &flat) }
-        }
-    }
-
-    private static func rebuild(_ g: Geometry, _ moved: [Position], _ index: inout Int) -> Geometry {
-        func take(_ n: Int) -> [Position] {
-            defer { index += n }
-            return Array(moved[index..<index + n])
-        }
-        func polygon(_ p: Polygon) -> Polygon {
-            Polygon(outerRing: take(p.outerRing.count), innerRings: p.innerRings.map { take($0.count) })
-        }
-        switch g {
-        case .point: return .point(take(1)[0])
-        case .multiPoint(let ps): return .multiPoint(take(ps.count))
-        case .lineString(let ps): return .lineString(take(ps.count))
-        case .multiLineString(let lines): return .multiLineString(lines.map { take($0.count) })
-        case .polygon(let p): return .polygon(polygon(p))
-        case .multiPolygon(let ps): return .multiPolygon(ps.map(polygon))
-        case .geometryCollection(let parts): return .geometryCollection(parts.map { rebuild($0, moved, &index) })
-        }
     }
 }
 

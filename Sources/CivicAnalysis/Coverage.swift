@@ -158,4 +158,11 @@ public struct CoverageRequest: Sendable {
         let analysis = try await Analysis.run(self, wantsGaps: true, progress: progress)
         return try await analysis.gapReport(minArea: minArea)
     }
+
+    /// Coverage and gaps from one pass over the city, for a caller that wants both (`civic map`).
+    public func coverageAndGaps(minArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil)
+        async throws -> (coverage: CoverageReport, gaps: GapReport) {
+        let analysis = try await Analysis.run(self, wantsGaps: true, progress: progress)
+        return (analysis.coverage, try await analysis.gapReport(minArea: minArea))
+    }
 }

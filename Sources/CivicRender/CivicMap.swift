@@ -211,7 +211,7 @@ public struct CivicMap: Sendable {
             throw CivicError.refused(reason: "there are no districts to draw")
         }
         let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-        let districtMetres = try Projector.forward(spec.districts.map(\.geometry), transform)
+        let districtMetres = try transform.forward(spec.districts.map(\.geometry))
         var extent: BoundingBox?
         for g in districtMetres {
             if let b = g.boundingBox { extent = extent.map { $0.union(b) } ?? b }
@@ -260,7 +260,7 @@ public struct CivicMap: Sendable {
         }
 
         // Gaps, back from WGS84 into the map's CRS.
-        let gapMetres = try Projector.forward(spec.gaps.gaps.map { .polygon($0.polygon) }, transform)
+        let gapMetres = try transform.forward(spec.gaps.gaps.map { .polygon($0.polygon) })
         var gapShapes: [GapShape] = []
         for (gap, shape) in zip(spec.gaps.gaps, gapMetres) {
             let simple = try context.make(shape).simplified(tolerance: tolerance).geometry()
@@ -319,7 +319,7 @@ public struct CivicMap: Sendable {
             }
         }
         let pointMetres = try transform.forward(points)
-        let areaMetres = try Projector.forward(areaSources, transform)
+        let areaMetres = try transform.forward(areaSources)
         func mark(_ i: Int, _ at: Position, _ path: String?) -> EntityMark {
             let e = selected[i]
             var seen = Set<Int>()
@@ -439,36 +439,5 @@ struct PageTransform {
 
     func apply(_ p: Position) -> Position {
         Position(x: pageCentre.x + (p.x - centre.x) / metresPerUnit, y: pageCentre.y - (p.y - centre.y) / metresPerUnit)
-    }
-}
-
-/// Whole geometries moved through PROJ with one call over all their positions.
-enum Projector {
-    static func forward(_ geometries: [Geometry], _ transform: CoordinateTransform) throws -> [Geometry] {
-        guard !geometries.isEmpty else { return [] }
-        var flat: [Position] = []
-        for g in geometries { flat.append(contentsOf: g.allPositions) }
-        let moved = try transform.forward(flat)
-        var index = 0
-        return geometries.map { rebuild($0, moved, &index) }
-    }
-
-    private static func rebuild(_ g: Geometry, _ moved: [Position], _ index: inout Int) -> Geometry {
-        func take(_ n: Int) -> [Position] {
-            defer { index += n }
-            return Array(moved[index..<index + n])
-        }
-        func polygon(_ p: Polygon) -> Polygon {
-            Polygon(outerRing: take(p.outerRing.count), innerRings: p.innerRings.map { take($0.count) })
-        }
-        switch g {
-        case .point: return .point(take(1)[0])
-        case .multiPoint(let ps): return .multiPoint(take(ps.count))
-        case .lineString(let ps): return .lineString(take(ps.count))
-        case .multiLineString(let lines): return .multiLineString(lines.map { take($0.count) })
-        case .polygon(let p): return .polygon(polygon(p))
-        case .multiPolygon(let ps): return .multiPolygon(ps.map(polygon))
-        case .geometryCollection(let parts): return .geometryCollection(parts.map { rebuild($0, moved, &index) })
-        }
     }
 }

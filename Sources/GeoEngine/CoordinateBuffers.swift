@@ -55,7 +55,7 @@ extension Geometry {
     ///
     /// `positions` must hold exactly `allPositions.count` elements; this is how a whole geometry is
     /// transformed with one call over all its coordinates.
-    func replacingPositions(with positions: [Position]) -> Geometry {
+    func replacingPositions(with positions: ArraySlice<Position>) -> Geometry {
         var index = positions.startIndex
         func take(_ n: Int) -> [Position] {
             defer { index += n }

@@ -89,12 +89,33 @@ public final class CoordinateTransform {
 
     /// The geometry with every position transformed forward, all in one call.
     public func forward(_ geometry: Geometry) throws(GeoEngineError) -> Geometry {
-        geometry.replacingPositions(with: try forward(geometry.allPositions))
+        geometry.replacingPositions(with: try forward(geometry.allPositions)[...])
     }
 
     /// The geometry with every position transformed back to the source CRS, all in one call.
     public func inverse(_ geometry: Geometry) throws(GeoEngineError) -> Geometry {
-        geometry.replacingPositions(with: try inverse(geometry.allPositions))
+        geometry.replacingPositions(with: try inverse(geometry.allPositions)[...])
+    }
+
+    /// Many geometries transformed forward with one call over all their positions: what a city's
+    /// districts or thousands of entities need, where one call per geometry would cost more.
+    public func forward(_ geometries: [Geometry]) throws(GeoEngineError) -> [Geometry] {
+        Self.distribute(try forward(geometries.flatMap(\.allPositions)), over: geometries)
+    }
+
+    /// Many geometries transformed back to the source CRS with one call.
+    public func inverse(_ geometries: [Geometry]) throws(GeoEngineError) -> [Geometry] {
+        Self.distribute(try inverse(geometries.flatMap(\.allPositions)), over: geometries)
+    }
+
+    /// Hands the moved positions back to the geometries they came from, in order.
+    private static func distribute(_ moved: [Position], over geometries: [Geometry]) -> [Geometry] {
+        var start = 0
+        return geometries.map { geometry in
+            let count = geometry.allPositions.count
+            defer { start += count }
+            return geometry.replacingPositions(with: moved[start..<start + count])
+        }
     }
 
     private func transform(

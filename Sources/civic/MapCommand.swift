@@ -78,8 +78,7 @@ struct MapCommand: AsyncParsableCommand {
     func run() async throws {
         let (request, skipped) = try inputs.request()
         let info = try datasetInfo()
-        let coverage = try await request.coverage(progress: inputs.progressReporter)
-        let gaps = try await request.gaps(minArea: minArea, progress: inputs.progressReporter)
+        let (coverage, gaps) = try await request.coverageAndGaps(minArea: minArea, progress: inputs.progressReporter)
         let spec = MapSpec(
             districts: request.districts, entities: request.entities, selection: request.selection,
             coverage: coverage, gaps: gaps, vocabulary: info?.vocabulary ?? .standard,

@@ -39,7 +39,22 @@ struct TransformTests {
         #expect(back.count == grid.count)
         let worst = zip(grid, back).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0
         #expect(worst < 1e-9, "worst difference \(worst)°")
-        #expect(try transform.forward([]) == [])
+        #expect(try transform.forward([Position]()) == [])
+    }
+
+    @Test("many geometries in one call come back each as it would alone, in order")
+    func batchOfGeometries() throws {
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:32644")
+        let square = Polygon(outerRing: [Position(x: 82.60, y: 49.94), Position(x: 82.61, y: 49.94),
+                                         Position(x: 82.61, y: 49.95), Position(x: 82.60, y: 49.94)],
+                             innerRings: [])
+        let geometries: [Geometry] = [.point(Position(x: 82.6, y: 49.95)), .polygon(square),
+                                      .multiPoint([Position(x: 82.7, y: 50.0), Position(x: 82.5, y: 49.9)])]
+        let together = try transform.forward(geometries)
+        let alone = try geometries.map { try transform.forward($0) }
+        #expect(together == alone)
+        #expect(try transform.inverse(together).count == 3)
+        #expect(try transform.forward([Geometry]()) == [])
     }
 
     @Test("a geometry is transformed position by position, keeping its structure")
