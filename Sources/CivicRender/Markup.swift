@@ -77,19 +77,7 @@ struct Markup {
             s += "0"
             return
         }
-        let tenths = Int64((value * 10).rounded())
-        if tenths == 0 {
-            s += "0"
-            return
-        }
-        if tenths < 0 { s += "-" }
-        let magnitude = tenths.magnitude
-        s += String(magnitude / 10)
-        let fraction = magnitude % 10
-        if fraction != 0 {
-            s += "."
-            s += String(fraction)
-        }
+        appendTenths(Int64((value * 10).rounded()), to: &s)
     }
 
     /// SVG path data for rings already in page units: `M x,y x,y … Z` per ring, positions rounded
@@ -118,6 +106,7 @@ struct Markup {
         return d
     }
 
+    /// `-12.3` for -123 tenths; `0` rather than `-0`.
     private static func appendTenths(_ tenths: Int64, to s: inout String) {
         if tenths < 0 { s += "-" }
         let magnitude = tenths.magnitude
