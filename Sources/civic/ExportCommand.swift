@@ -9,7 +9,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Export entities or districts as GeoJSON (RFC 7946) or CSV for QGIS and spreadsheets.",
         discussion: """
         The format comes from the extension of -o (.geojson, .csv) or from --format. CSV is UTF-8 \
-        with a header; a cell starting with = + - @ is written with a leading ' so that a \
+        with a header (a .csv file starts with a byte-order mark, so that Excel reads Cyrillic); a \
+        cell starting with = + - @ is written with a leading ' so that a \
         spreadsheet never runs it. Phone, e-mail and contact person are left out unless
         --include-private is given, and the command says so on stderr.
 

@@ -53,6 +53,9 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// Writes `text` to the file (atomically) or to stdout.
+    ///
+    /// A `.csv` file starts with a UTF-8 byte-order mark: without it Excel takes the file for the
+    /// system's code page and garbles Cyrillic; LibreOffice, QGIS and `civic import csv` skip it.
     func emit(_ text: String, refusing inputs: [String] = []) throws {
         guard let output, output != "-" else {
             FileHandle.standardOutput.write(Data(text.utf8))
@@ -64,7 +67,8 @@ struct OutputOptions: ParsableArguments {
                                      hint: "write to another file")
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            let mark = (output as NSString).pathExtension.lowercased() == "csv" ? "\u{FEFF}" : ""
+            try Data((mark + text).utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
             throw CivicError.io(path: output, reason: "cannot write: \(error.localizedDescription)")
         }

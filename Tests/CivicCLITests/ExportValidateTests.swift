@@ -25,6 +25,33 @@ struct ExportTests {
         }
     }
 
+    /// DESIGN §6: every file civic writes opens in GDAL — the layers of every command, and the
+    /// dataset's own files.
+    @Test func everyGeoJSONCivicWritesOpensInOGR() throws {
+        let ogrinfo = try #require(which("ogrinfo"), "ogrinfo is needed (apt-get install gdal-bin; .ci/run installs it)")
+        try withTemporaryDirectory { dir in
+            let outputs: [(arguments: [String], file: String, features: Int?)] = [
+                (["coverage", "--format", "geojson"], "coverage.geojson", 14),
+                (["gaps"], "gaps.geojson", nil),
+                (["list", "--format", "geojson"], "list.geojson", 51),
+                (["show", "16", "--format", "geojson"], "show.geojson", 1),
+            ]
+            for output in outputs {
+                let result = try civic(arguments: output.arguments + ["--dataset", bundledDataset])
+                #expect(result.status == 0, "\(output.arguments): \(result)")
+                try writeText(result.stdout, to: dir + "/" + output.file)
+            }
+            let own = ["districts.geojson", "entities.geojson"].map { bundledDataset + "/" + $0 }
+            for file in outputs.map({ dir + "/" + $0.file }) + own {
+                let info = try run(ogrinfo, ["-ro", "-al", "-so", file])
+                #expect(info.status == 0 && info.stdout.contains("Feature Count: "), "\(file): \(info)")
+                if let expected = outputs.first(where: { file.hasSuffix("/" + $0.file) })?.features {
+                    #expect(info.stdout.contains("Feature Count: \(expected)\n"), "\(file): \(info.stdout)")
+                }
+            }
+        }
+    }
+
     @Test func csvNeutralisesFormulas() throws {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
@@ -34,7 +61,10 @@ struct ExportTests {
             let csv = readText(out)
             #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "\(csv)")
             #expect(csv.contains(",'@home,") && csv.contains(",'+1 234,"), "\(csv)")
-            #expect(csv.hasPrefix("id,kind,name,"))
+            // The byte-order mark tells Excel the file is UTF-8.
+            #expect(csv.hasPrefix("\u{FEFF}id,kind,name,"), "\(csv.prefix(20))")
+            let piped = try civic("export", "entities", "--dataset", path, "--format", "csv")
+            #expect(piped.stdout.hasPrefix("id,kind,name,"), "no mark on stdout: \(piped.stdout.prefix(20))")
         }
     }
 
