@@ -24,6 +24,12 @@ struct AddCommand: ParsableCommand {
           civic add --kind "инициативная группа" \\
               --name "Свет на Бажова" --lat 49.97 --lon 82.64 \\
               --theme освещение --phone "+7 777 123 45 67"
+
+        DIAGNOSTICS
+          Exit 1 when the entity is refused, with the reason and a hint, e.g.:
+            civic: error: unknown kind 'shop'
+            hint: allowed kinds: community (сообщество), initiative_group (…), …
+          Exit 64 for a wrong flag or a missing --lat/--lon/--polygon.
         """
     )
 

@@ -15,6 +15,10 @@ struct EditCommand: ParsableCommand {
           civic edit 12 --add-theme lighting --remove-theme roads
           civic edit 12 --status inactive
           civic edit 12 --lat 49.9561 --lon 82.6112
+
+        DIAGNOSTICS
+          Exit 1 when there is no such id or a rule refuses the change (nothing
+          is written); exit 64 for a wrong flag.
         """
     )
 
@@ -92,6 +96,9 @@ struct RemoveCommand: ParsableCommand {
         discussion: """
         EXAMPLES
           civic remove 12
+
+        DIAGNOSTICS
+          Exit 1 when there is no entity with that id; nothing is written.
         """
     )
 

@@ -18,6 +18,10 @@ struct ExportCommand: ParsableCommand {
           civic export entities --dataset oskemen -o entities.geojson
           civic export entities --theme lighting -o lighting.csv
           civic export districts -o districts.geojson
+
+        DIAGNOSTICS
+          Exit 1 when a dataset file is broken or -o names one of the dataset's
+          own files; exit 64 for a format other than geojson or csv.
         """
     )
 

@@ -75,6 +75,10 @@ struct ListCommand: ParsableCommand {
           civic list --dataset oskemen --kind venue --theme culture
           civic list --near 49.948,82.628 --within 800 --format csv -o nearby.csv
           civic list --district center --format geojson -o center.geojson
+
+        DIAGNOSTICS
+          Exit 1 when a dataset file is broken (the file, line and feature are named);
+          exit 64 for an unknown kind, theme or district (the allowed ones are listed).
         """
     )
 

@@ -12,6 +12,9 @@ struct ShowCommand: ParsableCommand {
           civic show 12
           civic show 12 --format geojson
           civic show 12 --include-private
+
+        DIAGNOSTICS
+          Exit 1 when there is no entity with that id.
         """
     )
 
@@ -93,6 +96,9 @@ struct LogCommand: ParsableCommand {
         EXAMPLES
           civic log --limit 20
           civic log --id 12 --format json
+
+        DIAGNOSTICS
+          Exit 1 when a journal line is broken (its line and column are named).
         """
     )
 

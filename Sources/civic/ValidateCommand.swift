@@ -13,6 +13,11 @@ struct ValidateCommand: ParsableCommand {
 
         EXAMPLES
           civic validate --dataset geodata/oskemen
+
+        DIAGNOSTICS
+          One line per problem on stderr, then a count:
+            FILE:LINE: features[N] (id X): FIELD: what is wrong
+          Exit 1 when there is any problem, 0 when there is none.
         """
     )
 
