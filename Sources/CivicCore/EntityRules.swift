@@ -158,40 +158,50 @@ public struct EntityRules {
     }
 }
 
-/// The districts projected to metres, for distance checks; built once per rules object.
-private struct CityFrame {
-    let crs: String
-    let districts: [(id: String, projected: Geometry)]
+/// The districts projected to metres and prepared in GEOS once per rules object, so that checking
+/// thousands of entities (`civic validate`, imports) costs a point-in-polygon test each.
+///
+/// Holds GEOS and PROJ handles: not thread-safe.
+private final class CityFrame {
+    private let context = GeometryContext()
+    private let transform: CoordinateTransform
+    private let districts: [(id: String, box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]
 
     init?(districts: [District]) throws {
         let boxes = districts.compactMap(\.geometry.boundingBox)
         guard let first = boxes.first else { return nil }
         let box = boxes.dropFirst().reduce(first) { $0.union($1) }
-        crs = "EPSG:\(UTM.epsg(for: box))"
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-        self.districts = try districts.map { ($0.id, try transform.forward($0.geometry)) }
+        transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(UTM.epsg(for: box))")
+        let projected = try transform.forward(districts.map(\.geometry))
+        var built: [(String, BoundingBox, GeometryHandle, PreparedGeometry)] = []
+        for (district, geometry) in zip(districts, projected) {
+            guard let box = geometry.boundingBox else { continue }
+            let handle = try context.make(geometry)
+            built.append((district.id, box, handle, handle.prepared()))
+        }
+        self.districts = built
     }
 
+    /// Metres from the point to the nearest district; 0 inside one (boundary included).
+    ///
+    /// Districts whose box lies farther than the 1 km tolerance are measured only when no nearer
+    /// one is within it: a point in a river between two districts costs two distances, not 300.
     func distanceToCity(_ p: Position) throws -> Double {
-        let context = GeometryContext()
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-        let point = context.point(try transform.forward([p])[0])
+        let projected = try transform.forward([p])[0]
+        if districts.contains(where: { $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
+        let point = context.point(projected)
+        let reach = EntityRules.outsideToleranceMetres
         var nearest = Double.infinity
-        for district in districts {
-            nearest = min(nearest, try context.make(district.projected).distance(to: point))
-            if nearest == 0 { break }
+        for district in districts where district.box.expanded(by: reach).contains(projected) {
+            nearest = min(nearest, try district.handle.distance(to: point))
         }
+        if nearest <= reach { return nearest }
+        for district in districts { nearest = min(nearest, try district.handle.distance(to: point)) }
         return nearest
     }
 
     func district(containing p: Position) -> String? {
-        let context = GeometryContext()
-        guard let transform = try? CoordinateTransform(from: "EPSG:4326", to: crs),
-              let projected = try? transform.forward([p]).first else { return nil }
-        let point = context.point(projected)
-        for district in districts {
-            if let handle = try? context.make(district.projected), (try? handle.covers(point)) == true { return district.id }
-        }
-        return nil
+        guard let projected = try? transform.forward([p]).first else { return nil }
+        return districts.first { $0.box.contains(projected) && $0.prepared.covers(projected) }?.id
     }
 }

@@ -147,17 +147,26 @@ public enum DatasetValidator {
         for (index, item) in entities.enumerated() {
             byName[EntityRules.comparableName(item.entity.name), default: []].append(index)
         }
+        // Within a name, sweep by latitude: only pairs less than 100 m apart north–south are measured.
+        let latitudeWindow = EntityRules.duplicateDistanceMetres / 111_000
+        var found: [(first: Int, second: Int)] = []
         for indices in byName.values where indices.count > 1 {
-            for (n, i) in indices.enumerated() {
-                for j in indices[(n + 1)...] {
-                    let a = entities[i].entity, b = entities[j].entity
-                    if EntityRules.likelyDuplicate(of: b.name, at: b.geometry, among: [a]) != nil {
-                        problems.append(.invalid(file: file, line: entities[j].line, place: "features[\(j)] (id \(b.id))",
-                                                 reason: "likely duplicate of entity \(a.id) '\(a.name)' (same name within \(Int(EntityRules.duplicateDistanceMetres)) m)",
-                                                 hint: "merge them, or rename one"))
+            let placed = indices.compactMap { i in entities[i].entity.geometry.anchor.map { (index: i, at: $0) } }
+                .sorted { ($0.at.y, $0.index) < ($1.at.y, $1.index) }
+            for (n, a) in placed.enumerated() {
+                for b in placed[(n + 1)...] {
+                    if b.at.y - a.at.y > latitudeWindow { break }
+                    if Geodesy.distanceMetres(a.at, b.at) <= EntityRules.duplicateDistanceMetres {
+                        found.append((min(a.index, b.index), max(a.index, b.index)))
                     }
                 }
             }
+        }
+        for (i, j) in found.sorted(by: { ($0.second, $0.first) < ($1.second, $1.first) }) {
+            let a = entities[i].entity, b = entities[j].entity
+            problems.append(.invalid(file: file, line: entities[j].line, place: "features[\(j)] (id \(b.id))",
+                                     reason: "likely duplicate of entity \(a.id) '\(a.name)' (same name within \(Int(EntityRules.duplicateDistanceMetres)) m)",
+                                     hint: "merge them, or rename one"))
         }
         return problems
     }
