@@ -7,6 +7,7 @@ public final class DistrictLocator {
     private let context = GeometryContext()
     private let districts: [(id: String, box: BoundingBox, prepared: PreparedGeometry, handle: GeometryHandle)]
 
+    /// Prepares every district's polygon in GEOS once, for many lookups.
     public init(districts: [District]) throws {
         var built: [(String, BoundingBox, PreparedGeometry, GeometryHandle)] = []
         for district in districts {
@@ -40,6 +41,7 @@ public final class Surroundings {
     private let transform: CoordinateTransform
     private let centre: GeometryHandle
 
+    /// Distances around `place`, measured in the UTM zone that holds it.
     public init(around place: Position) throws {
         transform = try CoordinateTransform(
             from: "EPSG:4326", to: "EPSG:\(UTM.epsg(longitude: place.x, latitude: place.y))")

@@ -49,6 +49,7 @@ public struct Entity: Hashable, Sendable {
     }
 }
 
+/// Whether an entity is active; coverage counts active entities only (a missing status is active).
 public enum EntityStatus: String, Hashable, Sendable, CaseIterable {
     case active
     case inactive

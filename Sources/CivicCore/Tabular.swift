@@ -2,6 +2,7 @@
 ///
 /// One writer for every listing, so `list`, `export` and `coverage` print the same way.
 public struct Tabular: Sendable {
+    /// How a column's cells line up: text to the left, numbers to the right.
     public enum Alignment: Sendable { case left, right }
 
     public var header: [String]

@@ -20,6 +20,7 @@ public struct ImportOptions: Sendable {
 
 /// What an import did (or, in a dry run or a refused import, would have done) with each candidate.
 public struct ImportStep: Hashable, Sendable {
+    /// What happened to a candidate: added, updated, unchanged, skipped (not civic, outside, …) or refused.
     public enum Action: String, Hashable, Sendable {
         case add, update, unchanged, skip, invalid
     }

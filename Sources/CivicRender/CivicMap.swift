@@ -37,6 +37,7 @@ public struct MapSpec: Sendable {
     public var districtsFile: String?
     public var entitiesFile: String?
 
+    /// What to draw; `date` is the text shown as the map's date.
     public init(districts: [District], entities: [Entity], selection: EntitySelection = EntitySelection(),
                 coverage: CoverageReport, gaps: GapReport, vocabulary: Vocabulary = .standard,
                 language: String = "ru", page: PageSize = .a4, title: String? = nil, date: String,
@@ -122,12 +123,14 @@ public struct CivicMap: Sendable {
         public var path: String
     }
 
+    /// A line of the legend's list of the districts that leave the most residents out.
     public struct RankedDistrict: Hashable, Sendable {
         public var name: String
         /// The figure as shown: residents left out, or the covered share.
         public var value: String
     }
 
+    /// A gap drawn on the map: its district and its outline in page units.
     public struct GapShape: Hashable, Sendable {
         public var districtID: String
         public var path: String
@@ -145,6 +148,7 @@ public struct CivicMap: Sendable {
         public var count: Int
     }
 
+    /// A theme of the web page's filters: its label and how many selected entities have it.
     public struct ThemeKey: Hashable, Sendable {
         public var id: String
         public var label: String
@@ -175,6 +179,8 @@ public struct CivicMap: Sendable {
 
     // MARK: - Layout
 
+    /// Lays out the map of `spec`: projects it to the UTM zone, fits it to the page, simplifies
+    /// outlines to the display resolution, places the labels, the legend and the scale bar.
     public init(_ spec: MapSpec) throws {
         let words = MapWords.of(spec.language)
         self.words = words

@@ -234,8 +234,10 @@ extension String {
 
 /// Timestamps as the dataset stores them: ISO 8601, UTC, whole seconds.
 public enum Timestamp {
+    /// The current time, e.g. `2026-11-25T09:05:07Z`.
     public static func now() -> String { format(Date()) }
 
+    /// The time in UTC with whole seconds (the fraction is dropped).
     public static func format(_ date: Date) -> String {
         // gmtime_r rather than ISO8601DateFormatter: an import stamps thousands of entities.
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
