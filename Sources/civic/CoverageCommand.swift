@@ -99,8 +99,10 @@ struct CoverageInputOptions: ParsableArguments {
                                                                        skipInvalid: skipInvalid, warn: warn)
         }
         let selection = EntitySelection(
-            kinds: try kinds.map { try Self.resolve($0, "--kind", vocabulary.kindID(for:), vocabulary.kinds, entityList.map(\.kind)) },
-            themes: try themes.map { try Self.resolve($0, "--theme", vocabulary.themeID(for:), vocabulary.themes, entityList.flatMap(\.themes)) })
+            kinds: try vocabularyIDs(kinds, option: "--kind", terms: vocabulary.kinds, lookup: vocabulary.kindID(for:),
+                                     alsoAllowed: entityList.map(\.kind)),
+            themes: try vocabularyIDs(themes, option: "--theme", terms: vocabulary.themes, lookup: vocabulary.themeID(for:),
+                                      alsoAllowed: entityList.flatMap(\.themes)))
         var residents: [Residents]?
         if let population {
             residents = try CoverageInputs.residents(in: readFile(population), file: population)
@@ -110,14 +112,6 @@ struct CoverageInputOptions: ParsableArguments {
                                       selection: selection)
         try Self.checkMetres(request)
         return (request, skipped)
-    }
-
-    /// A kind or theme as typed (an id, or a label in any language); refused with the allowed list.
-    private static func resolve(_ text: String, _ option: String, _ lookup: (String) -> String?, _ terms: [Term],
-                                _ used: [String]) throws -> String {
-        if let id = lookup(text) { return id }
-        if used.contains(text) { return text }
-        throw ValidationError("\(option) \(text): unknown; allowed: " + terms.map(\.id).joined(separator: ", "))
     }
 
     /// `--crs EPSG:4326` would measure in square degrees: refuse a CRS whose unit is clearly not metres.

@@ -32,18 +32,8 @@ struct EntityFilterOptions: ParsableArguments {
     /// The entities that pass every filter, in id order.
     func apply(to state: DatasetState) throws -> [Entity] {
         let vocabulary = state.info.vocabulary
-        let kindIDs = try kinds.map { text -> String in
-            guard let id = vocabulary.kindID(for: text) else {
-                throw ValidationError("--kind \(text): unknown kind; allowed: " + vocabulary.kinds.map(\.id).joined(separator: ", "))
-            }
-            return id
-        }
-        let themeIDs = try themes.map { text -> String in
-            guard let id = vocabulary.themeID(for: text) else {
-                throw ValidationError("--theme \(text): unknown theme; allowed: " + vocabulary.themes.map(\.id).joined(separator: ", "))
-            }
-            return id
-        }
+        let kindIDs = try vocabularyIDs(kinds, option: "--kind", terms: vocabulary.kinds, lookup: vocabulary.kindID(for:))
+        let themeIDs = try vocabularyIDs(themes, option: "--theme", terms: vocabulary.themes, lookup: vocabulary.themeID(for:))
         var locator: DistrictLocator?
         if let district {
             guard let found = state.districts.first(where: { $0.id == district }) else {

@@ -34,7 +34,8 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let state = try datasetOptions.open().load(includeContacts: includePrivate)
+        // Contacts are read to say that they exist; the listing shows them only with --include-private.
+        let state = try datasetOptions.open().load(includeContacts: true)
         guard let entity = state.entities.first(where: { $0.id == id }) else {
             throw CivicError.refused(reason: "no entity with id \(id)", hint: "civic list shows the ids")
         }
@@ -63,7 +64,7 @@ struct ShowCommand: ParsableCommand {
             for row in rows {
                 print(row[0] + String(repeating: " ", count: width - Tabular.displayWidth(row[0])) + "  " + row[1])
             }
-            if !includePrivate, state.contactsExist(for: id, in: try datasetOptions.open()) {
+            if !includePrivate, state.contacts[id] != nil {
                 Diagnostics.note("entity \(id) has private contacts; pass --include-private to see them")
             }
         }
@@ -78,13 +79,6 @@ struct ShowCommand: ParsableCommand {
         case .array(let items): items.map(text).joined(separator: ", ")
         case .object(let object): object.map { "\($0.key): \(text($0.value))" }.joined(separator: "; ")
         }
-    }
-}
-
-extension DatasetState {
-    /// Whether the entity has private fields, read only to say so (never to show them).
-    func contactsExist(for id: Int, in dataset: Dataset) -> Bool {
-        (try? dataset.load(includeContacts: true).contacts[id]) != nil
     }
 }
 
