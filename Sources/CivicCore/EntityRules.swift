@@ -100,11 +100,6 @@ public struct EntityRules {
             hint: "check the coordinates, or pass --allow-outside to keep it anyway")
     }
 
-    /// The id of the district that covers the point, if any.
-    public func district(containing p: Position) -> String? {
-        cityFrame?.district(containing: p)
-    }
-
     /// Metres from the point to the nearest district (0 inside).
     public func distanceToCity(_ p: Position) throws -> Double? {
         try cityFrame?.distanceToCity(p)
@@ -165,7 +160,7 @@ public struct EntityRules {
 private final class CityFrame {
     private let context = GeometryContext()
     private let transform: CoordinateTransform
-    private let districts: [(id: String, box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]
+    private let districts: [(box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]
 
     init?(districts: [District]) throws {
         let boxes = districts.compactMap(\.geometry.boundingBox)
@@ -173,11 +168,11 @@ private final class CityFrame {
         let box = boxes.dropFirst().reduce(first) { $0.union($1) }
         transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(UTM.epsg(for: box))")
         let projected = try transform.forward(districts.map(\.geometry))
-        var built: [(String, BoundingBox, GeometryHandle, PreparedGeometry)] = []
-        for (district, geometry) in zip(districts, projected) {
+        var built: [(BoundingBox, GeometryHandle, PreparedGeometry)] = []
+        for geometry in projected {
             guard let box = geometry.boundingBox else { continue }
             let handle = try context.make(geometry)
-            built.append((district.id, box, handle, handle.prepared()))
+            built.append((box, handle, handle.prepared()))
         }
         self.districts = built
     }
@@ -198,10 +193,5 @@ private final class CityFrame {
         if nearest <= reach { return nearest }
         for district in districts { nearest = min(nearest, try district.handle.distance(to: point)) }
         return nearest
-    }
-
-    func district(containing p: Position) -> String? {
-        guard let projected = try? transform.forward([p]).first else { return nil }
-        return districts.first { $0.box.contains(projected) && $0.prepared.covers(projected) }?.id
     }
 }
