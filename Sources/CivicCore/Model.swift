@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 /// A community, initiative group or public venue on the map (DESIGN §2).
 ///

@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 // Conversions between the model and the files of a dataset (CONTRACTS: entities.geojson,
 // districts.geojson, dataset.json, private/contacts.json). They check shape only — types, required
@@ -65,7 +65,6 @@ extension Entity {
         default:
             throw fields.fail("geometry", "is a \(geometry.typeName); an entity is a Point, a Polygon or a MultiPolygon")
         }
-        try fields.checkRules(geometry)
         self.init(id: id, kind: kind, name: name, names: names, themes: themes, status: status,
                   address: try fields.optionalText("address"), description: try fields.optionalText("description"),
                   website: try fields.optionalText("website"), source: try fields.optionalText("source"),
@@ -130,7 +129,6 @@ extension District {
         default:
             throw fields.fail("geometry", "is a \(geometry.typeName); a district is a Polygon or a MultiPolygon")
         }
-        try fields.checkRules(geometry)
         self.init(id: id, name: name, names: names, population: population, geometry: geometry)
     }
 
@@ -346,12 +344,6 @@ struct FeatureFields {
         case let value?:
             throw fail("names", "must be an object of strings by language, found \(Self.describe(value))")
         }
-    }
-
-    /// The geometry rules that need more than the reader's structural checks (see ``GeometryRules``).
-    func checkRules(_ geometry: Geometry) throws(CivicError) {
-        let problems = GeometryRules.check(geometry)
-        if !problems.isEmpty { throw fail("geometry", problems.joined(separator: "; ")) }
     }
 
     static func isBlank(_ s: String) -> Bool { s.allSatisfy(\.isWhitespace) }

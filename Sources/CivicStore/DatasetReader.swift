@@ -1,5 +1,6 @@
 import CivicCore
-import GeoEngine
+import CivicRules
+import GeoValues
 
 /// How a reading deals with a problem of the files.
 enum ReadMode {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 @main
 struct Civic: AsyncParsableCommand {

@@ -1,7 +1,8 @@
-import CivicTestSupport
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
+import GeoValues
 import Testing
 @testable import CivicAnalysis
 

@@ -2,6 +2,7 @@ import CivicAnalysis
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 import Testing
 @testable import CivicRender
 

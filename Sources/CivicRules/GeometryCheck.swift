@@ -1,4 +1,6 @@
+import CivicCore
 import GeoEngine
+import GeoValues
 
 /// Checks of geometry that need GEOS: validity with the place where a ring crosses itself.
 public enum GeometryCheck {
@@ -16,6 +18,18 @@ public enum GeometryCheck {
             return nil
         } catch {
             return ("\(error)", nil)
+        }
+    }
+
+    /// The same check as an error on the feature's `geometry` field, as every reader of districts
+    /// and entities reports it (`entities.geojson:3: features[2] (id 4): geometry: self-intersection
+    /// at lon 0.5, lat 0.5`). Parsing a feature into the model checks structure only; this is the
+    /// one place that adds GEOS validity.
+    public static func requireValid(_ geometry: Geometry, file: String, line: Int?, place: String,
+                                    hint: String? = nil) throws(CivicError) {
+        if let problem = problem(in: geometry) {
+            throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
+                                     reason: describe(problem), hint: hint)
         }
     }
 
@@ -48,11 +62,8 @@ public enum DistrictFile {
             }
             let district = try District(feature: features[index], index: index, file: file)
             let place = "features[\(index)] (id \(district.id))"
-            if let problem = GeometryCheck.problem(in: district.geometry) {
-                throw CivicError.invalid(file: file, line: features[index].line, place: place, field: "geometry",
-                                         reason: GeometryCheck.describe(problem),
-                                         hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
-            }
+            try GeometryCheck.requireValid(district.geometry, file: file, line: features[index].line, place: place,
+                                           hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
             if let first = seen[district.id] {
                 throw CivicError.invalid(file: file, line: features[index].line, place: place, field: "id",
                                          reason: "id '\(district.id)' is used by features[\(first)] too")
@@ -79,10 +90,7 @@ public enum PolygonFile {
             throw CivicError.invalid(file: file, line: features[0].line, place: "features[0]", field: "geometry",
                                      reason: "a \(geometry.typeName) is not an area; expected a Polygon or MultiPolygon")
         }
-        if let problem = GeometryCheck.problem(in: geometry) {
-            throw CivicError.invalid(file: file, line: features[0].line, place: "features[0]", field: "geometry",
-                                     reason: GeometryCheck.describe(problem))
-        }
+        try GeometryCheck.requireValid(geometry, file: file, line: features[0].line, place: "features[0]")
         return geometry
     }
 }
