@@ -14,7 +14,8 @@ import CivicCore
 //  1. under the exclusive lock, each changed file's new content goes to a temporary file beside
 //     it, named after the transaction (`.entities.geojson.civic-<txn>.tmp`), and is fsynced;
 //     then the folders holding them are fsynced, so that the names are durable too;
-//  2. the transaction's journal lines are appended in one write and fsynced: the user's entries,
+//  2. an unfinished end a killed writer left in the journal is cut off; the transaction's journal
+//     lines are appended in one write and fsynced: the user's entries,
 //     each tagged `"txn":"<txn>"`, the last one also carrying `"commit":{"files":[…]}` with each
 //     file's name, temporary file, size and FNV-1a checksum (a change without entries gets one
 //     line of bookkeeping alone). The transaction is committed exactly when that closing line is
@@ -31,9 +32,10 @@ import CivicCore
 // folders, nothing more when there are none) and, holding the lock exclusive, recovers:
 // - when the journal's last committed line closes a transaction, its temporary files that are
 //   still there are checked against the record and renamed over their targets (rolled forward);
-// - every other temporary file belongs to a transaction that never committed and is removed;
-// - an unfinished end of the journal (a torn last line, or lines of a transaction without their
-//   closing line) is cut off (rolled back).
+// - every other temporary file belongs to a transaction that never committed and is removed
+//   (rolled back). An unfinished end of the journal (a torn last line, or lines of a transaction
+//   without their closing line) is not part of the history: readers skip it, and the next commit
+//   cuts it off before it appends, so a refused change never touches it.
 // Each recovery step is idempotent, so a recovery killed half-way is finished by the next one.
 //
 // So whatever instant a writer dies at, the next reader sees the old state (before step 2
@@ -66,9 +68,8 @@ extension Dataset {
 
         func undo() {
             for record in records { unlink(file(record.temporary)) }
-            if DurableFiles.exists(historyFile), let now = try? DurableFiles.contents(of: historyFile),
-               now.count > journal.bytes.count {
-                try? DurableFiles.truncate(historyFile, to: journal.bytes.count)
+            if let now = try? DurableFiles.contents(of: historyFile), now.count > journal.committedLength {
+                try? DurableFiles.truncate(historyFile, to: journal.committedLength)
             }
         }
 
@@ -90,6 +91,11 @@ extension Dataset {
             // The journal line names the temporary files: their names must be durable before it is.
             for folder in folders {
                 try DurableFiles.syncFolder(folder == "." ? path : file(folder))
+                steps.stepDone()
+            }
+            // What a killed writer's append left unfinished is not part of the history: cut it first.
+            if let start = journal.unfinishedStart {
+                try DurableFiles.truncate(historyFile, to: start)
                 steps.stepDone()
             }
             var lines = Journal.lines(entries, transaction: transaction, commit: CommitRecord(files: records), time: now)
@@ -118,7 +124,7 @@ extension Dataset {
     }
 
     /// Finishes or undoes the transaction a killed writer left (see above). Call it holding the
-    /// exclusive lock. Returns the journal as it is afterwards, with the problems of its lines
+    /// exclusive lock. Returns the journal as read, with the problems of its lines
     /// (collected, not thrown: a bad line elsewhere in the journal must not keep a committed
     /// transaction from being finished; a writer then refuses to go on).
     @discardableResult
@@ -126,7 +132,7 @@ extension Dataset {
         var steps = FaultInjection(.recovery)
         let historyFile = file(DatasetLayout.history)
         var log = ProblemLog(mode: .everyProblem)
-        var journal = try Journal.read(try DurableFiles.contents(of: historyFile) ?? [], file: historyFile, problems: &log)
+        let journal = try Journal.read(try DurableFiles.contents(of: historyFile) ?? [], file: historyFile, problems: &log)
         var temporaries = try temporaryFiles()
 
         if let (transaction, record) = journal.lastCommit.map({ ($0.transaction, $0.record) }), !temporaries.isEmpty {
@@ -139,6 +145,10 @@ extension Dataset {
                         reason: "\(temporary): cannot finish transaction \(transaction): the file is not what "
                             + "\(DatasetLayout.history) says was written (\(entry.size) bytes, fnv1a64 \(entry.checksum))",
                         hint: "the disk may be failing: copy the whole folder somewhere safe before anything else")
+                }
+                // Contacts stay closed to others, whoever made the temporary file.
+                if entry.name == DatasetLayout.contacts, chmod(temporary, 0o600) != 0 {
+                    throw DurableFiles.failure(temporary, "cannot set permissions")
                 }
                 try DurableFiles.move(temporary, over: file(entry.name))
                 steps.stepDone()
@@ -165,15 +175,6 @@ extension Dataset {
             steps.stepDone()
         }
 
-        if let start = journal.unfinishedStart, let line = journal.unfinishedLine {
-            // Never cut away a line someone wrote by hand after the unfinished append.
-            if let written = log.problems.first(where: { ($0.line ?? 0) >= line }) { throw written }
-            try DurableFiles.truncate(historyFile, to: start)
-            steps.stepDone()
-            journal.bytes.removeSubrange(start...)
-            journal.unfinishedStart = nil
-            journal.unfinishedLine = nil
-        }
         return (journal, log.problems)
     }
 
