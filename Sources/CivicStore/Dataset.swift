@@ -295,19 +295,30 @@ public final class Dataset {
     private func settle(_ state: inout DatasetState, before: DatasetState, problems: [EntityProblem], idFloor: Int,
                         now: String) throws(CivicError) {
         state.entities.sort { $0.id < $1.id }
-        var previous: [Int: Entity] = [:]
-        previous.reserveCapacity(before.entities.count)
-        for entity in before.entities { previous[entity.id] = entity }
+        let vocabularyChanged = state.info.vocabulary != before.info.vocabulary
+        // Both lists are sorted by id: one walk pairs each entity with what it was, without a
+        // dictionary of 40,000 entities.
+        var old = 0
+        var removed: [Int] = []
         var lastID = 0
         for i in state.entities.indices {
             let id = state.entities[i].id
             guard id > 0 else { throw CivicError.refused(reason: "entity id \(id): ids are positive integers") }
             guard id != lastID else { throw CivicError.refused(reason: "entity id \(id) is used twice") }
             lastID = id
-            if let old = previous[id] {
-                guard old != state.entities[i] else { continue }
+            while old < before.entities.count, before.entities[old].id < id {
+                removed.append(before.entities[old].id)
+                old += 1
+            }
+            if old < before.entities.count, before.entities[old].id == id {
+                old += 1
+                if before.entities[old - 1] == state.entities[i] {
+                    // Entities the change left alone must fit a new vocabulary too.
+                    if vocabularyChanged { try Self.validate(state.entities[i], info: state.info) }
+                    continue
+                }
                 try Self.validate(state.entities[i], info: state.info)
-                if state.entities[i].updated == old.updated { state.entities[i].updated = now }
+                if state.entities[i].updated == before.entities[old - 1].updated { state.entities[i].updated = now }
             } else {
                 guard id > idFloor else {
                     throw CivicError.refused(reason: "entity id \(id) was used before, and ids are never reused",
@@ -317,9 +328,9 @@ public final class Dataset {
                 if state.entities[i].created == nil { state.entities[i].created = now }
             }
         }
+        removed += before.entities[old...].map(\.id)
         // A removed entity takes its private fields with it.
-        let remaining = Set(state.entities.map(\.id))
-        for id in previous.keys where !remaining.contains(id) { state.contacts[id] = nil }
+        for id in removed { state.contacts[id] = nil }
         for (id, contact) in state.contacts {
             guard id > 0 else { throw CivicError.refused(reason: "contacts for id \(id): ids are positive integers") }
             if contact.isEmpty {
@@ -329,21 +340,16 @@ public final class Dataset {
                 throw problem
             }
         }
-        if state.info.vocabulary != before.info.vocabulary {
-            // Entities the change left alone must fit the new vocabulary too.
-            for entity in state.entities where previous[entity.id] == entity {
-                try Self.validate(entity, info: state.info)
-            }
-        }
         // What was wrong in the files before: the change may correct it, never keep it.
         for problem in problems {
             let kept: Bool
             switch problem.rule {
             case .geometry:
-                kept = previous[problem.id].map { old in state.entity(id: problem.id)?.geometry == old.geometry } ?? false
+                kept = before.entity(id: problem.id).map { old in state.entity(id: problem.id)?.geometry == old.geometry }
+                    ?? false
             case .vocabulary:
                 kept = state.entity(id: problem.id).map { entity in
-                    entity == previous[entity.id] && (try? Self.validate(entity, info: state.info)) == nil
+                    entity == before.entity(id: entity.id) && (try? Self.validate(entity, info: state.info)) == nil
                 } ?? false
             case .contacts:
                 kept = before.contacts[problem.id] != nil && state.contacts[problem.id] == before.contacts[problem.id]

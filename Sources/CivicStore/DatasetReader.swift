@@ -305,7 +305,7 @@ struct DatasetReader {
         }
         log.append(ordered.map(\.element))
         // Sorted for binary search; equal ids (only in `validate`'s reading) keep file order.
-        if zip(entities, entities.dropFirst()).contains(where: { $0.id > $1.id }) {
+        if entities.indices.dropFirst().contains(where: { entities[$0 - 1].id > entities[$0].id }) {
             entities = entities.enumerated().sorted { ($0.element.id, $0.offset) < ($1.element.id, $1.offset) }
                 .map(\.element)
         }

@@ -17,7 +17,7 @@ import CivicCore
 //  2. an unfinished end a killed writer left in the journal is cut off; the transaction's journal
 //     lines are appended in one write and fsynced: the user's entries,
 //     each tagged `"txn":"<txn>"`, the last one also carrying `"commit":{"files":[…]}` with each
-//     file's name, temporary file, size and FNV-1a checksum (a change without entries gets one
+//     file's name, temporary file, size and checksum (a change without entries gets one
 //     line of bookkeeping alone). The transaction is committed exactly when that closing line is
 //     whole in the journal;
 //  3. each temporary file is renamed over its target, and the folders are fsynced.
@@ -26,7 +26,7 @@ import CivicCore
 // the journal: the journal stays the readable history that `civic log` shows and git diffs, a line
 // per change, while `entities.geojson` of a 40,000-entity city is 17 MB; the new content is
 // written once (to the temporary file that then becomes the file), as an atomic replace would
-// write it anyway, and costs one checksum pass (about 20 ms) and one more folder fsync.
+// write it anyway, and costs one checksum pass (a few ms) and one more folder fsync.
 //
 // The next command, reader or writer, looks for temporary files first (a `readdir` of two small
 // folders, nothing more when there are none) and, holding the lock exclusive, recovers:
@@ -83,7 +83,7 @@ extension Dataset {
                 }
                 let mode = DurableFiles.permissions(for: file(pending.name), mode: pending.mode, forceMode: pending.forceMode)
                 records.append(CommitRecord.File(name: pending.name, temporary: temporary, size: pending.bytes.count,
-                                                 checksum: Checksum.fnv1a64(pending.bytes)))
+                                                 checksum: Checksum.of(pending.bytes)))
                 try DurableFiles.writeNew(file(temporary), pending.bytes, mode: mode)
                 steps.stepDone()
                 if !folders.contains(folder) { folders.append(folder) }
@@ -140,10 +140,10 @@ extension Dataset {
             for entry in record.files where temporaries.contains(entry.temporary) {
                 let temporary = file(entry.temporary)
                 let bytes = try DurableFiles.contents(of: temporary) ?? []
-                guard bytes.count == entry.size, Checksum.fnv1a64(bytes) == entry.checksum else {
+                guard bytes.count == entry.size, Checksum.of(bytes) == entry.checksum else {
                     throw CivicError.refused(
                         reason: "\(temporary): cannot finish transaction \(transaction): the file is not what "
-                            + "\(DatasetLayout.history) says was written (\(entry.size) bytes, fnv1a64 \(entry.checksum))",
+                            + "\(DatasetLayout.history) says was written (\(entry.size) bytes, checksum \(entry.checksum))",
                         hint: "the disk may be failing: copy the whole folder somewhere safe before anything else")
                 }
                 // Contacts stay closed to others, whoever made the temporary file.

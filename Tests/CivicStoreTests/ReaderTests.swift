@@ -198,7 +198,7 @@ struct ReaderTests {
         let cases = [
             ("{\"note\":\"merged by hand\"}", "line 3: time: missing or not a string"),
             ("{\"time\":\"2026-11-25T09:00:00Z\",\"txn\":\"abc\",\"commit\":{\"files\":[{\"file\":\"../../etc/passwd\","
-             + "\"temporary\":\"x\",\"bytes\":1,\"fnv1a64\":\"0000000000000000\"}]}}",
+             + "\"temporary\":\"x\",\"bytes\":1,\"checksum\":\"0000000000000000\"}]}}",
              "line 3: commit: '../../etc/passwd' is not a file of the dataset"),
             ("{\"time\":\"2026-11-25T09:00:00Z\",\"action\":\"add\",\"txn\":\"a/b\"}", "line 3: txn: must be a transaction id"),
             ("{\"time\":\"2026-11-25T09:00:00Z\",\"action\":\"add\",\"txn\":\"aaa\"}\n"

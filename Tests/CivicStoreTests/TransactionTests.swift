@@ -17,7 +17,7 @@ func leaveCommittedTransaction(_ dataset: Dataset, state: DatasetState, entry: J
                           (DatasetLayout.contacts, Dataset.contactsBytes(state.contacts))] {
         let temporary = DatasetLayout.temporary(for: name, transaction: transaction)
         records.append(CommitRecord.File(name: name, temporary: temporary, size: bytes.count,
-                                         checksum: Checksum.fnv1a64(bytes)))
+                                         checksum: Checksum.of(bytes)))
         var written = bytes
         if tamper, name == DatasetLayout.entities { written[written.count / 2] ^= 0x20 }
         try Data(written).write(to: URL(fileURLWithPath: dataset.path + "/" + temporary))
