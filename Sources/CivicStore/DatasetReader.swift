@@ -145,7 +145,7 @@ struct DatasetReader {
 
         // dataset.json first: a newer format_version means nothing else may be read as this civic reads it.
         let infoFile = file(DatasetLayout.info)
-        if let bytes = try DurableFiles.contents(of: infoFile) {
+        if let bytes = try contents(DatasetLayout.info, required: true, log: &log) {
             result.infoBytes = bytes
             do {
                 let info = try DatasetInfo(json: try JSON.parse(bytes, file: infoFile), file: infoFile)
@@ -161,9 +161,6 @@ struct DatasetReader {
             } catch {
                 try log.report(error)
             }
-        } else {
-            try log.report(.refused(reason: "\(folder): not a civic dataset (no \(DatasetLayout.info))",
-                                    hint: "start one with `civic init \(folder)`"))
         }
 
         if request.map {
@@ -174,26 +171,30 @@ struct DatasetReader {
             try readContacts(into: &result, log: &log)
         }
         if request.journal || request.mode == .everyProblem {
-            let historyFile = file(DatasetLayout.history)
-            let bytes = try DurableFiles.contents(of: historyFile) ?? []
-            result.journal = try Journal.read(bytes, file: historyFile, problems: &log)
+            let bytes = try contents(DatasetLayout.history, required: false, log: &log) ?? []
+            result.journal = try Journal.read(bytes, file: file(DatasetLayout.history), problems: &log)
         }
         result.problems = log.problems
         return result
     }
 
-    private func required(_ name: String, log: inout ProblemLog) throws(CivicError) -> [UInt8]? {
+    /// The bytes of one file of the dataset, or nil when it is missing (a problem when `required`)
+    /// or cannot be read (always a problem).
+    private func contents(_ name: String, required: Bool, log: inout ProblemLog) throws(CivicError) -> [UInt8]? {
         let path = file(name)
-        guard let bytes = try DurableFiles.contents(of: path) else {
-            try log.report(.io(path: path, reason: "missing: every dataset has this file"))
+        do {
+            if let bytes = try DurableFiles.contents(of: path) { return bytes }
+        } catch {
+            try log.report(error)
             return nil
         }
-        return bytes
+        if required { try log.report(.io(path: path, reason: "missing: every dataset has this file")) }
+        return nil
     }
 
     private func readDistricts(into result: inout Result, log: inout ProblemLog) throws(CivicError) -> [District] {
         let districtsFile = file(DatasetLayout.districts)
-        guard let bytes = try required(DatasetLayout.districts, log: &log) else { return [] }
+        guard let bytes = try contents(DatasetLayout.districts, required: true, log: &log) else { return [] }
         result.districtsBytes = bytes
         let features: [Feature]
         do {
@@ -231,7 +232,7 @@ struct DatasetReader {
 
     private func readEntities(into result: inout Result, request: Request, log: inout ProblemLog) throws(CivicError) {
         let entitiesFile = file(DatasetLayout.entities)
-        guard let bytes = try required(DatasetLayout.entities, log: &log) else { return }
+        guard let bytes = try contents(DatasetLayout.entities, required: true, log: &log) else { return }
         result.entitiesBytes = bytes
         let features: [Feature]
         do {
@@ -259,9 +260,10 @@ struct DatasetReader {
                 try found.report(error)
                 continue
             }
-            let place = Feature.place(index: index, id: feature.id)
+            // The place is spelled out only for a problem: 40,000 strings would cost more than the checks.
             func problem(_ field: String, _ reason: String, hint: String? = nil) -> CivicError {
-                .invalid(file: entitiesFile, line: feature.line, place: place, field: field, reason: reason, hint: hint)
+                .invalid(file: entitiesFile, line: feature.line, place: Feature.place(index: index, id: feature.id),
+                         field: field, reason: reason, hint: hint)
             }
             if let first = firstIndex[entity.id] {
                 try found.report(problem("id", "duplicate id: features[\(first)] has it too",
@@ -370,7 +372,7 @@ struct DatasetReader {
     private func readContacts(into result: inout Result, log: inout ProblemLog) throws(CivicError) {
         let contactsFile = file(DatasetLayout.contacts)
         // A clone from git has no private/: no contacts.
-        guard let bytes = try DurableFiles.contents(of: contactsFile) else { return }
+        guard let bytes = try contents(DatasetLayout.contacts, required: false, log: &log) else { return }
         result.contactsBytes = bytes
         let object: JSONObject
         do throws(CivicError) {

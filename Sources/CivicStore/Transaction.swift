@@ -66,11 +66,11 @@ extension Dataset {
         var folders: [String] = []
         let historyFile = file(DatasetLayout.history)
 
+        var appending = false
+        // After a failure (a full disk, a file-size limit): nothing of this transaction stays.
         func undo() {
             for record in records { unlink(file(record.temporary)) }
-            if let now = try? DurableFiles.contents(of: historyFile), now.count > journal.committedLength {
-                try? DurableFiles.truncate(historyFile, to: journal.committedLength)
-            }
+            if appending { try? DurableFiles.truncate(historyFile, to: journal.committedLength) }
         }
 
         do {
@@ -100,6 +100,7 @@ extension Dataset {
             }
             var lines = Journal.lines(entries, transaction: transaction, commit: CommitRecord(files: records), time: now)
             if journal.needsNewline { lines.insert(UInt8(ascii: "\n"), at: 0) }
+            appending = true
             try DurableFiles.append(historyFile, lines)
             steps.stepDone()
         } catch {

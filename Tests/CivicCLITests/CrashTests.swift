@@ -208,9 +208,13 @@ struct CrashTests {
 
 @Suite("crash-atomic writes: the kernel's file-size limit", .enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash")))
 struct FileSizeLimitTests {
-    /// Runs civic under `ulimit -f` (1024-byte blocks), as the reproduction does.
-    func limited(_ blocks: Int, _ arguments: [String]) throws -> ProgramRun {
-        try run("/bin/bash", ["-c", "ulimit -c 0; ulimit -f \(blocks); exec \"$0\" \"$@\"", civicBinary] + arguments)
+    /// Runs civic under `ulimit -f` (1024-byte blocks), as the reproduction does. The kernel
+    /// kills it with SIGXFSZ when a write would pass the limit; with `ignoringSignal`, the write
+    /// fails with EFBIG instead and civic reports it.
+    func limited(_ blocks: Int, _ arguments: [String], ignoringSignal: Bool = false) throws -> ProgramRun {
+        let trap = ignoringSignal ? "trap '' XFSZ; " : ""
+        return try run("/bin/bash", ["-c", trap + "ulimit -c 0; ulimit -f \(blocks); exec \"$0\" \"$@\"", civicBinary]
+                       + arguments)
     }
 
     /// Valid journal lines (an action of its own) until the file is `size` bytes long.
@@ -251,6 +255,22 @@ struct FileSizeLimitTests {
                     "the append was not torn: \(add)")
             try expectConsistent(path, before: before, "mid-line")
             #expect(readText(path + "/history.jsonl").hasSuffix("\n"), "the torn line was not cut")
+        }
+    }
+
+    @Test func aWriteThatFailsLeavesEveryByte() throws {
+        try withTemporaryDirectory { dir in
+            // Not killed this time: the append fails half-way with "File too large".
+            let path = try CrashTests.base(in: dir)
+            try padJournal(path, to: 16 * 1024 - 120)
+            let before = snapshot(path)
+            let add = try limited(16, ["add", "--dataset", path, "--kind", "venue", "--name", "Лимит", "--lat", "49.955",
+                                       "--lon", "82.605", "--theme", "culture", "--phone", "+7 700 000 00 00"],
+                                  ignoringSignal: true)
+            #expect(add.status == 1, "\(add)")
+            #expect(add.stderrLines.first?.hasPrefix("civic: error: ") == true && add.stderr.contains("history.jsonl"),
+                    "\(add)")
+            #expect(snapshot(path) == before, "a failed write left a trace")
         }
     }
 
