@@ -127,6 +127,39 @@ struct OSMReaderTests {
         #expect(csv?.description.contains("neither Overpass JSON nor OSM XML") == true)
     }
 
+    @Test("a DOCTYPE with an internal subset is skipped, ']>' in quotes and comments included; its entities expand")
+    func doctypeWithInternalSubset() throws {
+        let batch = try osm("doctype-subset.osm")
+        #expect(batch.problems.isEmpty, "\(batch.problems)")
+        #expect(batch.candidates.map(\.place) == ["node/2101", "node/2102"])
+        #expect(batch.candidates.map(\.line) == [15, 21], "lines inside the subset are counted")
+        let palace = try #require(batch.candidate("node/2101"))
+        #expect(palace.draft.name == "Дворец культуры металлургов")
+        #expect(palace.draft.names["kk"] == "Металлургтер Мәдениет сарайы")
+
+        // Cut inside the subset: truncated, named as such.
+        let bytes = try fixture("doctype-subset.osm")
+        let cut = Array(bytes[..<(try #require(firstRange(of: "<!ENTITY dk", in: bytes)))])
+        let error = civicError { _ = try OSMImport.read(cut, path: "cut.osm") }
+        #expect(error?.description.contains("the file ends inside the DOCTYPE's internal subset (line 2)") == true,
+                "\(String(describing: error))")
+        // An entity nobody declared is still an error.
+        let undeclared = civicError {
+            _ = try OSMImport.read(Array("<!DOCTYPE osm>\n<osm><node id='1' lat='1' lon='2'><tag k='name' v='&x;'/></node></osm>".utf8),
+                                   path: "u.osm")
+        }
+        #expect(undeclared?.description.contains("unknown entity &x;") == true, "\(String(describing: undeclared))")
+    }
+
+    @Test("entities that expand beyond any OSM file are refused, not expanded without end")
+    func entityExpansionIsBounded() throws {
+        let big = String(repeating: "я", count: 1 << 20)  // 2 MB of text
+        let uses = String(repeating: "<tag k='a' v='&big;'/>", count: 40)
+        let text = "<!DOCTYPE osm [<!ENTITY big \"\(big)\">]>\n<osm><node id='1' lat='1' lon='2'>\(uses)</node></osm>"
+        let error = civicError { _ = try OSMImport.read(Array(text.utf8), path: "bomb.osm") }
+        #expect(error?.description.contains("expand to more than 64 MB") == true, "\(String(describing: error))")
+    }
+
     @Test("when most civic ways lack their nodes, the query forgot to recurse: a problem with the fix")
     func forgotToRecurse() throws {
         let batch = try osm("no-recurse-overpass.json")
