@@ -54,6 +54,8 @@ public struct ImportReport: Sendable {
     public var problems: [ImportProblem] = []
     public var skipped = SkipCounts()
     public var warnings: [String] = []
+    /// What to do about the warnings (the batch's hints).
+    public var hints: [String] = []
     /// Whether the dataset was changed (false for a dry run, and for an import refused for its problems).
     public var committed = false
     public var dryRun = false
@@ -142,6 +144,7 @@ public enum DatasetImport {
         report.problems = batch.problems
         report.skipped = batch.skipped
         report.warnings = batch.warnings
+        report.hints = batch.hints
         var entries: [JournalEntry] = []
         let rules = try EntityRules(info: state.info, districts: state.districts)
         var names = NameIndex(state.entities)

@@ -190,6 +190,7 @@ struct ImportOSMCommand: ParsableCommand {
 enum ImportReporting {
     static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions, path: String, units: String) throws {
         for warning in batch.warnings { Diagnostics.warning(warning) }
+        for hint in batch.hints { Diagnostics.write("hint: \(hint)") }
         let progress = Progress(total: batch.candidates.count)
         let report = try DatasetImport.run(batch, into: dataset, options: options, progress: progress.show)
         progress.finish()

@@ -75,18 +75,9 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// Reads a file whole, with an error that names it.
+/// Reads a file whole, pipes and `-` (stdin) included, with an error that names it and says why.
 func readFile(_ path: String) throws -> [UInt8] {
-    if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CivicError.io(path: path, reason: "no such file")
-    }
-    if isDirectory.boolValue { throw CivicError.io(path: path, reason: "is a folder, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CivicError.io(path: path, reason: "cannot read")
-    }
-    return Array(data)
+    try InputFile.bytes(atPath: path)
 }
 
 /// `LAT,LON` as the user types it, e.g. `--near 49.95,82.61`.
