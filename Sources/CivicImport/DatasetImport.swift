@@ -187,7 +187,8 @@ public enum DatasetImport {
         }
         func matchByName(osmToo: Bool) {
             for (i, candidate) in candidates.enumerated() where !outside[i] && matched[i] == nil {
-                let found = names.duplicate(of: candidate.draft.name, at: candidate.draft.geometry, in: state) { entity in
+                let draft = candidate.draft
+                let found = names.duplicate(of: draft.name, at: draft.geometry, source: draft.source, in: state) { entity in
                     claimedBy[entity.id] == nil && (osmToo || !entity.isFromOSM)
                 }
                 if let found { claim(i, found.id) }
@@ -233,8 +234,8 @@ public enum DatasetImport {
                     }
                     if patch.name != nil || patch.geometry != nil,
                        let other = names.duplicate(of: patch.name ?? existing.name, at: patch.geometry ?? existing.geometry,
-                                                   in: state, where: { $0.id != id }),
-                       !(batch.origin.isOSM && other.isFromOSM && existing.isFromOSM) {
+                                                   source: patch.source ?? existing.source, in: state,
+                                                   where: { $0.id != id }) {
                         refuse("it would have the name of entity \(other.id) '\(other.name)' within 100 m")
                         continue
                     }
@@ -249,9 +250,10 @@ public enum DatasetImport {
                     report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .update, id: id,
                                                    name: entity.name, detail: fields))
                 } else {
-                    // Two OSM elements are two places, whatever their names (two playgrounds).
-                    if let other = names.duplicate(of: draft.name, at: draft.geometry, in: state, where: { _ in true }),
-                       !(batch.origin.isOSM && other.isFromOSM) {
+                    // The rule `validate` applies: two OSM elements are two places, whatever their
+                    // names (two playgrounds), so a clean import always validates.
+                    if let other = names.duplicate(of: draft.name, at: draft.geometry, source: draft.source, in: state,
+                                                   where: { _ in true }) {
                         if let earlier = addedBy[other.id] {
                             refuse("the same name within 100 m as \(candidates[earlier].place)",
                                    hint: "remove one of the two, or tell them apart by name")
@@ -371,13 +373,9 @@ public enum DatasetImport {
     }
 }
 
-extension ImportOrigin {
-    var isOSM: Bool { if case .osm = self { true } else { false } }
-}
-
 extension Entity {
     /// Whether the entity came from an OpenStreetMap element.
-    var isFromOSM: Bool { source?.hasPrefix("osm:") ?? false }
+    var isFromOSM: Bool { source.map(EntityRules.isOSMSource) ?? false }
 }
 
 /// Entities by comparable name, so the near-duplicate rule costs a lookup, not a scan, per row.
@@ -399,15 +397,16 @@ struct NameIndex {
         ids[newKey, default: []].append(id)
     }
 
-    /// The first entity `accept`s with the same comparable name whose anchor is within 100 m
-    /// (the rule of ``EntityRules/likelyDuplicate(of:at:among:excluding:)``).
-    func duplicate(of name: String, at geometry: Geometry, in state: DatasetState,
+    /// The first entity `accept`s that ``EntityRules/areLikelyDuplicates(_:_:)`` calls a duplicate
+    /// of this name, geometry and source (the rule `add` and `validate` apply).
+    func duplicate(of name: String, at geometry: Geometry, source: String?, in state: DatasetState,
                    where accept: (Entity) -> Bool) -> Entity? {
-        let key = EntityRules.comparableName(name)
-        guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
-        for id in ids[key] ?? [] {
-            guard let entity = state.entity(id: id), accept(entity), let other = entity.geometry.anchor else { continue }
-            if Geodesy.distanceMetres(other, anchor) <= EntityRules.duplicateDistanceMetres { return entity }
+        guard let probe = EntityRules.DuplicateProbe(name: name, geometry: geometry, source: source) else { return nil }
+        for id in ids[probe.comparableName] ?? [] {
+            guard let entity = state.entity(id: id), accept(entity), let other = EntityRules.DuplicateProbe(entity) else {
+                continue
+            }
+            if EntityRules.areLikelyDuplicates(probe, other) { return entity }
         }
         return nil
     }

@@ -156,7 +156,7 @@ public enum DatasetValidator {
             for (n, a) in placed.enumerated() {
                 for b in placed[(n + 1)...] {
                     if b.at.y - a.at.y > latitudeWindow { break }
-                    if Geodesy.distanceMetres(a.at, b.at) <= EntityRules.duplicateDistanceMetres {
+                    if EntityRules.areLikelyDuplicates(entities[a.index].entity, entities[b.index].entity) {
                         found.append((min(a.index, b.index), max(a.index, b.index)))
                     }
                 }

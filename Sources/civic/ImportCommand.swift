@@ -174,14 +174,14 @@ struct ImportOSMCommand: ParsableCommand {
 
     func run() throws {
         let dataset = try datasetOptions.open()
+        let info = try dataset.load().info
         var rules = OSMMapping.standard
         if let mapping {
-            let vocabulary = try dataset.load().info.vocabulary
             rules = try OSMMapping(json: try JSON.parse(try readFile(mapping), file: mapping), file: mapping,
-                                   vocabulary: vocabulary)
+                                   vocabulary: info.vocabulary)
         }
         let extract = try OSMImport.read(try readFile(file), path: file)
-        let batch = OSMImport.batch(extract, path: file, mapping: rules)
+        let batch = OSMImport.batch(extract, path: file, language: info.language, mapping: rules)
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(), path: file, units: "elements")
     }
 }

@@ -130,3 +130,34 @@ struct MergeConflictTests {
         }
     }
 }
+
+@Suite("import osm, then validate")
+struct ImportThenValidateTests {
+    @Test("an openstreetmap.org export imports cleanly, skips and counts the private places, and validate passes")
+    func importThenValidate() throws {
+        try withTemporaryDirectory { dir in
+            let path = try makeDataset(in: dir)
+            let file = importFixtures + "/osm-website-export.osm"
+            let result = try civic("import", "osm", file, "--dataset", path)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderrLines == ["civic: imported \(file): 11 added, 0 updated, 0 unchanged, 5 skipped (3 not civic, 2 private)"],
+                    "\(result)")
+            let validate = try civic("validate", "--dataset", path)
+            #expect(validate.status == 0, "\(validate)")
+        }
+    }
+
+    @Test("generic names follow the dataset's language", arguments: [("kk", "Балалар алаңы"), ("en", "Playground")])
+    func genericNamesInTheDatasetLanguage(language: String, playground: String) throws {
+        try withTemporaryDirectory { dir in
+            let path = dir + "/city"
+            let created = try civic("init", path, "--name", "Өскемен", "--districts", bundledDistricts, "--language", language)
+            #expect(created.status == 0, "\(created)")
+            #expect(try civic("import", "osm", importFixtures + "/osm-website-export.osm", "--dataset", path).status == 0)
+            let list = try civic("list", "--dataset", path, "--format", "csv")
+            #expect(list.stdout.components(separatedBy: playground).count - 1 == 2, "\(list)")
+            #expect(!list.stdout.contains("Детская площадка"), "\(list)")
+            #expect(try civic("validate", "--dataset", path).status == 0)
+        }
+    }
+}

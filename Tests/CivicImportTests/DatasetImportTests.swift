@@ -192,7 +192,7 @@ struct DatasetImportTests {
             var text = String(decoding: try fixture("oskemen.osm"), as: UTF8.self)
             text = text.replacingOccurrences(of: "Спортивный комплекс «Юность»", with: "Спорткомплекс «Юность»")
                 .replacingOccurrences(of: "lat='49.9708' lon='82.6412'", with: "lat='49.9710' lon='82.6415'")
-            let newer = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "oskemen-2.osm"), path: "oskemen-2.osm")
+            let newer = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "oskemen-2.osm"), path: "oskemen-2.osm", language: "ru")
             let report = try DatasetImport.run(newer, into: dataset, options: ImportOptions())
             #expect(report.summary.hasPrefix("0 added, 1 updated, 3 unchanged"), "\(report.summary)")
             let centre = try #require(try dataset.load().entity(id: id))
@@ -254,12 +254,78 @@ struct DatasetImportTests {
             {"elements":[{"type":"node","id":1,"lat":49.9600,"lon":82.6200,"tags":{"leisure":"playground"}},
                          {"type":"node","id":2,"lat":49.9603,"lon":82.6203,"tags":{"leisure":"playground"}}]}
             """
-            let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "p.json"), path: "p.json")
+            let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "p.json"), path: "p.json", language: "ru")
             #expect(try DatasetImport.run(batch, into: dataset, options: ImportOptions()).summary
                     == "2 added, 0 updated, 0 unchanged, 0 skipped")
             #expect(try DatasetImport.run(batch, into: dataset, options: ImportOptions()).summary
                     == "0 added, 0 updated, 2 unchanged, 0 skipped")
             #expect(try dataset.load().entities.compactMap(\.source) == ["osm:node/1", "osm:node/2"])
+        }
+    }
+
+    @Test("an OSM export with two unnamed playgrounds 30 m apart and a private one imports, and the dataset validates")
+    func cleanImportValidates() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Oskemen.dataset(in: folder)
+            let report = try DatasetImport.run(try osm("osm-website-export.osm"), into: dataset, options: ImportOptions())
+            #expect(report.committed && report.problems.isEmpty, "\(report.problems)")
+            #expect(report.summary == "11 added, 0 updated, 0 unchanged, 5 skipped (3 not civic, 2 private)")
+            let entities = try dataset.load().entities
+            let playgrounds = entities.filter { $0.name == "Детская площадка" }
+            #expect(playgrounds.compactMap(\.source) == ["osm:node/3411000101", "osm:way/412000101"])
+            let anchors = playgrounds.compactMap(\.geometry.anchor)
+            #expect(anchors.count == 2 && Geodesy.distanceMetres(anchors[0], anchors[1]) < 40)
+            #expect(!entities.contains { $0.source == "osm:way/412000102" }, "the private playground is not a venue")
+            #expect(DatasetValidator.problems(in: dataset.path).isEmpty,
+                    "\(DatasetValidator.problems(in: dataset.path))")
+            // Again: nothing changes, and still nothing to report.
+            let again = try DatasetImport.run(try osm("osm-website-export.osm"), into: dataset, options: ImportOptions())
+            #expect(again.summary == "0 added, 0 updated, 11 unchanged, 5 skipped (3 not civic, 2 private)")
+        }
+    }
+
+    @Test("the near-duplicate rule, one predicate for add, import and validate")
+    func nearDuplicateRule() throws {
+        func probe(_ name: String, _ lon: Double, _ lat: Double, _ source: String?) throws -> EntityRules.DuplicateProbe {
+            try #require(EntityRules.DuplicateProbe(name: name, geometry: .point(Position(lon: lon, lat: lat)), source: source))
+        }
+        let a = try probe("Детская площадка", 82.6300, 49.9560, "osm:node/1")
+        // Two distinct OSM objects are two places.
+        #expect(!EntityRules.areLikelyDuplicates(a, try probe("детская  площадка!", 82.6300, 49.95627, "osm:way/2")))
+        // One OSM object twice, or an OSM object and a hand-added or spreadsheet entity, are likely one place.
+        #expect(EntityRules.areLikelyDuplicates(a, try probe("Детская площадка", 82.6300, 49.95627, "osm:node/1")))
+        #expect(EntityRules.areLikelyDuplicates(a, try probe("Детская площадка", 82.6300, 49.95627, nil)))
+        #expect(EntityRules.areLikelyDuplicates(a, try probe("Детская площадка", 82.6300, 49.95627, "csv:list.csv#4")))
+        let c = try probe("Совет дома", 82.6300, 49.9560, "csv:list.csv#2")
+        #expect(EntityRules.areLikelyDuplicates(c, try probe("Совет дома", 82.6300, 49.95627, "csv:list.csv#3")))
+        // Farther than 100 m, or another name: not duplicates.
+        #expect(!EntityRules.areLikelyDuplicates(c, try probe("Совет дома", 82.6300, 49.9570, "csv:list.csv#3")))
+        #expect(!EntityRules.areLikelyDuplicates(c, try probe("Совет двора", 82.6300, 49.9560, nil)))
+        #expect(EntityRules.DuplicateProbe(name: "«—»", geometry: .point(Position(lon: 82.63, lat: 49.956)), source: nil) == nil)
+    }
+
+    @Test("validate still reports an OSM place imported twice and a hand-added copy of an OSM place")
+    func validateStillFindsDuplicates() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Oskemen.dataset(in: folder)
+            _ = try DatasetImport.run(try osm("osm-website-export.osm"), into: dataset, options: ImportOptions())
+            try dataset.update { state, journal in
+                let rules = try EntityRules(info: state.info, districts: state.districts)
+                var copy = EntityDraft(kind: "venue", name: "Детская площадка", themes: ["courtyards"],
+                                       geometry: .point(Position(lon: 82.6301, lat: 49.9560)))
+                let allow = AdmissionOptions(allowDuplicate: true)
+                journal.append(try state.add(copy, id: try dataset.nextEntityID(in: state), rules: rules, options: allow,
+                                             now: Timestamp.now()).1)
+                copy.source = "osm:way/412000105"
+                copy.name = "Восточно-Казахстанский областной драматический театр"
+                copy.geometry = .point(Position(lon: 82.6222, lat: 49.9556))
+                journal.append(try state.add(copy, id: try dataset.nextEntityID(in: state), rules: rules, options: allow,
+                                             now: Timestamp.now()).1)
+            }
+            // The hand-added playground is within 100 m of both OSM ones: two problems; the theatre: one.
+            let problems = DatasetValidator.problems(in: dataset.path).map(\.description)
+            #expect(problems.count == 3, "\(problems)")
+            #expect(problems.allSatisfy { $0.contains("likely duplicate of entity") }, "\(problems)")
         }
     }
 
