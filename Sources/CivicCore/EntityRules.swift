@@ -114,6 +114,8 @@ public struct EntityRules {
         public let anchor: Position
         /// Where it came from (`osm:node/9001`, `csv:volunteers.csv#12`), when known.
         public let source: String?
+        /// Whether `source` names an OpenStreetMap object; decided once, asked for every pair.
+        let fromOSM: Bool
 
         /// nil when the name has no letters or digits, or the geometry no anchor: such an entity
         /// is nobody's duplicate.
@@ -123,6 +125,7 @@ public struct EntityRules {
             comparableName = key
             self.anchor = anchor
             self.source = source
+            fromOSM = source.map(EntityRules.isOSMSource) ?? false
         }
 
         /// The probe of an existing entity.
@@ -138,9 +141,9 @@ public struct EntityRules {
     /// generic name «Детская площадка», and a clean import must leave a dataset `validate` passes.
     /// One OSM object imported twice (the same source) is still a duplicate.
     public static func areLikelyDuplicates(_ a: DuplicateProbe, _ b: DuplicateProbe) -> Bool {
-        guard a.comparableName == b.comparableName else { return false }
-        if let sa = a.source, let sb = b.source, sa != sb, isOSMSource(sa), isOSMSource(sb) { return false }
-        return Geodesy.distanceMetres(a.anchor, b.anchor) <= duplicateDistanceMetres
+        // Cheapest first: validate asks this for every pair of one name in a 100 m latitude band.
+        if a.fromOSM, b.fromOSM, a.source != b.source { return false }
+        return Geodesy.distanceMetres(a.anchor, b.anchor) <= duplicateDistanceMetres && a.comparableName == b.comparableName
     }
 
     /// ``areLikelyDuplicates(_:_:)`` for two entities.

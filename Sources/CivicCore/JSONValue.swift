@@ -56,7 +56,8 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     private func position(of key: String) -> Int? {
         if let positions { return positions[ByteKey(key)] }
-        return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+        // String's == (canonical equivalence) is the fast filter; bytes decide among its matches.
+        return members.firstIndex { $0.key == key && $0.key.utf8.elementsEqual(key.utf8) }
     }
 
     /// Setting a value keeps the key's position; setting nil removes the key.
@@ -110,7 +111,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         guard a.members.count == b.members.count else { return false }
-        for (x, y) in zip(a.members, b.members) where !x.key.utf8.elementsEqual(y.key.utf8) || x.value != y.value {
+        for (x, y) in zip(a.members, b.members) where x.key != y.key || !x.key.utf8.elementsEqual(y.key.utf8) || x.value != y.value {
             return false
         }
         return true
@@ -131,11 +132,10 @@ private struct ByteKey: Hashable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (a: ByteKey, b: ByteKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    static func == (a: ByteKey, b: ByteKey) -> Bool { a.text == b.text && a.text.utf8.elementsEqual(b.text.utf8) }
 
-    func hash(into hasher: inout Hasher) {
-        for byte in text.utf8 { hasher.combine(byte) }
-    }
+    /// String's own hash: keys equal by bytes are canonically equivalent, so they hash alike.
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// Formatting of numbers for output. Nothing civic writes is ever in exponent notation, so that

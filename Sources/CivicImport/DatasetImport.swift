@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CivicCore
 import CivicStore
 import GeoEngine
@@ -245,7 +250,7 @@ public enum DatasetImport {
                                                        name: entity.name))
                         continue
                     }
-                    names.move(id, from: existing.name, to: entity.name)
+                    names.replace(existing, with: entity)
                     entries.append(entry)
                     report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .update, id: id,
                                                    name: entity.name, detail: fields))
@@ -378,36 +383,79 @@ extension Entity {
     var isFromOSM: Bool { source.map(EntityRules.isOSMSource) ?? false }
 }
 
-/// Entities by comparable name, so the near-duplicate rule costs a lookup, not a scan, per row.
+/// Entities by comparable name and by a grid of cells about 110 m across, so the near-duplicate
+/// rule costs a few comparisons per row, not a scan of every entity of that name: a city's extract
+/// has thousands of playgrounds, all «Детская площадка».
 struct NameIndex {
-    private var ids: [String: [Int]] = [:]
+    private struct Entry {
+        var id: Int
+        var probe: EntityRules.DuplicateProbe
+        /// The order entries came in: of several duplicates, the earliest is the one reported.
+        var sequence: Int
+    }
+
+    private struct Cell: Hashable {
+        var lat: Int
+        var lon: Int
+    }
+
+    /// Cell size in degrees: 0.001° of latitude is 111 m, more than the 100 m of the rule, so a
+    /// duplicate lies in the same row of cells or the next one.
+    private static let cellDegrees = 0.001
+    private var cells: [String: [Cell: [Entry]]] = [:]
+    private var sequence = 0
 
     init(_ entities: [Entity]) {
-        for entity in entities { ids[EntityRules.comparableName(entity.name), default: []].append(entity.id) }
+        for entity in entities { insert(entity) }
+    }
+
+    private static func cell(_ p: Position) -> Cell {
+        Cell(lat: Int((p.y / cellDegrees).rounded(.down)), lon: Int((p.x / cellDegrees).rounded(.down)))
     }
 
     mutating func insert(_ entity: Entity) {
-        ids[EntityRules.comparableName(entity.name), default: []].append(entity.id)
+        guard let probe = EntityRules.DuplicateProbe(entity) else { return }
+        sequence += 1
+        cells[probe.comparableName, default: [:]][Self.cell(probe.anchor), default: []]
+            .append(Entry(id: entity.id, probe: probe, sequence: sequence))
     }
 
-    mutating func move(_ id: Int, from old: String, to new: String) {
-        let oldKey = EntityRules.comparableName(old), newKey = EntityRules.comparableName(new)
-        guard oldKey != newKey else { return }
-        ids[oldKey]?.removeAll { $0 == id }
-        ids[newKey, default: []].append(id)
+    /// After an update changed the entity's name or geometry.
+    mutating func replace(_ old: Entity, with new: Entity) {
+        if let probe = EntityRules.DuplicateProbe(old) {
+            cells[probe.comparableName]?[Self.cell(probe.anchor)]?.removeAll { $0.id == old.id }
+        }
+        insert(new)
     }
 
-    /// The first entity `accept`s that ``EntityRules/areLikelyDuplicates(_:_:)`` calls a duplicate
-    /// of this name, geometry and source (the rule `add` and `validate` apply).
+    /// The earliest entity `accept`s that ``EntityRules/areLikelyDuplicates(_:_:)`` calls a
+    /// duplicate of this name, geometry and source (the rule `add` and `validate` apply).
     func duplicate(of name: String, at geometry: Geometry, source: String?, in state: DatasetState,
                    where accept: (Entity) -> Bool) -> Entity? {
-        guard let probe = EntityRules.DuplicateProbe(name: name, geometry: geometry, source: source) else { return nil }
-        for id in ids[probe.comparableName] ?? [] {
-            guard let entity = state.entity(id: id), accept(entity), let other = EntityRules.DuplicateProbe(entity) else {
-                continue
+        guard let probe = EntityRules.DuplicateProbe(name: name, geometry: geometry, source: source),
+              let grid = cells[probe.comparableName] else { return nil }
+        var best: (sequence: Int, entity: Entity)?
+        func consider(_ entries: [Entry]) {
+            for entry in entries where best.map({ entry.sequence < $0.sequence }) ?? true {
+                guard EntityRules.areLikelyDuplicates(probe, entry.probe), let entity = state.entity(id: entry.id),
+                      accept(entity) else { continue }
+                best = (entry.sequence, entity)
             }
-            if EntityRules.areLikelyDuplicates(probe, other) { return entity }
         }
-        return nil
+        // 100 m of longitude is 0.0009° / cos(latitude): two cells either side at 50° N.
+        let reachDegrees = EntityRules.duplicateDistanceMetres / 111_000 / max(cos(probe.anchor.y * .pi / 180), 1e-9)
+        let lonReach = Int((reachDegrees / Self.cellDegrees).rounded(.up))
+        if lonReach > 50 || abs(probe.anchor.x) + reachDegrees > 180 {
+            // Near a pole or across the antimeridian the grid's neighbours are not the ground's.
+            for entries in grid.values { consider(entries) }
+        } else {
+            let centre = Self.cell(probe.anchor)
+            for dLat in -1...1 {
+                for dLon in -lonReach...lonReach {
+                    if let entries = grid[Cell(lat: centre.lat + dLat, lon: centre.lon + dLon)] { consider(entries) }
+                }
+            }
+        }
+        return best?.entity
     }
 }

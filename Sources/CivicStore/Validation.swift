@@ -143,20 +143,21 @@ public enum DatasetValidator {
         }
         // Likely duplicates: same comparable name within 100 m; grouped by name first, so it stays
         // linear for a large city.
+        let probes = entities.map { EntityRules.DuplicateProbe($0.entity) }
         var byName: [String: [Int]] = [:]
-        for (index, item) in entities.enumerated() {
-            byName[EntityRules.comparableName(item.entity.name), default: []].append(index)
+        for (index, probe) in probes.enumerated() {
+            if let probe { byName[probe.comparableName, default: []].append(index) }
         }
         // Within a name, sweep by latitude: only pairs less than 100 m apart north–south are measured.
         let latitudeWindow = EntityRules.duplicateDistanceMetres / 111_000
         var found: [(first: Int, second: Int)] = []
         for indices in byName.values where indices.count > 1 {
-            let placed = indices.compactMap { i in entities[i].entity.geometry.anchor.map { (index: i, at: $0) } }
+            let placed = indices.compactMap { i in probes[i].map { (index: i, at: $0.anchor) } }
                 .sorted { ($0.at.y, $0.index) < ($1.at.y, $1.index) }
             for (n, a) in placed.enumerated() {
                 for b in placed[(n + 1)...] {
                     if b.at.y - a.at.y > latitudeWindow { break }
-                    if EntityRules.areLikelyDuplicates(entities[a.index].entity, entities[b.index].entity) {
+                    if let pa = probes[a.index], let pb = probes[b.index], EntityRules.areLikelyDuplicates(pa, pb) {
                         found.append((min(a.index, b.index), max(a.index, b.index)))
                     }
                 }

@@ -304,6 +304,32 @@ struct DatasetImportTests {
         #expect(EntityRules.DuplicateProbe(name: "«—»", geometry: .point(Position(lon: 82.63, lat: 49.956)), source: nil) == nil)
     }
 
+    @Test("rows of one name within 100 m are found across grid cells: at 50° N, at 69° N and across the antimeridian")
+    func duplicatesAcrossCells() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Oskemen.dataset(in: folder)
+            let rows = [
+                "name;kind;lat;lon;themes",
+                "Совет дома;community;49.9504;82.6001;courtyards",   // line 2
+                "Совет дома;community;49.9504;82.59875;courtyards",  // 97 m west, two cells over
+                "Двор Кирова;community;49.9504;82.6101;courtyards",
+                "Двор Кирова;community;49.9504;82.61163;courtyards", // 110 m east: another courtyard
+                "Норильский двор;community;69.3501;88.2001;courtyards",
+                "Норильский двор;community;69.3501;88.19775;courtyards", // 88 m west, three cells over at 69° N
+                "Двор у смены дат;community;-16.5;179.9996;courtyards",
+                "Двор у смены дат;community;-16.5;-179.9996;courtyards", // 85 m east, across 180°
+            ].joined(separator: "\n") + "\n"
+            let batch = try SpreadsheetImport.batch(Array(rows.utf8), path: "cells.csv")
+            let report = try DatasetImport.run(batch, into: dataset, options: ImportOptions(allowOutside: true))
+            #expect(report.problems.map(\.description) == [
+                "cells.csv:3: the same name within 100 m as line 2",
+                "cells.csv:7: the same name within 100 m as line 6",
+                "cells.csv:9: the same name within 100 m as line 8",
+            ])
+            #expect(report.steps.filter { $0.action == .add }.map(\.place) == ["line 2", "line 4", "line 5", "line 6", "line 8"])
+        }
+    }
+
     @Test("validate still reports an OSM place imported twice and a hand-added copy of an OSM place")
     func validateStillFindsDuplicates() throws {
         try withTemporaryDirectory { folder in
