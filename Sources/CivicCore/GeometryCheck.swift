@@ -4,19 +4,24 @@ import GeoEngine
 public enum GeometryCheck {
     /// The first problem of a polygonal geometry (self-intersection, ring crossing a hole, …)
     /// with where it happens, or nil when it is valid. Points are always valid.
-    public static func problem(in geometry: Geometry) -> (reason: String, location: Position?)? {
+    ///
+    /// Throws when GEOS itself fails while checking: that says nothing about the geometry, so it
+    /// is never reported as a problem of it.
+    public static func problem(in geometry: Geometry) throws -> (reason: String, location: Position?)? {
         switch geometry {
         case .point, .multiPoint: return nil
         default: break
         }
-        let context = GeometryContext()
+        let context = try GeometryContext()
+        let handle: GeometryHandle
         do {
-            let handle = try context.make(geometry)
-            if case .invalid(let reason, let location) = handle.validity() { return (reason, location) }
-            return nil
+            handle = try context.make(geometry)
         } catch {
+            // GEOS refuses to build it (a ring too short or not closed, a coordinate not finite).
             return ("\(error)", nil)
         }
+        if case .invalid(let reason, let location) = try handle.validity() { return (reason, location) }
+        return nil
     }
 
     /// `Self-intersection at lon 82.61, lat 49.95` for messages.
@@ -48,7 +53,7 @@ public enum DistrictFile {
             }
             let district = try District(feature: features[index], index: index, file: file)
             let place = "features[\(index)] (id \(district.id))"
-            if let problem = GeometryCheck.problem(in: district.geometry) {
+            if let problem = try GeometryCheck.problem(in: district.geometry) {
                 throw CivicError.invalid(file: file, line: features[index].line, place: place, field: "geometry",
                                          reason: GeometryCheck.describe(problem),
                                          hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
@@ -79,7 +84,7 @@ public enum PolygonFile {
             throw CivicError.invalid(file: file, line: features[0].line, place: "features[0]", field: "geometry",
                                      reason: "a \(geometry.typeName) is not an area; expected a Polygon or MultiPolygon")
         }
-        if let problem = GeometryCheck.problem(in: geometry) {
+        if let problem = try GeometryCheck.problem(in: geometry) {
             throw CivicError.invalid(file: file, line: features[0].line, place: "features[0]", field: "geometry",
                                      reason: GeometryCheck.describe(problem))
         }

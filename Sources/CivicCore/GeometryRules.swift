@@ -12,8 +12,9 @@ public enum GeometryRules {
     /// ``District/init(feature:index:file:)`` already call it for every geometry and turn the
     /// first problem into a ``CivicError/invalid(file:line:place:field:reason:hint:)`` on the
     /// field `geometry`. The geometry it receives is WGS84, rings closed, possibly wound either way.
-    public static func check(_ geometry: Geometry) -> [String] {
-        GeometryCheck.problem(in: geometry).map { [GeometryCheck.describe($0)] } ?? []
+    /// Throws when GEOS itself fails while checking.
+    public static func check(_ geometry: Geometry) throws -> [String] {
+        try GeometryCheck.problem(in: geometry).map { [GeometryCheck.describe($0)] } ?? []
     }
 
     /// The signed area of a closed ring by the shoelace formula, in squared degrees

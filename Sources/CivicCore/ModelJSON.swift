@@ -350,7 +350,13 @@ struct FeatureFields {
 
     /// The geometry rules that need more than the reader's structural checks (see ``GeometryRules``).
     func checkRules(_ geometry: Geometry) throws(CivicError) {
-        let problems = GeometryRules.check(geometry)
+        let problems: [String]
+        do {
+            problems = try GeometryRules.check(geometry)
+        } catch {
+            // GEOS failed while checking: said as such, never as a problem of the geometry.
+            throw fail("geometry", "\(error)")
+        }
         if !problems.isEmpty { throw fail("geometry", problems.joined(separator: "; ")) }
     }
 
