@@ -37,6 +37,34 @@ struct FailureTests {
         #expect(context.log.errors.isEmpty)
     }
 
+    @Test("PROJ's log from a successful call is not attached to a later failure")
+    func projLogOfSuccessStaysBehind() throws {
+        // PROJ 9.1 creates this transformation (it returns a PJ) but logs, twice, that the grid is
+        // missing and the pipeline step bad; every transform with it then fails.
+        let transform = try CoordinateTransform(
+            from: "EPSG:4326", to: "+proj=utm +zone=44 +ellps=WGS84 +nadgrids=civic-no-such-grid.gsb")
+        let error = #expect(throws: GeoEngineError.self) {
+            try transform.forward([Position(lon: 82.6, lat: 49.95)])
+        }
+        let messages = error?.messages ?? []
+        #expect(!messages.contains { $0.contains("grid") || $0.contains("Bad step") },
+                "the creation's log leaked into the transform's error: \(messages)")
+        #expect(messages.last == "position 0 (82.6, 49.95) could not be transformed", "\(messages)")
+        #expect(error?.operation.hasPrefix("PROJ forward transform") == true)
+    }
+
+    @Test("a PROJ failure after another carries only its own messages")
+    func projFailuresDoNotAccumulate() throws {
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:32644")
+        let first = #expect(throws: GeoEngineError.self) { try transform.forward([Position(lon: 82.6, lat: 95)]) }
+        #expect(try transform.forward([Position(lon: 82.6, lat: 49.95)]).count == 1)
+        let second = #expect(throws: GeoEngineError.self) { try transform.forward([Position(lon: 82.6, lat: -96)]) }
+        #expect(first?.messages == ["utm: Invalid latitude", "Invalid coordinate",
+                                    "position 0 (82.6, 95.0) could not be transformed"], "\(String(describing: first))")
+        #expect(second?.messages == ["utm: Invalid latitude", "Invalid coordinate",
+                                     "position 0 (82.6, -96.0) could not be transformed"], "\(String(describing: second))")
+    }
+
     @Test("no fatalError is left in Sources: a library failure never aborts the process")
     func noFatalErrorInSources() throws {
         let sources = URL(fileURLWithPath: #filePath)
