@@ -52,7 +52,7 @@ struct GeometryTests {
             return
         }
         #expect(polygon.outerRing.count == 65, "64 vertices plus the closing one")
-        #expect(try polygon.innerRings.isEmpty)
+        #expect(polygon.innerRings.isEmpty)
         for p in polygon.outerRing {
             let r = ((p.x - centre.x) * (p.x - centre.x) + (p.y - centre.y) * (p.y - centre.y)).squareRoot()
             #expect(abs(r - 100) < 1e-6, "vertex \(p) is \(r) from the centre")
@@ -68,7 +68,7 @@ struct GeometryTests {
         let area = try grown.area
         #expect(isClose(area, expected, relative: 1e-9), "\(area) vs \(expected)")
         // Inward, the corners stay sharp: an 80×80 square.
-        #expect(try isClose(try h.buffer(-10).area, 6_400, relative: 1e-12))
+        #expect(try isClose(h.buffer(-10).area, 6_400, relative: 1e-12))
     }
 
     // MARK: Union, intersection, difference
@@ -264,7 +264,7 @@ struct GeometryTests {
         let error = #expect(throws: GeoEngineError.self) {
             try context.make(.polygon(Polygon(outerRing: open)))
         }
-        #expect(try error?.description.contains("outer ring is not closed") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("outer ring is not closed") == true, "\(String(describing: error))")
 
         let short = #expect(throws: GeoEngineError.self) {
             try context.make(.polygon(Polygon(outerRing: [Position(x: 0, y: 0), Position(x: 1, y: 0),
@@ -283,7 +283,7 @@ struct GeometryTests {
         let notFinite = #expect(throws: GeoEngineError.self) {
             try context.make(.lineString([Position(x: 0, y: 0), Position(x: .nan, y: 1)]))
         }
-        #expect(try notFinite?.description.contains("position 1 is not finite") == true)
+        #expect(notFinite?.description.contains("position 1 is not finite") == true)
     }
 
     @Test("handles of different contexts cannot be combined")
