@@ -52,6 +52,11 @@ public enum DistrictFile {
                                      hint: "a district is a Polygon or MultiPolygon feature with a name")
         }
         let districts = try DistrictSource.districts(from: features, fields: fields, file: file)
+        if let problem = swappedAxes(districts) {
+            throw CivicError.invalid(file: file, place: "features", field: "geometry", reason: problem,
+                                     hint: "GeoJSON positions are [longitude, latitude]; swap the two numbers of each "
+                                         + "(QGIS: Processing › Vector geometry › Swap X and Y coordinates)")
+        }
         var seen: [String: Int] = [:]
         for (index, district) in districts.enumerated() {
             let line = features[index].line > 0 ? features[index].line : nil
@@ -66,6 +71,30 @@ public enum DistrictFile {
             seen[district.id] = index
         }
         return districts
+    }
+}
+
+extension DistrictFile {
+    /// Latitudes beyond this hold no city of a size to map by district (Norilsk is at 69.3° N).
+    public static let polarLatitude = 70.0
+
+    /// Why the districts look written `[latitude, longitude]`, or nil: every position lies beyond
+    /// 70° N or S, and with the two numbers exchanged every one would be south of it. Oskemen
+    /// written so lands at 82.6° N, in the Arctic Ocean.
+    public static func swappedAxes(_ districts: [District]) -> String? {
+        var box: BoundingBox?
+        for district in districts {
+            guard let b = district.geometry.boundingBox else { continue }
+            box = box.map { $0.union(b) } ?? b
+        }
+        guard let box else { return nil }
+        let beyond = box.minY > polarLatitude || box.maxY < -polarLatitude
+        let swappedFits = box.minX >= -polarLatitude && box.maxX <= polarLatitude
+        guard beyond && swappedFits else { return nil }
+        let latitude = box.minY > 0 ? box.minY : box.maxY
+        return "the districts lie beyond \(JSONNumber.format(polarLatitude))° \(latitude > 0 ? "N" : "S") "
+            + "(latitude \(JSONNumber.format((latitude * 100).rounded() / 100)) and farther), where no city is mapped by "
+            + "district: latitude and longitude look swapped"
     }
 }
 

@@ -68,3 +68,30 @@ struct SwappedCoordinatesTests {
         }
     }
 }
+
+@Suite("Districts written [lat, lon]")
+struct SwappedDistrictsTests {
+    @Test("Oskemen's districts written latitude first are refused at once, with the fix")
+    func swappedFile() throws {
+        let bytes = Array("""
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"name":"Центр"},"geometry":{"type":"Polygon","coordinates":[[[49.93,82.58],[49.93,82.66],[49.98,82.66],[49.98,82.58],[49.93,82.58]]]}}
+        ]}
+        """.utf8)
+        do {
+            _ = try DistrictFile.parse(bytes, file: "districts.geojson")
+            Issue.record("a city in the Arctic Ocean was accepted")
+        } catch let error as CivicError {
+            #expect(error.description == "districts.geojson: features: geometry: the districts lie beyond 70° N (latitude 82.58 and farther), where no city is mapped by district: latitude and longitude look swapped")
+            #expect(error.hint?.contains("Swap X and Y coordinates") == true)
+        }
+    }
+
+    @Test("Norilsk at 69.3° N passes")
+    func realNorth() throws {
+        let norilsk = District(id: "n", name: "Норильск", geometry: .polygon(Polygon(outerRing: [
+            Position(lon: 88.1, lat: 69.3), Position(lon: 88.3, lat: 69.3), Position(lon: 88.3, lat: 69.4),
+            Position(lon: 88.1, lat: 69.4), Position(lon: 88.1, lat: 69.3)])))
+        #expect(DistrictFile.swappedAxes([norilsk]) == nil)
+    }
+}
