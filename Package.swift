@@ -51,7 +51,8 @@ let package = Package(
             dependencies: ["CivicCore", "CivicStore"],
             path: "examples/VenuesByTheme"
         ),
-        // Temporary folders, a seeded random source and running the built programs, for every test target.
+        // Temporary folders, a seeded random source, running the built programs and reading the SVG and
+        // HTML they write, for every test target.
         .target(name: "CivicTestSupport", path: "Tests/CivicTestSupport"),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"]),
         .testTarget(
@@ -61,11 +62,13 @@ let package = Package(
         ),
         .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "CivicTestSupport"]),
         .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicTestSupport", "civic"]),
-        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "CivicTestSupport", "civic"]),
+        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicTestSupport"]),
+        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "CivicTestSupport"]),
+        // Every test that runs the built `civic` lives here; depending on it makes `swift test` build it.
         .testTarget(
             name: "CivicCLITests",
-            dependencies: ["CivicCore", "CivicStore", "CivicTestSupport", "civic", "venues-by-theme"],
+            dependencies: ["CivicCore", "CivicStore", "CivicAnalysis", "GeoEngine", "CivicTestSupport", "civic",
+                           "venues-by-theme"],
             // The CLI tests hand these files to the built binary by path; they are not resources.
             exclude: ["Fixtures"]
         ),
