@@ -94,7 +94,7 @@ public struct OutputWriter: Sendable {
         }
     }
 
-    /// Text as UTF-8, as ``write(_:)-5u1ib`` writes bytes.
+    /// Writes `text` as UTF-8, as the byte form of `write` does.
     @discardableResult
     public func write(_ text: String) throws(CivicError) -> Outcome { try write(Array(text.utf8)) }
 

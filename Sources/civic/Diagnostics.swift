@@ -68,7 +68,8 @@ enum Diagnostics {
         switch error {
         case is CivicError, is GeoEngineError: Status.refused.rawValue
         case let code as ExitCode: code.rawValue
-        default: Civic.exitCode(for: error) == .validationFailure ? Status.usage.rawValue : Civic.exitCode(for: error).rawValue
+        // ArgumentParser's parse and validation errors are usage errors (EX_USAGE, 64); help is a success.
+        default: Civic.exitCode(for: error).rawValue
         }
     }
 
