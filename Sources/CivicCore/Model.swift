@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 /// A community, initiative group or public venue on the map (DESIGN §2).
 ///
@@ -76,14 +76,18 @@ public struct District: Hashable, Sendable {
     public var name: String
     public var names: [String: String]
     public var population: Int?
+    /// The source file's other properties (official codes, `name_en`, …), kept as they were and in
+    /// their order, so that a district layer goes back to GIS with what it came with.
+    public var properties: JSONObject
     public var geometry: Geometry
 
     public init(id: String, name: String, names: [String: String] = [:], population: Int? = nil,
-                geometry: Geometry) {
+                properties: JSONObject = JSONObject(), geometry: Geometry) {
         self.id = id
         self.name = name
         self.names = names
         self.population = population
+        self.properties = properties
         self.geometry = geometry
     }
 }

@@ -1,4 +1,5 @@
 import CPROJ
+import GeoValues
 
 /// What PROJ logged on a context, kept until a failing call collects it.
 final class PROJMessageLog {

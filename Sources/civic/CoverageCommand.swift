@@ -4,6 +4,7 @@ import CivicCore
 import CivicStore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// The inputs `coverage`, `gaps` and `map` share: a dataset or loose files, the radius, the selection.
 struct CoverageInputOptions: ParsableArguments {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CivicCore
+import CivicRules
 import CivicStore
 import GeoEngine
+import GeoValues
 
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CivicCore
+import CivicRules
 import CivicStore
 import Foundation
 

@@ -1,8 +1,10 @@
 import ArgumentParser
 import CivicCore
+import CivicRules
 import CivicStore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// Filters shared by `list` and `export`.
 struct EntityFilterOptions: ParsableArguments {

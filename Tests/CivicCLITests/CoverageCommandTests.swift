@@ -1,8 +1,8 @@
 import CivicAnalysis
 import CivicCore
-import GeoEngine
 import CivicTestSupport
 import Foundation
+import GeoValues
 import Testing
 
 /// The built `civic` run in `folder`, as a user would.

@@ -1,10 +1,11 @@
-import CivicTestSupport
 import CivicCore
-@testable import CivicImport
+import CivicRules
 import CivicStore
+import CivicTestSupport
 import Foundation
-import GeoEngine
+import GeoValues
 import Testing
+@testable import CivicImport
 
 @Suite("Imports into a dataset")
 struct DatasetImportTests {

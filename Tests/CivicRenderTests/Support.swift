@@ -3,6 +3,7 @@ import CivicCore
 import CivicTestSupport
 import Foundation
 import GeoEngine
+import GeoValues
 import Testing
 @testable import CivicRender
 

@@ -1,4 +1,6 @@
+import CivicCore
 import GeoEngine
+import GeoValues
 
 /// Checks of geometry that need GEOS: validity with the place where a ring crosses itself.
 public enum GeometryCheck {
@@ -19,6 +21,18 @@ public enum GeometryCheck {
         }
     }
 
+    /// The same check as an error on the feature's `geometry` field, as every reader of districts
+    /// and entities reports it (`entities.geojson:3: features[2] (id 4): geometry: self-intersection
+    /// at lon 0.5, lat 0.5`). Parsing a feature into the model checks structure only; this is the
+    /// one place that adds GEOS validity.
+    public static func requireValid(_ geometry: Geometry, file: String, line: Int?, place: String,
+                                    hint: String? = nil) throws(CivicError) {
+        if let problem = problem(in: geometry) {
+            throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
+                                     reason: describe(problem), hint: hint)
+        }
+    }
+
     /// `Self-intersection at lon 82.61, lat 49.95` for messages.
     public static func describe(_ problem: (reason: String, location: Position?)) -> String {
         guard let p = problem.location else { return problem.reason.lowercased() }
@@ -26,39 +40,30 @@ public enum GeometryCheck {
     }
 }
 
-/// A districts file as `civic init` takes it.
+/// A districts file as `civic init` and the loose-file options take it.
 public enum DistrictFile {
-    /// The districts of a GeoJSON file: ids assigned where missing (`d1`, `d2`, … by position),
-    /// every polygon valid, ids unique. Errors name the file, the line and the feature.
-    public static func parse(_ bytes: [UInt8], file: String) throws -> [District] {
-        var features = try GeoJSONReader.features(in: bytes, file: file)
+    /// The districts of a GeoJSON file, their names, ids and populations found as
+    /// ``DistrictSource/districts(from:fields:file:)`` finds them; every polygon valid, ids unique.
+    /// Errors name the file, the line and the feature.
+    public static func parse(_ bytes: [UInt8], file: String, fields: DistrictFields = DistrictFields()) throws -> [District] {
+        let features = try GeoJSONReader.features(in: bytes, file: file)
         if features.isEmpty {
             throw CivicError.invalid(file: file, place: "features", reason: "no districts in the file",
                                      hint: "a district is a Polygon or MultiPolygon feature with a name")
         }
+        let districts = try DistrictSource.districts(from: features, fields: fields, file: file)
         var seen: [String: Int] = [:]
-        var districts: [District] = []
-        for index in features.indices {
-            if features[index].id == nil {
-                if let own = features[index].properties["id"], own.stringValue != nil || own.intValue != nil {
-                    features[index].id = own.stringValue.map(FeatureID.string) ?? .number(String(own.intValue ?? 0))
-                } else {
-                    features[index].id = .string("d\(index + 1)")
-                }
-            }
-            let district = try District(feature: features[index], index: index, file: file)
+        for (index, district) in districts.enumerated() {
+            let line = features[index].line > 0 ? features[index].line : nil
             let place = "features[\(index)] (id \(district.id))"
-            if let problem = GeometryCheck.problem(in: district.geometry) {
-                throw CivicError.invalid(file: file, line: features[index].line, place: place, field: "geometry",
-                                         reason: GeometryCheck.describe(problem),
-                                         hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
-            }
+            try GeometryCheck.requireValid(district.geometry, file: file, line: line, place: place,
+                                           hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
             if let first = seen[district.id] {
-                throw CivicError.invalid(file: file, line: features[index].line, place: place, field: "id",
-                                         reason: "id '\(district.id)' is used by features[\(first)] too")
+                throw CivicError.invalid(file: file, line: line, place: place, field: "id",
+                                         reason: "id '\(district.id)' is used by features[\(first)] too",
+                                         hint: fields.id == nil ? "name a property with unique ids with --id-field" : nil)
             }
             seen[district.id] = index
-            districts.append(district)
         }
         return districts
     }
@@ -79,10 +84,7 @@ public enum PolygonFile {
             throw CivicError.invalid(file: file, line: features[0].line, place: "features[0]", field: "geometry",
                                      reason: "a \(geometry.typeName) is not an area; expected a Polygon or MultiPolygon")
         }
-        if let problem = GeometryCheck.problem(in: geometry) {
-            throw CivicError.invalid(file: file, line: features[0].line, place: "features[0]", field: "geometry",
-                                     reason: GeometryCheck.describe(problem))
-        }
+        try GeometryCheck.requireValid(geometry, file: file, line: features[0].line, place: "features[0]")
         return geometry
     }
 }

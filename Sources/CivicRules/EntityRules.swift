@@ -1,4 +1,6 @@
+import CivicCore
 import GeoEngine
+import GeoValues
 
 /// The rules every new or changed entity must pass, whoever brings it (`add`, `edit`, imports):
 /// vocabulary, coordinates, location inside the city, near-duplicates and contact formats.
