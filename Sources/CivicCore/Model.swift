@@ -190,7 +190,11 @@ public struct DatasetInfo: Hashable, Sendable {
     public var vocabulary: Vocabulary
     public var formatVersion: Int
 
-    public init(name: String, city: String, language: String = "ru", radius: Double = 500,
+    /// The coverage radius of a dataset that names none, and of loose files: 500 m, a walk of
+    /// six or seven minutes. The one place this number is written.
+    public static let defaultRadius: Double = 500
+
+    public init(name: String, city: String, language: String = "ru", radius: Double = DatasetInfo.defaultRadius,
                 vocabulary: Vocabulary = .standard, formatVersion: Int = DatasetInfo.currentFormatVersion) {
         self.name = name
         self.city = city
