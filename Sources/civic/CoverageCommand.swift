@@ -50,7 +50,7 @@ struct CoverageInputOptions: ParsableArguments {
         if districts == nil && datasetOptions.folder == nil {
             throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
         }
-        try checkRadius(radius)
+        try checkRadius(radius, allowZero: true)
         if let crs, Self.epsg(crs) == nil {
             throw ValidationError("--crs \(crs): expected EPSG:N, such as EPSG:32644")
         }

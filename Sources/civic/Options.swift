@@ -102,11 +102,13 @@ struct EntityIDArgument: ParsableArguments {
     }
 }
 
-/// `--radius` as every command checks it: a positive, finite number of metres.
-func checkRadius(_ radius: Double?) throws {
+/// `--radius` as every command checks it: a finite number of metres, positive for a dataset's
+/// default (`init`), 0 or more for an analysis (0 measures polygon entities' own ground).
+func checkRadius(_ radius: Double?, allowZero: Bool = false) throws {
     guard let radius else { return }
-    if !(radius.isFinite && radius > 0) {
-        throw ValidationError("--radius \(JSONNumber.format(radius)): must be a positive number of metres")
+    if !(radius.isFinite && (radius > 0 || (allowZero && radius == 0))) {
+        throw ValidationError("--radius \(JSONNumber.format(radius)): must be "
+                              + (allowZero ? "0 or more metres" : "a positive number of metres"))
     }
 }
 
