@@ -1,6 +1,7 @@
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// One coverage computation from start to end: projection, reaches, tiles, totals.
 struct Analysis: Sendable {
@@ -142,7 +143,7 @@ struct Analysis: Sendable {
 
         var rows: [DistrictCoverage] = []
         for (i, district) in request.districts.enumerated() {
-            let area = districtShapes[i].polygons.reduce(0) { $0 + Planar.area($1) }
+            let area = districtShapes[i].polygons.reduce(0) { $0 + $1.planarArea }
             let coveredArea = min(covered[i], area)
             let share = area > 0 ? coveredArea / area : 0
             var population: Double?
@@ -267,7 +268,7 @@ struct Analysis: Sendable {
             var kept: [(polygon: Polygon, area: Double, anchor: Position)] = []
             var dropped = 0
             for polygon in merged {
-                let area = Planar.area(polygon)
+                let area = polygon.planarArea
                 guard area > 0 else { continue }
                 guard area >= minArea else {
                     dropped += 1
@@ -282,7 +283,7 @@ struct Analysis: Sendable {
             let anchors = try transform.inverse(kept.map(\.anchor))
             let gaps = kept.indices.map { k in
                 Gap(districtID: districts[d].id, districtName: districts[d].name, area: kept[k].area,
-                    polygon: Winding.rfc7946(wgs84[k].polygons[0]), anchor: anchors[k])
+                    polygon: wgs84[k].polygons[0].rightHanded, anchor: anchors[k])
             }
             return (gaps, dropped)
         }
@@ -292,17 +293,3 @@ struct Analysis: Sendable {
                          dropped: perDistrict.reduce(0) { $0 + $1.dropped })
     }
 }
-
-/// Ring orientation for output.
-enum Winding {
-    /// RFC 7946's right-hand rule: the outer ring counter-clockwise, holes clockwise.
-    static func rfc7946(_ polygon: Polygon) -> Polygon {
-        func oriented(_ ring: [Position], counterClockwise: Bool) -> [Position] {
-            let signed = RingClipper.doubleArea(Planar.open(ring))
-            return (signed > 0) == counterClockwise ? ring : ring.reversed()
-        }
-        return Polygon(outerRing: oriented(polygon.outerRing, counterClockwise: true),
-                       innerRings: polygon.innerRings.map { oriented($0, counterClockwise: false) })
-    }
-}
-

@@ -1,5 +1,7 @@
 import CivicCore
+import CivicRules
 import GeoEngine
+import GeoValues
 
 /// Coverage inputs read from GeoJSON files, with the checks civic makes before measuring anything.
 ///
@@ -25,9 +27,12 @@ public enum CoverageInputs {
             let feature = features[index]
             features[index] = Feature(geometry: nil)
             do {
-                // Checks the geometry too, GEOS validity included (CivicCore's GeometryRules).
-                entities.append(try Entity(feature: feature, index: index, file: file))
-            } catch {
+                let entity = try Entity(feature: feature, index: index, file: file)
+                try GeometryCheck.requireValid(entity.geometry, file: file, line: feature.line,
+                                               place: Feature.place(index: index, id: feature.id))
+                entities.append(entity)
+            } catch let error as CivicError {
+                // A GEOS failure (GeoEngineError) is not the entity's problem: it is never skipped.
                 guard skipInvalid, isGeometryProblem(error) else { throw error }
                 warn(error)
                 skipped += 1

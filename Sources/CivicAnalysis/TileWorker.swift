@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 
 /// What one coarse tile contributes; plain values, so it can leave the task that computed it.
 struct TileOutcome: Sendable {
@@ -159,14 +160,13 @@ final class TileWorker {
         let boxArea = box.width * box.height
         guard let rings = piece.rings else { return Piece(region: piece.region, rings: nil, area: boxArea) }
         var clipped: [[Position]] = []
-        var doubleArea = 0.0
+        var area = 0.0
         for ring in rings {
             let part = clipper.clip(ring, to: box)
             if part.isEmpty { continue }
-            doubleArea += RingClipper.doubleArea(part)
+            area += Ring.signedArea(part)
             clipped.append(part)
         }
-        let area = doubleArea / 2
         guard area > boxArea * 1e-12 else { return nil }
         if area >= boxArea * (1 - 1e-9) { return Piece(region: piece.region, rings: nil, area: boxArea) }
         return Piece(region: piece.region, rings: clipped, area: area)
@@ -189,7 +189,7 @@ final class TileWorker {
     }
 
     private func keepGap(_ region: Int32, _ shape: GeometryHandle) throws(GeoEngineError) {
-        for polygon in try shape.geometry().polygons where Planar.area(polygon) > 0 {
+        for polygon in try shape.geometry().polygons where polygon.planarArea > 0 {
             outcome.gaps.append((region, polygon))
         }
     }

@@ -1,6 +1,7 @@
 import CivicCore
+import CivicRules
 import CivicStore
-import GeoEngine
+import GeoValues
 
 /// How an import treats bad rows and what it may write.
 public struct ImportOptions: Sendable {

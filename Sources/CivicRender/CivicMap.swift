@@ -2,6 +2,7 @@ import CivicAnalysis
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// What a map shows: the districts with their coverage, the gaps, the entities, and the words
 /// around them.

@@ -1,6 +1,7 @@
 import CivicCore
+import CivicRules
 import Foundation
-import GeoEngine
+import GeoValues
 
 /// A new entity as a volunteer describes it: kind and themes as typed (ids or labels), not yet checked.
 public struct EntityDraft: Sendable {

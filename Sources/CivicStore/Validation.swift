@@ -1,6 +1,7 @@
 import CivicCore
+import CivicRules
 import Foundation
-import GeoEngine
+import GeoValues
 
 /// Every problem of a dataset folder, file by file, without stopping at the first one and without
 /// changing anything (`civic validate`).

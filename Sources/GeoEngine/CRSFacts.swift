@@ -1,4 +1,5 @@
 import CPROJ
+import GeoValues
 
 /// What PROJ says a coordinate reference system is: projected or geographic, and the unit of its
 /// axes, so that nothing in civic guesses units from coordinates.

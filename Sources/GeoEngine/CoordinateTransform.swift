@@ -1,4 +1,5 @@
 import CPROJ
+import GeoValues
 
 /// A transformation between two coordinate reference systems, over PROJ.
 ///

@@ -1,4 +1,5 @@
 import CPROJ
+import GeoValues
 
 // Areas on the WGS84 ellipsoid, by Karney's algorithm in PROJ's geodesic.h: the yardstick that
 // areas measured in a projected CRS are checked against ("within 0.2 % of the geodesic area").

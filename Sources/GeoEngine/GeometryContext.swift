@@ -1,4 +1,5 @@
 import CGEOS
+import GeoValues
 
 /// What GEOS said through a context's handlers, kept until a failing call collects it.
 final class GEOSMessageLog {

@@ -1,4 +1,5 @@
 import CGEOS
+import GeoValues
 
 /// Whether a geometry is valid in the OGC sense, and if not, why and where.
 public enum Validity: Hashable, Sendable {

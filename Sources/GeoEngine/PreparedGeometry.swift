@@ -1,4 +1,5 @@
 import CGEOS
+import GeoValues
 
 /// A geometry prepared for many predicate calls: GEOS indexes its segments on first use, so
 /// asking "does this district cover that point?" thousands of times is fast.

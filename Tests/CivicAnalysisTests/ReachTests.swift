@@ -1,6 +1,7 @@
 import CivicTestSupport
 import Foundation
 import GeoEngine
+import GeoValues
 import Testing
 @testable import CivicAnalysis
 
@@ -55,7 +56,7 @@ struct ReachTests {
         let context = try GeometryContext()
         let closed = ring + [ring[0]]
         let expected = try context.make(.polygon(Polygon(outerRing: closed))).intersection(context.rectangle(box)).area
-        #expect(close(abs(RingClipper.doubleArea(clipped)) / 2, expected, 1e-6))
+        #expect(close(abs(Ring.signedArea(clipped)), expected, 1e-6))
         #expect(clipper.clip(ring, offsetBy: Position(x: 2000, y: 0), to: box).isEmpty, "a disk outside the box")
     }
 
@@ -67,7 +68,7 @@ struct ReachTests {
         let hole = [Position(x: 2, y: 2), Position(x: 2, y: 6), Position(x: 8, y: 6), Position(x: 8, y: 2)]
         let box = BoundingBox(minX: 5, minY: 4, maxX: 25, maxY: 40)
         var clipper = RingClipper()
-        let area = (RingClipper.doubleArea(clipper.clip(outer, to: box)) + RingClipper.doubleArea(clipper.clip(hole, to: box))) / 2
+        let area = Ring.signedArea(clipper.clip(outer, to: box)) + Ring.signedArea(clipper.clip(hole, to: box))
         let context = try GeometryContext()
         let polygon = Polygon(outerRing: outer + [outer[0]], innerRings: [hole + [hole[0]]])
         let expected = try context.make(.polygon(polygon)).intersection(context.rectangle(box)).area

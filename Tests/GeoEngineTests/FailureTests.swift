@@ -1,5 +1,6 @@
 import Foundation
 @testable import GeoEngine
+import GeoValues
 import Testing
 
 @Suite("Library failures are thrown with the library's own words")

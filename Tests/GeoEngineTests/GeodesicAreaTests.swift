@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 import Testing
 
 #if canImport(Glibc)

@@ -1,4 +1,6 @@
+import CivicCore
 import GeoEngine
+import GeoValues
 
 /// Finds the districts an entity lies in, and measures distances in metres around a place.
 ///
