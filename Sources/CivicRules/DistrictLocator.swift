@@ -26,12 +26,14 @@ public final class DistrictLocator {
     public func districtIDs(of geometry: Geometry) throws -> [String] {
         guard let box = geometry.boundingBox else { return [] }
         let handle: GeometryHandle?
+        // A shape GEOS cannot build (an unclosed ring) lies in no district; validate reports it.
         if case .point = geometry { handle = nil } else { handle = try? context.make(geometry) }
         return try districts.compactMap { district in
             guard district.box.intersects(box) else { return nil }
             if case .point(let p) = geometry { return try district.prepared.covers(p) ? district.id : nil }
             guard let handle else { return nil }
-            return (try? district.prepared.intersects(handle)) == true ? district.id : nil
+            // GEOS failing here is not "outside": it is thrown.
+            return try district.prepared.intersects(handle) ? district.id : nil
         }
     }
 }
