@@ -74,7 +74,7 @@ public struct EntityRules {
         } catch {
             let swapped = Position(x: lat, y: lon)
             if (-180...180).contains(swapped.x), (-90...90).contains(swapped.y), let frame = cityFrame,
-               let distance = try? frame.distanceToCity(swapped), distance == 0 {
+               try frame.distanceToCity(swapped) == 0 {
                 throw CivicError.refused(reason: error.description + "; latitude and longitude look swapped",
                                          hint: "try --lat \(JSONNumber.format(lon)) --lon \(JSONNumber.format(lat))")
             }
