@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "civic", targets: ["civic"]),
         .library(name: "CivicCore", targets: ["CivicCore"]),
         .library(name: "CivicStore", targets: ["CivicStore"]),
+        .library(name: "GeoValues", targets: ["GeoValues"]),
         .library(name: "GeoEngine", targets: ["GeoEngine"]),
+        .library(name: "CivicRules", targets: ["CivicRules"]),
         .library(name: "CivicAnalysis", targets: ["CivicAnalysis"]),
         .library(name: "CivicImport", targets: ["CivicImport"]),
         .library(name: "CivicRender", targets: ["CivicRender"]),
@@ -28,44 +30,57 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        // Plain values and ring math: no C, so the model can be read without GEOS.
+        .target(name: "GeoValues", linkerSettings: [.linkedLibrary("m")]),
         .target(
             name: "GeoEngine",
-            dependencies: ["CGEOS", "CPROJ"],
+            dependencies: ["GeoValues", "CGEOS", "CPROJ"],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        .target(name: "CivicCore", dependencies: ["GeoEngine"]),
-        .target(name: "CivicStore", dependencies: ["CivicCore"]),
-        .target(name: "CivicImport", dependencies: ["CivicCore", "CivicStore"]),
-        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "GeoEngine"]),
-        .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoEngine"]),
+        .target(name: "CivicCore", dependencies: ["GeoValues"]),
+        // The rules that need geometry: validity, district lookup, near-duplicates, swapped coordinates.
+        .target(name: "CivicRules", dependencies: ["CivicCore", "GeoValues", "GeoEngine"]),
+        .target(name: "CivicStore", dependencies: ["CivicCore", "CivicRules", "GeoValues"]),
+        .target(name: "CivicImport", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues"]),
+        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "GeoValues", "GeoEngine"]),
+        .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoValues", "GeoEngine"]),
         .executableTarget(
             name: "civic",
             dependencies: [
-                "CivicCore", "CivicStore", "CivicImport", "CivicAnalysis", "CivicRender", "GeoEngine",
+                "GeoValues", "GeoEngine", "CivicCore", "CivicRules", "CivicStore", "CivicImport", "CivicAnalysis",
+                "CivicRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The library used directly, as a planner's script would; run by the CLI tests so it never rots.
         .executableTarget(
             name: "venues-by-theme",
-            dependencies: ["CivicCore", "CivicStore"],
+            dependencies: ["CivicCore", "CivicStore", "GeoValues"],
             path: "examples/VenuesByTheme"
         ),
-        // Temporary folders, a seeded random source and running the built programs, for every test target.
+        // Temporary folders, a seeded random source, running the built programs and reading the SVG and
+        // HTML they write, for every test target.
         .target(name: "CivicTestSupport", path: "Tests/CivicTestSupport"),
-        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine"]),
+        .testTarget(name: "GeoValuesTests", dependencies: ["GeoValues"]),
+        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoValues"]),
         .testTarget(
             name: "CivicCoreTests",
-            dependencies: ["CivicCore", "CivicTestSupport"],
+            dependencies: ["CivicCore", "GeoValues", "CivicTestSupport"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "CivicTestSupport"]),
-        .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicTestSupport", "civic"]),
-        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "CivicTestSupport", "civic"]),
+        .testTarget(
+            name: "CivicRulesTests",
+            dependencies: ["CivicRules", "CivicCore", "GeoValues", "CivicTestSupport"]
+        ),
+        .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "GeoValues", "CivicTestSupport"]),
+        .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicRules", "GeoValues", "CivicTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "GeoValues", "CivicTestSupport"]),
+        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "GeoValues", "CivicTestSupport"]),
+        // Every test that runs the built `civic` lives here; depending on it makes `swift test` build it.
         .testTarget(
             name: "CivicCLITests",
-            dependencies: ["CivicCore", "CivicStore", "CivicTestSupport", "civic", "venues-by-theme"],
+            dependencies: ["CivicCore", "CivicStore", "CivicAnalysis", "GeoValues", "CivicTestSupport", "civic",
+                           "venues-by-theme"],
             // The CLI tests hand these files to the built binary by path; they are not resources.
             exclude: ["Fixtures"]
         ),

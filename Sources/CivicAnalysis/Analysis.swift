@@ -1,6 +1,7 @@
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// One coverage computation from start to end: projection, reaches, tiles, totals.
 struct Analysis: Sendable {
@@ -108,7 +109,7 @@ struct Analysis: Sendable {
             if job == 0 { return try Self.countAreaEntities(scene) }
             let tile = tiles[job - 1]
             let regionsHere = Array(regionBuckets[tile])
-            let worker = TileWorker(scene: scene, tiling: tiling)
+            let worker = try TileWorker(scene: scene, tiling: tiling)
             worker.nearIndex = nearIndex
             return try worker.measure(
                 box: grid.box(tile), disks: Array(diskBuckets[tile]), areas: Array(areaBuckets[tile]),
@@ -142,7 +143,7 @@ struct Analysis: Sendable {
 
         var rows: [DistrictCoverage] = []
         for (i, district) in request.districts.enumerated() {
-            let area = districtShapes[i].polygons.reduce(0) { $0 + Planar.area($1) }
+            let area = districtShapes[i].polygons.reduce(0) { $0 + $1.planarArea }
             let coveredArea = min(covered[i], area)
             let share = area > 0 ? coveredArea / area : 0
             var population: Double?
@@ -200,7 +201,7 @@ struct Analysis: Sendable {
             let shape = shapes[k]
             guard let box = shape.boundingBox else { continue }
             let handle = try context.make(shape)
-            let total = handle.area
+            let total = try handle.area
             guard total > 0 else { continue }
             for (d, district) in districts.enumerated() where district.box.intersects(box) {
                 let districtHandle: GeometryHandle
@@ -211,7 +212,7 @@ struct Analysis: Sendable {
                     handles[d] = districtHandle
                 }
                 let part = try handle.intersection(districtHandle)
-                let area = part.area
+                let area = try part.area
                 guard area > 0 else { continue }
                 let polygons = try part.geometry().polygons
                 parts.append(ResidentPart(district: d, geometry: .multiPolygon(polygons), area: area,
@@ -225,7 +226,7 @@ struct Analysis: Sendable {
     private static func countAreaEntities(_ scene: Scene) throws -> TileOutcome {
         var outcome = TileOutcome()
         guard !scene.areas.isEmpty else { return outcome }
-        let context = GeometryContext()
+        let context = try GeometryContext()
         var prepared: [Int: PreparedGeometry] = [:]
         var counts: [Int32: Int32] = [:]
         for area in scene.areas {
@@ -260,14 +261,14 @@ struct Analysis: Sendable {
         let crs = coverage.crs
         let perDistrict = try await Parallel.map(pieces.count) { d -> (gaps: [Gap], dropped: Int) in
             guard !pieces[d].isEmpty else { return ([], 0) }
-            let context = GeometryContext()
+            let context = try GeometryContext()
             let parts = try pieces[d].map { try context.make(.polygon($0)) }
             // A grid of 1 µm closes the hairline seams between tiles; areas move by far less than 1 m².
             let merged = try context.collection(parts).unaryUnion(gridSize: 1e-6).geometry().polygons
             var kept: [(polygon: Polygon, area: Double, anchor: Position)] = []
             var dropped = 0
             for polygon in merged {
-                let area = Planar.area(polygon)
+                let area = polygon.planarArea
                 guard area > 0 else { continue }
                 guard area >= minArea else {
                     dropped += 1
@@ -282,7 +283,7 @@ struct Analysis: Sendable {
             let anchors = try transform.inverse(kept.map(\.anchor))
             let gaps = kept.indices.map { k in
                 Gap(districtID: districts[d].id, districtName: districts[d].name, area: kept[k].area,
-                    polygon: Winding.rfc7946(wgs84[k].polygons[0]), anchor: anchors[k])
+                    polygon: wgs84[k].polygons[0].rightHanded, anchor: anchors[k])
             }
             return (gaps, dropped)
         }
@@ -292,17 +293,3 @@ struct Analysis: Sendable {
                          dropped: perDistrict.reduce(0) { $0 + $1.dropped })
     }
 }
-
-/// Ring orientation for output.
-enum Winding {
-    /// RFC 7946's right-hand rule: the outer ring counter-clockwise, holes clockwise.
-    static func rfc7946(_ polygon: Polygon) -> Polygon {
-        func oriented(_ ring: [Position], counterClockwise: Bool) -> [Position] {
-            let signed = RingClipper.doubleArea(Planar.open(ring))
-            return (signed > 0) == counterClockwise ? ring : ring.reversed()
-        }
-        return Polygon(outerRing: oriented(polygon.outerRing, counterClockwise: true),
-                       innerRings: polygon.innerRings.map { oriented($0, counterClockwise: false) })
-    }
-}
-

@@ -1,6 +1,7 @@
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// Which entities count for coverage (DESIGN §5): the active ones — a missing status counts as
 /// active — of any of `kinds` and with at least one of `themes`. An empty list narrows nothing.

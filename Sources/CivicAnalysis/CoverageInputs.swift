@@ -1,5 +1,7 @@
 import CivicCore
+import CivicRules
 import GeoEngine
+import GeoValues
 
 /// Coverage inputs read from GeoJSON files, with the checks civic makes before measuring anything.
 ///
@@ -25,9 +27,12 @@ public enum CoverageInputs {
             let feature = features[index]
             features[index] = Feature(geometry: nil)
             do {
-                // Checks the geometry too, GEOS validity included (CivicCore's GeometryRules).
-                entities.append(try Entity(feature: feature, index: index, file: file))
-            } catch {
+                let entity = try Entity(feature: feature, index: index, file: file)
+                try GeometryCheck.requireValid(entity.geometry, file: file, line: feature.line,
+                                               place: Feature.place(index: index, id: feature.id))
+                entities.append(entity)
+            } catch let error as CivicError {
+                // A GEOS failure (GeoEngineError) is not the entity's problem: it is never skipped.
                 guard skipInvalid, isGeometryProblem(error) else { throw error }
                 warn(error)
                 skipped += 1
@@ -42,16 +47,21 @@ public enum CoverageInputs {
     /// code). `lines` are the features' lines in `file` when known; an entity's place is its index.
     public static func checkGeometries(_ entities: [Entity], file: String, lines: [Int] = [], skipInvalid: Bool,
                                        warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
-        let context = GeometryContext()
+        let context = try GeometryContext()
         var found: [(Int, String)] = []
         for (i, entity) in entities.enumerated() {
             if case .point = entity.geometry { continue }
+            let handle: GeometryHandle
             do {
-                if case .invalid(let reason, let location) = try context.make(entity.geometry).validity() {
-                    found.append((i, GeometryCheck.describe((reason, location))))
-                }
+                handle = try context.make(entity.geometry)
             } catch {
+                // GEOS refuses to build it (a ring too short or not closed, a coordinate not finite).
                 found.append((i, "\(error)"))
+                continue
+            }
+            // A failure of the check itself is GEOS's, not the entity's: it stops the run.
+            if case .invalid(let reason, let location) = try handle.validity() {
+                found.append((i, GeometryCheck.describe((reason, location))))
             }
         }
         guard !found.isEmpty else { return (entities, 0) }
@@ -81,7 +91,7 @@ public enum CoverageInputs {
         let features = try GeoJSONReader.features(in: bytes, file: file)
         var residents: [Residents] = []
         residents.reserveCapacity(features.count)
-        let context = GeometryContext()
+        let context = try GeometryContext()
         for (index, feature) in features.enumerated() {
             let place = Feature.place(index: index, id: feature.id)
             let line = feature.line > 0 ? feature.line : nil

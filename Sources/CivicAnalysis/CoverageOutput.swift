@@ -1,5 +1,6 @@
 import CivicCore
 import GeoEngine
+import GeoValues
 
 /// How `civic coverage --format table` orders the districts.
 public enum CoverageOrder: String, CaseIterable, Sendable {

@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 
 /// A regular grid of square cells over a box: the coarse tiles of the coverage computation and
 /// the buckets of the nearest-entity index.

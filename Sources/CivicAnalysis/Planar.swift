@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 
 /// Plane geometry on projected coordinates that is cheaper in Swift than a GEOS call: distances
 /// from a point to an entity and the tests that decide whether a tile lies within a reach.
@@ -100,12 +101,5 @@ enum Planar {
             if sign == 0 { sign = cross } else if (cross > 0) != (sign > 0) { return false }
         }
         return sign != 0
-    }
-
-    /// The area of a polygon with holes (positive), from its rings.
-    static func area(_ polygon: Polygon) -> Double {
-        var total = abs(RingClipper.doubleArea(open(polygon.outerRing))) / 2
-        for hole in polygon.innerRings { total -= abs(RingClipper.doubleArea(open(hole))) / 2 }
-        return total
     }
 }

@@ -1,6 +1,7 @@
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// The reach of an entity: everything within the coverage radius of it, as DESIGN §5 defines it —
 /// the entity buffered by the radius with 16 segments per quarter circle.
@@ -87,7 +88,7 @@ struct RingClipper {
         out.reserveCapacity(a.count)
         for p in a where out.last != p { out.append(p) }
         while out.count > 1 && out.first == out.last { out.removeLast() }
-        guard out.count >= 3, Self.doubleArea(out) != 0 else { return [] }
+        guard out.count >= 3, Ring.signedArea(out) != 0 else { return [] }
         return out
     }
 
@@ -120,11 +121,5 @@ struct RingClipper {
     static func atY(_ y: Double, _ p: Position, _ q: Position) -> Position {
         let (s, t) = (p.y < q.y || (p.y == q.y && p.x < q.x)) ? (p, q) : (q, p)
         return Position(x: s.x + (y - s.y) * (t.x - s.x) / (t.y - s.y), y: y)
-    }
-
-    /// Twice the signed area of a ring, open or closed (positive counter-clockwise): the shoelace
-    /// sum relative to the first vertex, where the closing edge adds nothing.
-    static func doubleArea(_ ring: [Position]) -> Double {
-        2 * GeometryRules.signedArea(ring)
     }
 }

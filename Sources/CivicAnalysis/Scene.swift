@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 
 /// Where a covered area is measured: a district, or the part of a population polygon that lies in
 /// a district (its covered share weighs the polygon's residents).
@@ -17,7 +18,7 @@ struct Region: Sendable {
         self.box = geometry.boundingBox ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
         self.district = district
         rings = geometry.polygons.flatMap { polygon in
-            let oriented = Winding.rfc7946(polygon)
+            let oriented = polygon.rightHanded
             return oriented.rings.map(Planar.open)
         }
     }

@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 
 /// What one coarse tile contributes; plain values, so it can leave the task that computed it.
 struct TileOutcome: Sendable {
@@ -41,7 +42,7 @@ struct Tiling: Sendable {
 final class TileWorker {
     private let scene: Scene
     private let tiling: Tiling
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private var clipper = RingClipper()
     private let diskRing: [Position]
     private let r2: Double
@@ -62,7 +63,8 @@ final class TileWorker {
         var area: Double
     }
 
-    init(scene: Scene, tiling: Tiling) {
+    init(scene: Scene, tiling: Tiling) throws(GeoEngineError) {
+        context = try GeometryContext()
         self.scene = scene
         self.tiling = tiling
         diskRing = Reach.offsets(radius: scene.radius)
@@ -158,14 +160,13 @@ final class TileWorker {
         let boxArea = box.width * box.height
         guard let rings = piece.rings else { return Piece(region: piece.region, rings: nil, area: boxArea) }
         var clipped: [[Position]] = []
-        var doubleArea = 0.0
+        var area = 0.0
         for ring in rings {
             let part = clipper.clip(ring, to: box)
             if part.isEmpty { continue }
-            doubleArea += RingClipper.doubleArea(part)
+            area += Ring.signedArea(part)
             clipped.append(part)
         }
-        let area = doubleArea / 2
         guard area > boxArea * 1e-12 else { return nil }
         if area >= boxArea * (1 - 1e-9) { return Piece(region: piece.region, rings: nil, area: boxArea) }
         return Piece(region: piece.region, rings: clipped, area: area)
@@ -188,7 +189,7 @@ final class TileWorker {
     }
 
     private func keepGap(_ region: Int32, _ shape: GeometryHandle) throws(GeoEngineError) {
-        for polygon in try shape.geometry().polygons where Planar.area(polygon) > 0 {
+        for polygon in try shape.geometry().polygons where polygon.planarArea > 0 {
             outcome.gaps.append((region, polygon))
         }
     }
@@ -210,15 +211,15 @@ final class TileWorker {
                 let ring = clipper.clip(convex, to: box)
                 if !ring.isEmpty { parts.append(try polygon(ring)) }
             } else {
-                if rect == nil { rect = context.rectangle(box) }
+                if rect == nil { rect = try context.rectangle(box) }
                 let part = try reach.handle.intersection(rect!)
-                if !part.isEmpty { parts.append(part) }
+                if try !part.isEmpty { parts.append(part) }
             }
         }
         guard !parts.isEmpty else { return try settleUncovered(box, pieces) }
         // The union lies inside the square, so a region's part of it is the region ∩ union.
         let union = parts.count == 1 ? parts[0] : try context.union(parts)
-        let unionArea = union.area
+        let unionArea = try union.area
         let boxArea = box.width * box.height
         if unionArea >= boxArea * (1 - 1e-12) { return settleCovered(pieces) }
         for piece in pieces {
@@ -226,14 +227,14 @@ final class TileWorker {
             if piece.rings == nil {
                 covered[piece.region, default: 0] += unionArea
                 if scene.wantsGaps && isDistrict {
-                    if rect == nil { rect = context.rectangle(box) }
+                    if rect == nil { rect = try context.rectangle(box) }
                     try keepGap(piece.region, rect!.difference(union))
                 }
             } else {
                 let region = try regionHandle(piece.region)
                 covered[piece.region, default: 0] += try region.intersection(union).area
                 if scene.wantsGaps && isDistrict {
-                    if rect == nil { rect = context.rectangle(box) }
+                    if rect == nil { rect = try context.rectangle(box) }
                     try keepGap(piece.region, region.intersection(rect!).difference(union))
                 }
             }
@@ -281,7 +282,7 @@ final class TileWorker {
             let p = scene.disks[Int(e)]
             var inCity = false
             for district in prepared where district.box.contains(p) {
-                if district.geometry.covers(p) {
+                if try district.geometry.covers(p) {
                     counts[district.district, default: 0] += 1
                     inCity = true
                 }
@@ -296,7 +297,7 @@ final class TileWorker {
             let value = scene.residentCounts[Int(k)]
             var holders: [Int32] = []
             for district in prepared where district.box.contains(p) {
-                if district.geometry.covers(p) { holders.append(district.district) }
+                if try district.geometry.covers(p) { holders.append(district.district) }
             }
             guard !holders.isEmpty else { continue }
             let near = nearIndex.map { scene.isNear(p, index: $0) } ?? false

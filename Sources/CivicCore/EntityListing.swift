@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 /// How entities appear in listings and exports: one set of columns for table, CSV and JSON, with the
 /// private ones only when asked for.

@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 /// A feature's id as RFC 7946 allows it: a string or a number. A number keeps its literal text,
 /// so an OpenStreetMap id beyond 2^53 (`9007199254740993`) is never rounded through a Double.

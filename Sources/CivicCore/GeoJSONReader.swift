@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 /// Reads GeoJSON (RFC 7946, and the older forms still found in the wild) into ``Feature`` values.
 ///
@@ -16,7 +16,7 @@ import GeoEngine
 /// (`geometry.coordinates`, `properties`, …). Checked here: geometry types, nesting depth per type,
 /// numbers (finite, in range: longitude -180…180, latitude -90…90), rings closed and of 4 positions
 /// or more, line strings of 2 or more, non-empty GeometryCollections. A third value in a position
-/// (altitude) is accepted and dropped. Not checked here: self-intersections (see ``GeometryRules``).
+/// (altitude) is accepted and dropped. Not checked here: self-intersections (CivicRules' `GeometryCheck`, which needs GEOS).
 public enum GeoJSONReader {
     /// The features of a GeoJSON text, in file order.
     public static func features(in bytes: [UInt8], file: String) throws(CivicError) -> [Feature] {

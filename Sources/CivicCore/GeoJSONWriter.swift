@@ -1,4 +1,4 @@
-import GeoEngine
+import GeoValues
 
 /// The one GeoJSON writer of civic: datasets, exports, coverage and gaps all go through it.
 ///
@@ -108,10 +108,10 @@ public enum GeoJSONWriter {
     /// the other way is written backwards rather than copied.
     static func write(_ polygon: Polygon, to writer: inout JSONTextWriter) {
         writer.byte(JSONByte.openBracket)
-        write(polygon.outerRing, backwards: GeometryRules.signedArea(polygon.outerRing) < 0, to: &writer)
+        write(polygon.outerRing, backwards: Ring.signedArea(polygon.outerRing) < 0, to: &writer)
         for ring in polygon.innerRings {
             writer.byte(JSONByte.comma)
-            write(ring, backwards: GeometryRules.signedArea(ring) > 0, to: &writer)
+            write(ring, backwards: Ring.signedArea(ring) > 0, to: &writer)
         }
         writer.byte(JSONByte.closeBracket)
     }

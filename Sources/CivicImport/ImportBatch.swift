@@ -1,6 +1,6 @@
 import CivicCore
 import CivicStore
-import GeoEngine
+import GeoValues
 
 /// Where a batch came from; it decides how rows and elements find the entities they update.
 public enum ImportOrigin: Hashable, Sendable {

@@ -1,4 +1,5 @@
-import GeoEngine
+import GeoValues
+
 
 /// The three kinds of OpenStreetMap element.
 public enum OSMElementType: String, Hashable, Sendable {

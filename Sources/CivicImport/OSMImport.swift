@@ -1,6 +1,7 @@
 import CivicCore
+import CivicRules
 import CivicStore
-import GeoEngine
+import GeoValues
 
 /// Turns an OpenStreetMap extract into import candidates: one per element the mapping calls civic.
 ///

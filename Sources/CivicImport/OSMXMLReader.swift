@@ -1,5 +1,5 @@
 import CivicCore
-import GeoEngine
+import GeoValues
 
 /// Reads OSM XML (`.osm`), as the OSM website's Export, JOSM and Overpass (`[out:xml]`) write it.
 ///

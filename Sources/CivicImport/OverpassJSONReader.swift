@@ -1,5 +1,5 @@
 import CivicCore
-import GeoEngine
+import GeoValues
 
 /// Reads the JSON the Overpass API returns (`[out:json]`): nodes, ways by node reference, ways
 /// and relation members with inline `geometry` (`out geom`), and a way's `center` (`out center`)

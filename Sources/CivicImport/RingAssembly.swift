@@ -1,4 +1,5 @@
-import GeoEngine
+import GeoValues
+
 
 /// Builds the polygons of an OSM multipolygon from the positions of its member ways: ways are
 /// joined end to end (either way round) into closed rings, and each inner ring goes into the
@@ -40,7 +41,7 @@ enum RingAssembly {
             // a park puts the lake's hole in the park, not in the island).
             var best: Int?
             for (k, candidate) in outers.enumerated() where ring.dropLast().contains(where: { contains(candidate, $0) }) {
-                if best.map({ abs(area(candidate)) < abs(area(outers[$0])) }) ?? true { best = k }
+                if best.map({ abs(Ring.signedArea(candidate)) < abs(Ring.signedArea(outers[$0])) }) ?? true { best = k }
             }
             guard let best else { throw .innerOutside(ring[0]) }
             holes[best].append(ring)
@@ -88,14 +89,5 @@ enum RingAssembly {
             j = i
         }
         return inside
-    }
-
-    /// Shoelace area in square degrees; only compared, never reported.
-    static func area(_ ring: [Position]) -> Double {
-        var sum = 0.0
-        for i in 0..<(ring.count - 1) {
-            sum += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y
-        }
-        return sum / 2
     }
 }

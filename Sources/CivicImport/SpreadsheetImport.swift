@@ -1,6 +1,6 @@
 import CivicCore
 import CivicStore
-import GeoEngine
+import GeoValues
 
 /// How to read a spreadsheet export.
 public struct SpreadsheetOptions: Sendable {

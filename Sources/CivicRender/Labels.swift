@@ -1,5 +1,6 @@
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// Widths of text as DejaVu Sans draws it, the widest of the fonts the map names: an estimate in
 /// ems good to a few percent for Latin, Cyrillic and the Kazakh letters, erring on the wide side so

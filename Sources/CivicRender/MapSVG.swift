@@ -1,6 +1,7 @@
 import CivicCore
 import Foundation
 import GeoEngine
+import GeoValues
 
 /// How the SVG is written: a file of its own, or inline in the web page.
 enum SVGFlavour {

@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 
 /// Text for XML and HTML, written into one growing string: the map of a city of 40,000 entities
 /// is a few megabytes, built once, front to back.

@@ -1,5 +1,6 @@
 import CivicCore
-import GeoEngine
+import CivicRules
+import GeoValues
 
 /// A dataset folder (DESIGN §3): the one place that reads and writes its files.
 ///

@@ -1,6 +1,7 @@
 import CivicCore
+import CivicRules
 import Foundation
-import GeoEngine
+import GeoValues
 
 /// A new entity as a volunteer describes it: kind and themes as typed (ids or labels), not yet checked.
 public struct EntityDraft: Sendable {
@@ -197,7 +198,7 @@ extension DatasetState {
         case .point(let p):
             try rules.checkCoordinates(lat: p.y, lon: p.x)
         case .polygon, .multiPolygon:
-            if let problem = GeometryCheck.problem(in: geometry) {
+            if let problem = try GeometryCheck.problem(in: geometry) {
                 throw CivicError.refused(reason: "the polygon is invalid: " + GeometryCheck.describe(problem))
             }
         default:

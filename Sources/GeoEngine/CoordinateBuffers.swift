@@ -1,3 +1,5 @@
+import GeoValues
+
 // Moving coordinates between Swift arrays and the C libraries without per-coordinate calls.
 
 extension Position {

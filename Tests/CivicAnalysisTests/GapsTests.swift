@@ -1,6 +1,7 @@
-import CivicTestSupport
 import CivicCore
+import CivicTestSupport
 import GeoEngine
+import GeoValues
 import Testing
 @testable import CivicAnalysis
 

@@ -1,7 +1,8 @@
-import CivicTestSupport
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
+import GeoValues
 @testable import CivicAnalysis
 
 /// Test geometry drawn in metres in UTM zone 44N around Oskemen, handed to civic in WGS84.

@@ -1,5 +1,6 @@
 import CivicTestSupport
 import Foundation
+import GeoValues
 import Testing
 
 @Suite("export")

@@ -1,5 +1,6 @@
 import CivicTestSupport
 import Foundation
+import GeoValues
 import Testing
 
 let twoDistricts = repositoryRoot.appendingPathComponent("Tests/CivicCLITests/Fixtures/two-districts.geojson").path

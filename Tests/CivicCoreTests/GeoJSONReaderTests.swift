@@ -1,6 +1,6 @@
 import CivicTestSupport
 import CivicCore
-import GeoEngine
+import GeoValues
 import Testing
 
 @Suite("GeoJSON reader: what it accepts")

@@ -1,6 +1,6 @@
 import CivicTestSupport
 import CivicCore
-import GeoEngine
+import GeoValues
 import Testing
 
 @Suite("GeoJSON writer: RFC 7946, one layout")
@@ -35,8 +35,8 @@ struct GeoJSONWriterTests {
         // What is written reads back wound right, and writes back the same.
         let again = try GeoJSONReader.features(in: Array(written.utf8), file: "again")
         let polygon = try #require(again.first?.geometry?.polygons.first, "a polygon")
-        #expect(GeometryRules.signedArea(polygon.outerRing) > 0)
-        #expect(GeometryRules.signedArea(polygon.innerRings[0]) < 0)
+        #expect(Ring.signedArea(polygon.outerRing) > 0)
+        #expect(Ring.signedArea(polygon.innerRings[0]) < 0)
         #expect(GeoJSONWriter.featureCollection(again, onePerLine: true) == expected)
     }
 

@@ -1,6 +1,6 @@
 import CivicTestSupport
 import CivicCore
-import GeoEngine
+import GeoValues
 import Testing
 
 @Suite("Model conversions: entities, districts, dataset.json, contacts")
@@ -171,26 +171,6 @@ struct ModelConversionTests {
         } catch {
             expectError(error, .invalid("private/contacts.json", line: nil, place: "contacts", field: "email"), reason: "must be a string")
         }
-    }
-
-    @Test func geometryRulesReportWhereARingCrossesItself() throws {
-        let bowTie = Polygon(outerRing: [Position(x: 0, y: 0), Position(x: 1, y: 1), Position(x: 1, y: 0), Position(x: 0, y: 1), Position(x: 0, y: 0)])
-        // The diagonals of the unit square cross at its centre.
-        #expect(GeometryRules.check(.polygon(bowTie)) == ["self-intersection at lon 0.5, lat 0.5"])
-        let square = Polygon(outerRing: [Position(x: 0, y: 0), Position(x: 1, y: 0), Position(x: 1, y: 1), Position(x: 0, y: 1), Position(x: 0, y: 0)])
-        #expect(GeometryRules.check(.polygon(square)).isEmpty)
-        let feature = Feature(id: .number("4"), properties: JSONObject([("kind", .string("venue")), ("name", .string("Бант")),
-                                                                      ("themes", .array([.string("culture")]))]),
-                              geometry: .polygon(bowTie), line: 3)
-        do {
-            _ = try Entity(feature: feature, index: 2, file: "entities.geojson")
-            Issue.record("a self-intersecting polygon was accepted")
-        } catch {
-            #expect(error.description == "entities.geojson:3: features[2] (id 4): geometry: self-intersection at lon 0.5, lat 0.5")
-        }
-        let ccw = [Position(x: 0, y: 0), Position(x: 2, y: 0), Position(x: 2, y: 2), Position(x: 0, y: 2), Position(x: 0, y: 0)]
-        #expect(GeometryRules.signedArea(ccw) == 4)
-        #expect(GeometryRules.signedArea(ccw.reversed()) == -4)
     }
 }
 

@@ -1,7 +1,7 @@
 import CivicTestSupport
 import CivicCore
 import Foundation
-import GeoEngine
+import GeoValues
 import Testing
 
 /// Errors raised while a test reads a fixture, so that `#require` failures say which file.

@@ -1,8 +1,8 @@
-import CivicTestSupport
 import CivicCore
-@testable import CivicImport
-import GeoEngine
+import CivicTestSupport
+import GeoValues
 import Testing
+@testable import CivicImport
 
 @Suite("OpenStreetMap extracts to candidates")
 struct OSMReaderTests {

@@ -1,9 +1,9 @@
-import CivicTestSupport
 import CivicCore
-@testable import CivicImport
 import CivicStore
-import GeoEngine
+import CivicTestSupport
+import GeoValues
 import Testing
+@testable import CivicImport
 
 @Suite("Spreadsheet rows to candidates")
 struct SpreadsheetImportTests {

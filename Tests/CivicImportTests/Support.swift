@@ -1,9 +1,9 @@
-import CivicTestSupport
 import CivicCore
 import CivicImport
 import CivicStore
+import CivicTestSupport
 import Foundation
-import GeoEngine
+import GeoValues
 import Testing
 
 /// The bytes of a file in Fixtures/ (copied into the test bundle).

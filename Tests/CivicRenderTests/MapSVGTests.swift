@@ -1,7 +1,9 @@
 import CivicAnalysis
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
+import GeoValues
 import Testing
 @testable import CivicRender
 

@@ -1,8 +1,8 @@
-import CivicTestSupport
 import CivicCore
 import CivicStore
+import CivicTestSupport
 import Foundation
-import GeoEngine
+import GeoValues
 import Testing
 
 enum Sample {

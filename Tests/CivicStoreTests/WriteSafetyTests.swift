@@ -2,7 +2,6 @@ import CivicTestSupport
 import CivicCore
 @testable import CivicStore
 import Foundation
-import GeoEngine
 import Synchronization
 import Testing
 

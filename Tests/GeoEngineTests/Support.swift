@@ -1,4 +1,5 @@
 import GeoEngine
+import GeoValues
 import Testing
 
 #if canImport(Glibc)
@@ -6,6 +7,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// WGS84's eccentricity squared, for the closed forms the tests check PROJ against.
+let wgs84E2 = (1 / 298.257_223_563) * (2 - 1 / 298.257_223_563)
 
 /// A closed axis-aligned square ring, counter-clockwise.
 func squareRing(x: Double, y: Double, side: Double) -> [Position] {

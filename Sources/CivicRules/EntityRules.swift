@@ -1,4 +1,6 @@
+import CivicCore
 import GeoEngine
+import GeoValues
 
 /// The rules every new or changed entity must pass, whoever brings it (`add`, `edit`, imports):
 /// vocabulary, coordinates, location inside the city, near-duplicates and contact formats.
@@ -72,7 +74,7 @@ public struct EntityRules {
         } catch {
             let swapped = Position(x: lat, y: lon)
             if (-180...180).contains(swapped.x), (-90...90).contains(swapped.y), let frame = cityFrame,
-               let distance = try? frame.distanceToCity(swapped), distance <= Self.outsideToleranceMetres {
+               try frame.distanceToCity(swapped) == 0 {
                 throw CivicError.refused(reason: error.description + "; latitude and longitude look swapped",
                                          hint: "try --lat \(JSONNumber.format(lon)) --lon \(JSONNumber.format(lat))")
             }
@@ -80,24 +82,50 @@ public struct EntityRules {
         }
     }
 
-    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
-    /// swapping latitude and longitude would bring it inside. `allowOutside` admits it anyway.
-    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
-        guard !allowOutside, let frame = cityFrame, let anchor = geometry.anchor else { return }
-        let distance = try frame.distanceToCity(anchor)
-        guard distance > Self.outsideToleranceMetres else { return }
-        let swapped = Position(x: anchor.y, y: anchor.x)
-        let swappedFits = (-180...180).contains(swapped.x) && (-90...90).contains(swapped.y)
-            && (try? frame.distanceToCity(swapped)).map { $0 <= Self.outsideToleranceMetres } == true
-        let place = "lat \(JSONNumber.format(anchor.y)), lon \(JSONNumber.format(anchor.x))"
-        if swappedFits {
-            throw CivicError.refused(
-                reason: "\(place) is outside the city, and latitude and longitude look swapped",
-                hint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
+    /// Where a point lies against the city: its distance to the nearest district, and whether its
+    /// latitude and longitude look swapped. nil when the dataset has no districts.
+    public struct Placement: Hashable, Sendable {
+        /// Metres to the nearest district; 0 inside one.
+        public var distance: Double
+        /// The point as given is far from every district (``swapDistanceMetres``) and, with latitude and
+        /// longitude exchanged, lies inside one. A real swap moves a point by hundreds or thousands of
+        /// km; a village a few km over the border whose swapped point happens to land in a district
+        /// (where |lat| ≈ |lon|) is just outside.
+        public var looksSwapped: Bool
+    }
+
+    /// Farther than this from every district, a point whose swap lands inside is taken for swapped.
+    public static let swapDistanceMetres = 50_000.0
+
+    /// The ``Placement`` of `p` (WGS84), or nil without districts.
+    public func placement(of p: Position) throws -> Placement? {
+        guard let frame = cityFrame else { return nil }
+        let distance = try frame.distanceToCity(p)
+        var swapped = false
+        if distance > Self.swapDistanceMetres, (-90...90).contains(p.x) {
+            swapped = try frame.distanceToCity(Position(x: p.y, y: p.x)) == 0
         }
-        throw CivicError.refused(
-            reason: "\(place) is \(Self.formatDistance(distance)) outside every district",
-            hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+        return Placement(distance: distance, looksSwapped: swapped)
+    }
+
+    /// The message for a point outside every district: how far, and when its coordinates look
+    /// swapped, that too, with the swapped form to try in `hint`.
+    public static func outsideMessage(_ p: Position, _ placement: Placement, swapHint: String) -> CivicError {
+        let place = "lat \(JSONNumber.format(p.y)), lon \(JSONNumber.format(p.x))"
+        let distance = "\(place) is \(formatDistance(placement.distance)) outside every district"
+        if placement.looksSwapped {
+            return CivicError.refused(reason: distance + ", and latitude and longitude look swapped", hint: swapHint)
+        }
+        return CivicError.refused(reason: distance, hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+    }
+
+    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
+    /// its latitude and longitude look swapped (``Placement``). `allowOutside` admits it anyway.
+    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
+        guard !allowOutside, let anchor = geometry.anchor, let placement = try placement(of: anchor),
+              placement.distance > Self.outsideToleranceMetres else { return }
+        throw Self.outsideMessage(anchor, placement,
+                                  swapHint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
     }
 
     /// Metres from the point to the nearest district (0 inside).
@@ -194,7 +222,8 @@ public struct EntityRules {
         }
     }
 
-    static func formatDistance(_ metres: Double) -> String {
+    /// `850 m`, `3.2 km`, `3650 km`.
+    public static func formatDistance(_ metres: Double) -> String {
         metres >= 10_000 ? "\(Int((metres / 1000).rounded())) km"
             : metres >= 1_000 ? "\(Double(Int(metres / 100)) / 10) km" : "\(Int(metres.rounded())) m"
     }
@@ -205,7 +234,7 @@ public struct EntityRules {
 ///
 /// Holds GEOS and PROJ handles: not thread-safe.
 private final class CityFrame {
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private let transform: CoordinateTransform
     private let districts: [(box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]
 
@@ -213,13 +242,14 @@ private final class CityFrame {
         let boxes = districts.compactMap(\.geometry.boundingBox)
         guard let first = boxes.first else { return nil }
         let box = boxes.dropFirst().reduce(first) { $0.union($1) }
+        context = try GeometryContext()
         transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(UTM.epsg(for: box))")
         let projected = try transform.forward(districts.map(\.geometry))
         var built: [(BoundingBox, GeometryHandle, PreparedGeometry)] = []
         for geometry in projected {
             guard let box = geometry.boundingBox else { continue }
             let handle = try context.make(geometry)
-            built.append((box, handle, handle.prepared()))
+            built.append((box, handle, try handle.prepared()))
         }
         self.districts = built
     }
@@ -230,8 +260,8 @@ private final class CityFrame {
     /// one is within it: a point in a river between two districts costs two distances, not 300.
     func distanceToCity(_ p: Position) throws -> Double {
         let projected = try transform.forward([p])[0]
-        if districts.contains(where: { $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
-        let point = context.point(projected)
+        if try districts.contains(where: { try $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
+        let point = try context.point(projected)
         let reach = EntityRules.outsideToleranceMetres
         var nearest = Double.infinity
         for district in districts where district.box.expanded(by: reach).contains(projected) {
