@@ -165,11 +165,9 @@ struct ImportOSMCommand: ParsableCommand {
 
         An Overpass query for the civic places in a box around Oskemen (south, west, \
         north, east), with positions for ways and relations:
-          [out:json][timeout:120];
-          (
-            nwr(49.88,82.50,50.02,82.75)[~"^(amenity|leisure|office|healthcare|tourism|place)$"~"."];
-            nwr(49.88,82.50,50.02,82.75)[highway=pedestrian][area=yes];
-          );
+          [out:json][timeout:120][bbox:49.88,82.50,50.02,82.75];
+          (nwr[~"^(amenity|leisure|office|healthcare|tourism|place)$"~"."];
+           nwr[highway=pedestrian][area=yes];);
           out geom;
         """
     )
