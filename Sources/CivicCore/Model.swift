@@ -176,6 +176,9 @@ public struct Vocabulary: Hashable, Sendable {
 public struct DatasetInfo: Hashable, Sendable {
     /// The version of the folder layout this civic writes.
     public static let currentFormatVersion = 1
+    /// The reach of an entity in metres when neither the dataset nor `--radius` names one: the one
+    /// place civic keeps it (`dataset.json` without `radius_m`, loose files, `civic init`).
+    public static let defaultRadius = 500.0
 
     public var name: String
     public var city: String
@@ -186,7 +189,7 @@ public struct DatasetInfo: Hashable, Sendable {
     public var vocabulary: Vocabulary
     public var formatVersion: Int
 
-    public init(name: String, city: String, language: String = "ru", radius: Double = 500,
+    public init(name: String, city: String, language: String = "ru", radius: Double = DatasetInfo.defaultRadius,
                 vocabulary: Vocabulary = .standard, formatVersion: Int = DatasetInfo.currentFormatVersion) {
         self.name = name
         self.city = city

@@ -146,8 +146,9 @@ extension District {
 extension DatasetInfo {
     /// The contents of `dataset.json`. Required: `format_version` (an integer; a newer version than
     /// this civic reads is the caller's to refuse), `name`, `city`. Optional: `language` (default
-    /// `ru`), `radius_m` (a positive number, default 500), `vocabulary` (default ``Vocabulary/standard``;
-    /// when present, `kinds` and `themes` are arrays of `{"id": …, "labels": {…}}`).
+    /// `ru`), `radius_m` (a positive number, default ``DatasetInfo/defaultRadius``), `vocabulary`
+    /// (default ``Vocabulary/standard``; when present, `kinds` and `themes` are arrays of
+    /// `{"id": …, "labels": {…}}`).
     public init(json: JSONValue, file: String) throws(CivicError) {
         func fail(_ field: String?, _ reason: String, hint: String? = nil) -> CivicError {
             .invalid(file: file, place: "dataset", field: field, reason: reason, hint: hint)
@@ -176,7 +177,7 @@ extension DatasetInfo {
         let name = try text("name", required: true) ?? ""
         let city = try text("city", required: true) ?? ""
         let language = try text("language", required: false) ?? "ru"
-        var radius = 500.0
+        var radius = DatasetInfo.defaultRadius
         if let value = object["radius_m"], value != .null {
             guard let r = value.doubleValue, r.isFinite, r > 0 else {
                 throw fail("radius_m", "must be a positive number of metres, found \(FeatureFields.describe(value))")

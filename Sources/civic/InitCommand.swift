@@ -40,7 +40,7 @@ struct InitCommand: ParsableCommand {
     var language: String = "ru"
 
     @Option(help: ArgumentHelp("Default coverage radius in metres.", valueName: "m"))
-    var radius: Double = 500
+    var radius: Double = DatasetInfo.defaultRadius
 
     func validate() throws {
         guard DatasetInfo.languages.contains(language) else {
