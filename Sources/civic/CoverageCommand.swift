@@ -1,10 +1,7 @@
 import ArgumentParser
 import CivicAnalysis
 import CivicCore
-import CivicStore
 import Foundation
-import GeoEngine
-import GeoValues
 
 /// The inputs `coverage` and `gaps` share: a dataset or loose files, the radius, the selection.
 struct CoverageInputOptions: ParsableArguments {
@@ -60,15 +57,6 @@ struct CoverageInputOptions: ParsableArguments {
         return code
     }
 
-    /// The files that must not be overwritten by `-o`.
-    var inputPaths: [String] {
-        var paths = [districts, entities, population].compactMap { $0 }
-        if let root = try? datasetPath {
-            paths += [DatasetLayout.districts, DatasetLayout.entities].map { (root as NSString).appendingPathComponent($0) }
-        }
-        return paths
-    }
-
     private var datasetPath: String {
         get throws {
             if let dataset, !dataset.isEmpty { return dataset }
@@ -77,60 +65,18 @@ struct CoverageInputOptions: ParsableArguments {
         }
     }
 
-    /// Reads everything and builds the request; warnings for skipped entities go to stderr.
-    func request() throws -> (request: CoverageRequest, skipped: Int) {
-        let warn: (CivicError) -> Void = { Diagnostics.warning("\($0.description) (skipped)") }
-        var districtList: [District]
-        var entityList: [Entity]
-        var skipped: Int
-        var vocabulary = Vocabulary.standard
-        var defaultRadius = 500.0
-        if let districts, let entities {
-            districtList = try CoverageInputs.districts(in: readFile(districts), file: districts)
-            (entityList, skipped) = try CoverageInputs.entities(in: readFile(entities), file: entities,
-                                                                skipInvalid: skipInvalid, warn: warn)
-        } else {
-            let root = try datasetPath
-            let state = try Dataset(path: root).load()
-            districtList = state.districts
-            vocabulary = state.info.vocabulary
-            defaultRadius = state.info.radius
-            let file = (root as NSString).appendingPathComponent(DatasetLayout.entities)
-            (entityList, skipped) = try CoverageInputs.checkGeometries(state.entities, file: file,
-                                                                       skipInvalid: skipInvalid, warn: warn)
+    /// Where the inputs come from, as given.
+    var source: CoverageSource {
+        get throws {
+            if let districts, let entities { return .files(districts: districts, entities: entities) }
+            return .dataset(path: try datasetPath)
         }
-        let selection = EntitySelection(
-            kinds: try vocabularyIDs(kinds, option: "--kind", terms: vocabulary.kinds, lookup: vocabulary.kindID(for:),
-                                     alsoAllowed: entityList.map(\.kind)),
-            themes: try vocabularyIDs(themes, option: "--theme", terms: vocabulary.themes, lookup: vocabulary.themeID(for:),
-                                      alsoAllowed: entityList.flatMap(\.themes)))
-        var residents: [Residents]?
-        if let population {
-            residents = try CoverageInputs.residents(in: readFile(population), file: population)
-        }
-        let request = CoverageRequest(districts: districtList, entities: entityList, residents: residents,
-                                      radius: radius ?? defaultRadius, crs: crs.flatMap(Self.epsg),
-                                      selection: selection)
-        try Self.checkMetres(request)
-        return (request, skipped)
     }
 
-    /// `--crs EPSG:4326` would measure in square degrees: refuse a CRS whose unit is clearly not metres.
-    private static func checkMetres(_ request: CoverageRequest) throws {
-        guard request.crs != nil else { return }
-        var box: BoundingBox?
-        for district in request.districts {
-            guard let b = district.geometry.boundingBox else { continue }
-            box = box.map { $0.union(b) } ?? b
-        }
-        guard let box, box.width > 1e-3 || box.height > 1e-3 else { return }
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(request.epsg)")
-        let corners = try transform.forward([Position(x: box.minX, y: box.minY), Position(x: box.maxX, y: box.maxY)])
-        let size = max(abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
-        if size < 10 * max(box.width, box.height) {
-            throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres; coverage needs a projected CRS",
-                                     hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
-        }
+    /// The options as given; CivicAnalysis resolves and checks them.
+    var options: CoverageOptions {
+        CoverageOptions(population: population, radius: radius, kinds: kinds, themes: themes,
+                        crs: crs.flatMap(Self.epsg), skipInvalid: skipInvalid)
     }
 
     /// Progress for a terminal: a percentage rewritten in place on stderr.
@@ -182,17 +128,19 @@ struct CoverageCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
-        let (request, skipped) = try inputs.request()
-        var report = try await request.coverage(progress: inputs.progressReporter)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        var report = try await prepared.request.coverage(progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {
         case .table: text = report.table(order: sort.order).table()
         case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
         case .csv: text = report.csv.csv()
-        case .geojson: text = GeoJSONWriter.featureCollection(report.features(districts: request.districts), onePerLine: true)
+        case .geojson:
+            text = GeoJSONWriter.featureCollection(report.features(districts: prepared.request.districts), onePerLine: true)
         }
-        try output.emit(text, refusing: inputs.inputPaths)
+        try output.emit(text, refusing: prepared.inputFiles)
         if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
     }
 }
@@ -202,4 +150,18 @@ enum CoverageOrderArgument: String, ExpressibleByArgument, CaseIterable {
     case share, name, id, area, population
 
     var order: CoverageOrder { CoverageOrder(rawValue: rawValue) ?? .share }
+}
+
+extension PreparedRequest {
+    /// Reads what `inputs` name: warnings for skipped entities go to stderr, and a `--kind` or
+    /// `--theme` that names nothing is a usage error (exit 64).
+    init(_ inputs: CoverageInputOptions) throws {
+        do {
+            self = try PreparedRequest(reading: inputs.source, options: inputs.options) {
+                Diagnostics.warning("\($0.description) (skipped)")
+            }
+        } catch let unknown as UnknownTermError {
+            throw ValidationError(unknown.description)
+        }
+    }
 }

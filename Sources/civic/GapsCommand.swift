@@ -38,8 +38,9 @@ struct GapsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
-        let (request, skipped) = try inputs.request()
-        var report = try await request.gaps(minArea: minArea, progress: inputs.progressReporter)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {
@@ -47,7 +48,7 @@ struct GapsCommand: AsyncParsableCommand {
         case .csv: text = report.csv.csv()
         default: text = GeoJSONWriter.featureCollection(report.features, onePerLine: true)
         }
-        try output.emit(text, refusing: inputs.inputPaths)
+        try output.emit(text, refusing: prepared.inputFiles)
         if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
         if report.dropped > 0 && format == .table {
             Diagnostics.note("\(report.gaps.count) gaps of \(JSONNumber.format(minArea)) m² or more; \(report.dropped) smaller left out")

@@ -2,7 +2,6 @@ import ArgumentParser
 import CivicAnalysis
 import CivicCore
 import CivicRender
-import CivicStore
 import Foundation
 
 struct MapCommand: AsyncParsableCommand {
@@ -76,28 +75,19 @@ struct MapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (request, skipped) = try inputs.request()
-        let info = try datasetInfo()
+        let prepared = try PreparedRequest(inputs)
+        let request = prepared.request, skipped = prepared.skipped, info = prepared.info
         let (coverage, gaps) = try await request.coverageAndGaps(minArea: minArea, progress: inputs.progressReporter)
         let spec = MapSpec(
             districts: request.districts, entities: request.entities, selection: request.selection,
-            coverage: coverage, gaps: gaps, vocabulary: info?.vocabulary ?? .standard,
+            coverage: coverage, gaps: gaps, vocabulary: prepared.vocabulary,
             language: language?.rawValue ?? info?.language ?? "ru", page: PageSize(parsing: size) ?? .a4,
             title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities)
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
-        try write(text, refusing: inputs.inputPaths)
+        try write(text, refusing: prepared.inputFiles)
         if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
-    }
-
-    /// The dataset's `dataset.json` (name, language, vocabulary); nil for loose files.
-    private func datasetInfo() throws -> DatasetInfo? {
-        guard inputs.districts == nil else { return nil }
-        var root = inputs.dataset ?? ""
-        if root.isEmpty { root = ProcessInfo.processInfo.environment["CIVIC_DATASET"] ?? "" }
-        let file = (root as NSString).appendingPathComponent(DatasetLayout.info)
-        return try DatasetInfo(json: JSON.parse(readFile(file), file: file), file: file)
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.
