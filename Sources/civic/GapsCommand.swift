@@ -44,9 +44,9 @@ struct GapsCommand: AsyncParsableCommand {
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = report.table.table()
-        case .csv: text = report.csv.csv()
-        default: text = GeoJSONWriter.featureCollection(report.features, onePerLine: true)
+        case .table: text = try report.table().table()
+        case .csv: text = try report.csv().csv()
+        default: text = GeoJSONWriter.featureCollection(try report.features(), onePerLine: true)
         }
         try output.emit(text, refusing: prepared.inputFiles)
         if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }

@@ -76,13 +76,12 @@ struct MapCommand: AsyncParsableCommand {
 
     func run() async throws {
         let prepared = try PreparedRequest(inputs)
-        let request = prepared.request, skipped = prepared.skipped, info = prepared.info
-        let (coverage, gaps) = try await request.coverageAndGaps(minArea: minArea, progress: inputs.progressReporter)
+        let skipped = prepared.skipped
+        let info = prepared.info
+        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter)
         let spec = MapSpec(
-            districts: request.districts, entities: request.entities, selection: request.selection,
-            coverage: coverage, gaps: gaps, vocabulary: prepared.vocabulary,
-            language: language?.rawValue ?? info?.language ?? "ru", page: PageSize(parsing: size) ?? .a4,
-            title: title, date: Self.today(), datasetName: info?.name,
+            measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
+            page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities)
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
