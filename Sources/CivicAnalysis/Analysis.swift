@@ -308,15 +308,21 @@ struct Analysis: Sendable {
     /// Everything a map draws, from this one projection: the report, the gaps, the districts and
     /// the selected entities in the report's CRS.
     func projected(_ request: CoverageRequest, minGapArea: Double) async throws -> ProjectedCoverage {
-        var entities: [ProjectedEntity?] = Array(repeating: nil, count: request.entities.count)
-        for (k, i) in pointEntities.enumerated() {
-            entities[i] = ProjectedEntity(entity: request.entities[i], shape: .point(points[k]))
-        }
-        for (k, i) in areaEntities.enumerated() {
-            entities[i] = ProjectedEntity(entity: request.entities[i], shape: areaShapes[k])
+        // Both lists are in request order: merge them back into it.
+        var entities: [ProjectedEntity] = []
+        entities.reserveCapacity(pointEntities.count + areaEntities.count)
+        var p = 0, a = 0
+        while p < pointEntities.count || a < areaEntities.count {
+            if a == areaEntities.count || (p < pointEntities.count && pointEntities[p] < areaEntities[a]) {
+                entities.append(ProjectedEntity(entity: request.entities[pointEntities[p]], shape: .point(points[p])))
+                p += 1
+            } else {
+                entities.append(ProjectedEntity(entity: request.entities[areaEntities[a]], shape: areaShapes[a]))
+                a += 1
+            }
         }
         return ProjectedCoverage(coverage: coverage, gaps: try await gapReport(minArea: minGapArea),
                                  selection: request.selection, districts: districts, districtShapes: districtShapes,
-                                 entities: entities.compactMap { $0 })
+                                 entities: entities)
     }
 }
