@@ -74,8 +74,6 @@ public struct PreparedRequest: Sendable {
     public var skipped: Int
     /// The dataset's `dataset.json` (name, language, vocabulary); nil for loose files.
     public var info: DatasetInfo?
-    /// Every file read, so that an output never overwrites one.
-    public var inputFiles: [String]
 
     /// The vocabulary the selection was resolved with: the dataset's, or the standard one.
     public var vocabulary: Vocabulary { info?.vocabulary ?? .standard }
@@ -92,14 +90,12 @@ public struct PreparedRequest: Sendable {
                 warn: (CivicError) -> Void) throws {
         var districts: [District]
         var entities: [Entity]
-        var files: [String]
         switch source {
         case let .files(districtsFile, entitiesFile):
             districts = try CoverageInputs.districts(in: InputFile.bytes(districtsFile), file: districtsFile)
             (entities, skipped) = try CoverageInputs.entities(in: InputFile.bytes(entitiesFile), file: entitiesFile,
                                                               skipInvalid: options.skipInvalid, warn: warn)
             info = nil
-            files = [districtsFile, entitiesFile]
         case let .dataset(path):
             let dataset = try Dataset(path: path)
             let state = try dataset.load()
@@ -109,7 +105,6 @@ public struct PreparedRequest: Sendable {
             (entities, skipped) = try CoverageInputs.checkGeometries(state.entities, file: file(DatasetLayout.entities),
                                                                      skipInvalid: options.skipInvalid, warn: warn)
             info = state.info
-            files = [DatasetLayout.info, DatasetLayout.districts, DatasetLayout.entities].map(file)
         }
         let vocabulary = info?.vocabulary ?? .standard
         let selection = EntitySelection(
@@ -120,13 +115,11 @@ public struct PreparedRequest: Sendable {
         var residents: [Residents]?
         if let population = options.population {
             residents = try CoverageInputs.residents(in: InputFile.bytes(population), file: population)
-            files.append(population)
         }
         request = CoverageRequest(districts: districts, entities: entities, residents: residents,
                                   radius: options.radius ?? info?.radius ?? DatasetInfo.defaultRadius,
                                   crs: options.crs, selection: selection)
         try Self.checkMetres(request)
-        inputFiles = files
     }
 
     /// Vocabulary ids for `--kind` or `--theme` values as typed (ids or labels in any language).

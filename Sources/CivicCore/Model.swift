@@ -76,14 +76,18 @@ public struct District: Hashable, Sendable {
     public var name: String
     public var names: [String: String]
     public var population: Int?
+    /// The source file's other properties (official codes, `name_en`, …), kept as they were and in
+    /// their order, so that a district layer goes back to GIS with what it came with.
+    public var properties: JSONObject
     public var geometry: Geometry
 
     public init(id: String, name: String, names: [String: String] = [:], population: Int? = nil,
-                geometry: Geometry) {
+                properties: JSONObject = JSONObject(), geometry: Geometry) {
         self.id = id
         self.name = name
         self.names = names
         self.population = population
+        self.properties = properties
         self.geometry = geometry
     }
 }
@@ -176,9 +180,6 @@ public struct Vocabulary: Hashable, Sendable {
 public struct DatasetInfo: Hashable, Sendable {
     /// The version of the folder layout this civic writes.
     public static let currentFormatVersion = 1
-    /// The reach of an entity in metres when neither the dataset nor `--radius` names one: the one
-    /// place civic keeps it (`dataset.json` without `radius_m`, loose files, `civic init`).
-    public static let defaultRadius = 500.0
 
     public var name: String
     public var city: String
@@ -188,6 +189,10 @@ public struct DatasetInfo: Hashable, Sendable {
     public var radius: Double
     public var vocabulary: Vocabulary
     public var formatVersion: Int
+
+    /// The coverage radius of a dataset that names none, and of loose files: 500 m, a walk of
+    /// six or seven minutes. The one place this number is written.
+    public static let defaultRadius: Double = 500
 
     public init(name: String, city: String, language: String = "ru", radius: Double = DatasetInfo.defaultRadius,
                 vocabulary: Vocabulary = .standard, formatVersion: Int = DatasetInfo.currentFormatVersion) {

@@ -74,7 +74,7 @@ public struct EntityRules {
         } catch {
             let swapped = Position(x: lat, y: lon)
             if (-180...180).contains(swapped.x), (-90...90).contains(swapped.y), let frame = cityFrame,
-               let distance = try? frame.distanceToCity(swapped), distance <= Self.outsideToleranceMetres {
+               let distance = try? frame.distanceToCity(swapped), distance == 0 {
                 throw CivicError.refused(reason: error.description + "; latitude and longitude look swapped",
                                          hint: "try --lat \(JSONNumber.format(lon)) --lon \(JSONNumber.format(lat))")
             }
@@ -82,24 +82,50 @@ public struct EntityRules {
         }
     }
 
-    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
-    /// swapping latitude and longitude would bring it inside. `allowOutside` admits it anyway.
-    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
-        guard !allowOutside, let frame = cityFrame, let anchor = geometry.anchor else { return }
-        let distance = try frame.distanceToCity(anchor)
-        guard distance > Self.outsideToleranceMetres else { return }
-        let swapped = Position(x: anchor.y, y: anchor.x)
-        let swappedFits = (-180...180).contains(swapped.x) && (-90...90).contains(swapped.y)
-            && (try? frame.distanceToCity(swapped)).map { $0 <= Self.outsideToleranceMetres } == true
-        let place = "lat \(JSONNumber.format(anchor.y)), lon \(JSONNumber.format(anchor.x))"
-        if swappedFits {
-            throw CivicError.refused(
-                reason: "\(place) is outside the city, and latitude and longitude look swapped",
-                hint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
+    /// Where a point lies against the city: its distance to the nearest district, and whether its
+    /// latitude and longitude look swapped. nil when the dataset has no districts.
+    public struct Placement: Hashable, Sendable {
+        /// Metres to the nearest district; 0 inside one.
+        public var distance: Double
+        /// The point as given is far from every district (``swapDistanceMetres``) and, with latitude and
+        /// longitude exchanged, lies inside one. A real swap moves a point by hundreds or thousands of
+        /// km; a village a few km over the border whose swapped point happens to land in a district
+        /// (where |lat| ≈ |lon|) is just outside.
+        public var looksSwapped: Bool
+    }
+
+    /// Farther than this from every district, a point whose swap lands inside is taken for swapped.
+    public static let swapDistanceMetres = 50_000.0
+
+    /// The ``Placement`` of `p` (WGS84), or nil without districts.
+    public func placement(of p: Position) throws -> Placement? {
+        guard let frame = cityFrame else { return nil }
+        let distance = try frame.distanceToCity(p)
+        var swapped = false
+        if distance > Self.swapDistanceMetres, (-90...90).contains(p.x) {
+            swapped = try frame.distanceToCity(Position(x: p.y, y: p.x)) == 0
         }
-        throw CivicError.refused(
-            reason: "\(place) is \(Self.formatDistance(distance)) outside every district",
-            hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+        return Placement(distance: distance, looksSwapped: swapped)
+    }
+
+    /// The message for a point outside every district: how far, and when its coordinates look
+    /// swapped, that too, with the swapped form to try in `hint`.
+    public static func outsideMessage(_ p: Position, _ placement: Placement, swapHint: String) -> CivicError {
+        let place = "lat \(JSONNumber.format(p.y)), lon \(JSONNumber.format(p.x))"
+        let distance = "\(place) is \(formatDistance(placement.distance)) outside every district"
+        if placement.looksSwapped {
+            return CivicError.refused(reason: distance + ", and latitude and longitude look swapped", hint: swapHint)
+        }
+        return CivicError.refused(reason: distance, hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+    }
+
+    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
+    /// its latitude and longitude look swapped (``Placement``). `allowOutside` admits it anyway.
+    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
+        guard !allowOutside, let anchor = geometry.anchor, let placement = try placement(of: anchor),
+              placement.distance > Self.outsideToleranceMetres else { return }
+        throw Self.outsideMessage(anchor, placement,
+                                  swapHint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
     }
 
     /// Metres from the point to the nearest district (0 inside).
@@ -149,7 +175,8 @@ public struct EntityRules {
         }
     }
 
-    static func formatDistance(_ metres: Double) -> String {
+    /// `850 m`, `3.2 km`, `3650 km`.
+    public static func formatDistance(_ metres: Double) -> String {
         metres >= 10_000 ? "\(Int((metres / 1000).rounded())) km"
             : metres >= 1_000 ? "\(Double(Int(metres / 100)) / 10) km" : "\(Int(metres.rounded())) m"
     }

@@ -1,12 +1,12 @@
 import ArgumentParser
 import CivicAnalysis
 import CivicCore
+import CivicStore
 import Foundation
 
-/// The inputs `coverage` and `gaps` share: a dataset or loose files, the radius, the selection.
+/// The inputs `coverage`, `gaps` and `map` share: a dataset or loose files, the radius, the selection.
 struct CoverageInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $CIVIC_DATASET).", valueName: "dir"))
-    var dataset: String?
+    @OptionGroup var datasetOptions: DatasetOptions
 
     @Option(help: ArgumentHelp("A districts GeoJSON file instead of a dataset (with --entities).", valueName: "file"))
     var districts: String?
@@ -17,7 +17,10 @@ struct CoverageInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Residents: GeoJSON Points or Polygons with a number 'population'.", valueName: "file"))
     var population: String?
 
-    @Option(help: ArgumentHelp("Reach of an entity in metres (default: the dataset's, else 500).", valueName: "m"))
+    // `.unconditional` reads `--radius -1` as a value, so that it is refused as a radius, not as a missing value.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Reach of an entity in metres (default: the dataset's, else \(JSONNumber.format(DatasetInfo.defaultRadius))).",
+                               valueName: "m"))
     var radius: Double?
 
     @Option(name: .customLong("kind"), help: ArgumentHelp("Only entities of this kind (repeatable, any of).", valueName: "kind"))
@@ -36,15 +39,16 @@ struct CoverageInputOptions: ParsableArguments {
     var progress: Bool?
 
     func validate() throws {
-        if dataset != nil && (districts != nil || entities != nil) {
+        if datasetOptions.dataset != nil && (districts != nil || entities != nil) {
             throw ValidationError("give either --dataset or --districts with --entities, not both")
         }
         if (districts == nil) != (entities == nil) {
             throw ValidationError("--districts and --entities go together")
         }
-        if let radius, !(radius.isFinite && radius >= 0) {
-            throw ValidationError("--radius must be a distance in metres, 0 or more")
+        if districts == nil && datasetOptions.folder == nil {
+            throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
         }
+        try checkRadius(radius, allowZero: true)
         if let crs, Self.epsg(crs) == nil {
             throw ValidationError("--crs \(crs): expected EPSG:N, such as EPSG:32644")
         }
@@ -57,19 +61,19 @@ struct CoverageInputOptions: ParsableArguments {
         return code
     }
 
-    private var datasetPath: String {
-        get throws {
-            if let dataset, !dataset.isEmpty { return dataset }
-            if let env = ProcessInfo.processInfo.environment["CIVIC_DATASET"], !env.isEmpty { return env }
-            throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
-        }
+    /// The loose files the command reads, which `-o` must not overwrite.
+    var inputFiles: [String] { [districts, entities, population].compactMap { $0 } }
+
+    /// Where `-o` writes: never into the dataset (named or in `CIVIC_DATASET`), nor over an input.
+    func writer(for output: String?) throws -> OutputWriter {
+        try datasetOptions.writer(for: output, inputs: inputFiles)
     }
 
     /// Where the inputs come from, as given.
     var source: CoverageSource {
         get throws {
             if let districts, let entities { return .files(districts: districts, entities: entities) }
-            return .dataset(path: try datasetPath)
+            return .dataset(path: try datasetOptions.path)
         }
     }
 
@@ -82,10 +86,12 @@ struct CoverageInputOptions: ParsableArguments {
     /// Progress for a terminal: a percentage rewritten in place on stderr.
     var progressReporter: (@Sendable (Double) -> Void)? {
         guard progress ?? Diagnostics.isTerminal else { return nil }
-        return { fraction in
-            let text = fraction >= 1 ? "\r\u{1B}[K" : "\rmeasuring… \(Int(fraction * 100)) %"
-            FileHandle.standardError.write(Data(text.utf8))
-        }
+        return { fraction in Diagnostics.progress(fraction >= 1 ? nil : "measuring… \(Int(fraction * 100)) %") }
+    }
+
+    /// Says how many entities `--skip-invalid` left out.
+    static func noteSkipped(_ skipped: Int) {
+        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
     }
 }
 
@@ -128,6 +134,7 @@ struct CoverageCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
+        let writer = try inputs.writer(for: output.output)
         let prepared = try PreparedRequest(inputs)
         let skipped = prepared.skipped
         var report = try await prepared.request.coverage(progress: inputs.progressReporter)
@@ -140,8 +147,8 @@ struct CoverageCommand: AsyncParsableCommand {
         case .geojson:
             text = GeoJSONWriter.featureCollection(report.features(districts: prepared.request.districts), onePerLine: true)
         }
-        try output.emit(text, refusing: prepared.inputFiles)
-        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
+        try output.emit(text, through: writer)
+        CoverageInputOptions.noteSkipped(skipped)
     }
 }
 
@@ -158,7 +165,7 @@ extension PreparedRequest {
     init(_ inputs: CoverageInputOptions) throws {
         do {
             self = try PreparedRequest(reading: inputs.source, options: inputs.options) {
-                Diagnostics.warning("\($0.description) (skipped)")
+                Diagnostics.warning($0, then: "skipped")
             }
         } catch let unknown as UnknownTermError {
             throw ValidationError(unknown.description)

@@ -196,11 +196,10 @@ enum ImportReporting {
 
         let problems = report.problems
         for problem in problems {
-            let text = problem.description
             if report.refused {
-                Diagnostics.error(text, hint: problem.hint)
+                Diagnostics.error(problem.description, hint: problem.hint)
             } else {
-                Diagnostics.warning("skipped \(text)")
+                Diagnostics.warning("\(problem.description); skipped", hint: problem.hint)
             }
         }
         if options.dryRun {
@@ -248,12 +247,12 @@ enum ImportReporting {
         func show(_ done: Int, _ total: Int) {
             guard enabled, done - lastShown >= max(1, total / 100) || done == total else { return }
             lastShown = done
-            FileHandle.standardError.write(Data("\rcivic: importing \(done)/\(total)".utf8))
+            Diagnostics.progress("importing \(done)/\(total)")
         }
 
         func finish() {
             guard enabled, lastShown > 0 else { return }
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            Diagnostics.progress(nil)
         }
     }
 }

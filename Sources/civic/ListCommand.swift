@@ -17,10 +17,11 @@ struct EntityFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only entities in this district.", valueName: "id"))
     var district: String?
 
-    @Option(help: ArgumentHelp("Only entities near this place (with --within).", valueName: "lat,lon"))
+    // `.unconditional`: a southern latitude (`-33.87,151.21`) or `--within -5` is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only entities near this place (with --within).", valueName: "lat,lon"))
     var near: LatLon?
 
-    @Option(help: ArgumentHelp("Distance for --near, in metres.", valueName: "m"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Distance for --near, in metres.", valueName: "m"))
     var within: Double?
 
     @Option(help: "Only active or only inactive entities.")
@@ -86,6 +87,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let format = try output.resolvedFormat(default: .table, allowed: OutputFormat.allCases)
+        let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
         let state = try dataset.load(includeContacts: includePrivate)
         let entities = try filters.apply(to: state)
@@ -98,14 +100,14 @@ struct ListCommand: ParsableCommand {
             let table = listing.table(entities, contacts: state.contacts) { entity in
                 locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
             }
-            try output.emit(table.table())
+            try output.emit(table.table(), through: writer)
             Diagnostics.note("\(entities.count) of \(state.entities.count) entities")
         case .csv:
-            try output.emit(listing.csv(entities, contacts: state.contacts).csv())
+            try output.emit(listing.csv(entities, contacts: state.contacts).csv(), through: writer)
         case .json:
-            try output.emit(JSON.serialize(listing.json(entities, contacts: state.contacts), pretty: true) + "\n")
+            try output.emit(JSON.serialize(listing.json(entities, contacts: state.contacts), pretty: true) + "\n", through: writer)
         case .geojson:
-            try output.emit(GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true))
+            try output.emit(GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true), through: writer)
         }
     }
 }

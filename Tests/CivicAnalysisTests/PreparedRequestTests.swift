@@ -79,8 +79,6 @@ struct PreparedRequestTests {
             #expect(prepared.request.districts == state.districts && prepared.request.entities == state.entities)
             #expect(prepared.info?.name == "Гражданское пространство Өскемен" && prepared.vocabulary == state.info.vocabulary)
             #expect(prepared.skipped == 0 && prepared.request.crs == nil && prepared.request.residents == nil)
-            #expect(Set(prepared.inputFiles) == Set([DatasetLayout.info, DatasetLayout.districts, DatasetLayout.entities]
-                .map { city.path + "/" + $0 }))
             let forced = try read(.dataset(path: city.path), CoverageOptions(radius: 300))
             #expect(forced.request.radius == 300)
         }
@@ -94,7 +92,6 @@ struct PreparedRequestTests {
             let prepared = try read(.files(districts: city.districtsFile, entities: city.entitiesFile))
             #expect(prepared.request.radius == DatasetInfo.defaultRadius && DatasetInfo.defaultRadius == 500)
             #expect(prepared.info == nil && prepared.vocabulary == .standard)
-            #expect(prepared.inputFiles == [city.districtsFile, city.entitiesFile])
             // The same figures as the dataset read through the store at the same radius.
             let fromDataset = try read(.dataset(path: city.path), CoverageOptions(radius: 500))
             let a = try await prepared.request.coverage(), b = try await fromDataset.request.coverage()
@@ -222,40 +219,6 @@ struct PreparedRequestTests {
             #expect(throws: CivicError.io(path: folder.path, reason: "is a folder, not a file")) {
                 _ = try read(.files(districts: folder.path, entities: city.entitiesFile))
             }
-        }
-    }
-}
-
-@Suite("civic coverage on a dataset, run as a program")
-struct DatasetCommandLineTests {
-    @Test("--skip-invalid skips a dataset's bow-tie entity with one warning and counts it; without it, exit 1")
-    func skipInvalid() async throws {
-        try await withTemporaryDirectory { folder in
-            let city = try BundledCity(in: folder)
-            let bowTie = try city.addBowTie()
-            let failed = try CivicBinary.run(["coverage", "--dataset", city.path], in: folder)
-            #expect(failed.status == 1 && failed.stdout.isEmpty, "\(failed)")
-            #expect(failed.stderrLines.first?.hasPrefix("civic: error: \(city.entitiesFile): features[\(bowTie.index)]") == true,
-                    "\(failed.stderr)")
-            let skipped = try CivicBinary.run(["coverage", "--dataset", city.path, "--skip-invalid", "--format", "json"], in: folder)
-            #expect(skipped.status == 0, "\(skipped)")
-            let warnings = skipped.stderrLines.filter { $0.hasPrefix("civic: warning: ") }
-            #expect(warnings.count == 1 && warnings[0].contains("(id \(bowTie.id))"), "\(skipped.stderr)")
-            #expect(skipped.stdout.contains("\"skipped_entities\": 1"), "\(skipped.stdout.suffix(200))")
-        }
-    }
-
-    @Test("an unknown --kind is a usage error listing the allowed kinds (exit 64); a label in Kazakh is a kind")
-    func unknownKind() async throws {
-        try await withTemporaryDirectory { folder in
-            let dataset = BundledCity.source.path
-            let unknown = try CivicBinary.run(["coverage", "--dataset", dataset, "--kind", "shop"], in: folder)
-            #expect(unknown.status == 64 && unknown.stdout.isEmpty, "\(unknown)")
-            #expect(unknown.stderrLines.first == "civic: error: --kind shop: unknown; allowed: community, initiative_group, venue",
-                    "\(unknown.stderr)")
-            let byLabel = try CivicBinary.run(["coverage", "--dataset", dataset, "--kind", "алаң", "--format", "json"], in: folder)
-            let byID = try CivicBinary.run(["coverage", "--dataset", dataset, "--kind", "venue", "--format", "json"], in: folder)
-            #expect(byLabel.status == 0 && byLabel.stdout == byID.stdout, "\(byLabel)")
         }
     }
 }

@@ -112,7 +112,7 @@ struct DatasetImportTests {
                 "bad-rows.csv:3: the name is empty",
                 "bad-rows.csv:5: latitude '49.9x' is not a number",
                 "bad-rows.csv:6: unknown theme 'chess'",
-                "bad-rows.csv:9: lat 82.6275, lon 49.9483 is outside the city, and latitude and longitude look swapped",
+                "bad-rows.csv:9: lat 82.6275, lon 49.9483 is 3787 km outside every district, and latitude and longitude look swapped",
                 "bad-rows.csv:10: lat 50.4111, lon 80.2275 is 168 km outside every district",
                 "bad-rows.csv:11: 'not-an-email' is not an e-mail address",
                 "bad-rows.csv:12: the same name within 100 m as line 2",

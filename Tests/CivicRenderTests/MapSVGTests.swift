@@ -1,5 +1,6 @@
 import CivicAnalysis
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
 import GeoValues
