@@ -126,7 +126,7 @@ struct Analysis: Sendable {
             if job == 0 { return try Self.countAreaEntities(scene) }
             let tile = tiles[job - 1]
             let regionsHere = Array(regionBuckets[tile])
-            let worker = TileWorker(scene: scene, tiling: tiling)
+            let worker = try TileWorker(scene: scene, tiling: tiling)
             worker.nearIndex = nearIndex
             return try worker.measure(
                 box: grid.box(tile), disks: Array(diskBuckets[tile]), areas: Array(areaBuckets[tile]),
@@ -220,7 +220,7 @@ struct Analysis: Sendable {
             let shape = shapes[k]
             guard let box = shape.boundingBox else { continue }
             let handle = try context.make(shape)
-            let total = handle.area
+            let total = try handle.area
             guard total > 0 else { continue }
             for (d, district) in districts.enumerated() where district.box.intersects(box) {
                 let districtHandle: GeometryHandle
@@ -231,7 +231,7 @@ struct Analysis: Sendable {
                     handles[d] = districtHandle
                 }
                 let part = try handle.intersection(districtHandle)
-                let area = part.area
+                let area = try part.area
                 guard area > 0 else { continue }
                 let polygons = try part.geometry().polygons
                 parts.append(ResidentPart(district: d, geometry: .multiPolygon(polygons), area: area,
@@ -245,7 +245,7 @@ struct Analysis: Sendable {
     private static func countAreaEntities(_ scene: Scene) throws -> TileOutcome {
         var outcome = TileOutcome()
         guard !scene.areas.isEmpty else { return outcome }
-        let context = GeometryContext()
+        let context = try GeometryContext()
         var prepared: [Int: PreparedGeometry] = [:]
         var counts: [Int32: Int32] = [:]
         for area in scene.areas {
@@ -280,7 +280,7 @@ struct Analysis: Sendable {
         let districts = self.districts
         let perDistrict = try await Parallel.map(pieces.count) { d -> (gaps: [Gap], dropped: Int) in
             guard !pieces[d].isEmpty else { return ([], 0) }
-            let context = GeometryContext()
+            let context = try GeometryContext()
             let parts = try pieces[d].map { try context.make(.polygon($0)) }
             // A grid of 1 µm closes the hairline seams between tiles; areas move by far less than 1 m².
             let merged = try context.collection(parts).unaryUnion(gridSize: 1e-6).geometry().polygons

@@ -31,7 +31,8 @@ public enum CoverageInputs {
                 try GeometryCheck.requireValid(entity.geometry, file: file, line: feature.line,
                                                place: Feature.place(index: index, id: feature.id))
                 entities.append(entity)
-            } catch {
+            } catch let error as CivicError {
+                // A GEOS failure (GeoEngineError) is not the entity's problem: it is never skipped.
                 guard skipInvalid, isGeometryProblem(error) else { throw error }
                 warn(error)
                 skipped += 1
@@ -49,7 +50,7 @@ public enum CoverageInputs {
         var found: [(Int, String)] = []
         for (i, entity) in entities.enumerated() {
             if case .point = entity.geometry { continue }
-            if let problem = GeometryCheck.problem(in: entity.geometry) {
+            if let problem = try GeometryCheck.problem(in: entity.geometry) {
                 found.append((i, GeometryCheck.describe(problem)))
             }
         }

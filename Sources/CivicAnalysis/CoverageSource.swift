@@ -144,22 +144,15 @@ public struct PreparedRequest: Sendable {
         return ids
     }
 
-    /// `--crs EPSG:4326` would measure in square degrees: refuse a CRS whose unit is clearly not metres.
+    /// `--crs EPSG:4326` would measure in square degrees and a CRS in feet in square feet: refuse
+    /// any CRS that PROJ does not describe as projected in metres.
     static func checkMetres(_ request: CoverageRequest) throws {
         guard request.crs != nil else { return }
-        var box: BoundingBox?
-        for district in request.districts {
-            guard let b = district.geometry.boundingBox else { continue }
-            box = box.map { $0.union(b) } ?? b
-        }
-        guard let box, box.width > 1e-3 || box.height > 1e-3 else { return }
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(request.epsg)")
-        let corners = try transform.forward([Position(x: box.minX, y: box.minY), Position(x: box.maxX, y: box.maxY)])
-        let size = max(abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
-        if size < 10 * max(box.width, box.height) {
-            throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres; coverage needs a projected CRS",
-                                     hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
-        }
+        let facts = try CRSFacts("EPSG:\(request.epsg)")
+        guard !facts.measuresInMetres else { return }
+        let what = facts.isProjected ? "its unit is the \(facts.unitName)" : "it is a \(facts.kind.rawValue) CRS in \(facts.unitName)s"
+        throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres (\(what)); coverage needs a projected CRS",
+                                 hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
     }
 }
 

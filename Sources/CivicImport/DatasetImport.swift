@@ -156,7 +156,7 @@ public enum DatasetImport {
         let locator = try DistrictLocator(districts: state.districts)
         for (i, candidate) in candidates.enumerated() {
             guard let anchor = candidate.draft.geometry.anchor else { continue }
-            inside[i] = !locator.districtIDs(of: .point(anchor)).isEmpty
+            inside[i] = try !locator.districtIDs(of: .point(anchor)).isEmpty
             if batch.skipsOutside, !inside[i], let distance = try rules.distanceToCity(anchor),
                distance > EntityRules.outsideToleranceMetres {
                 outside[i] = true

@@ -228,7 +228,7 @@ public struct CivicMap: Sendable {
         let toPage = PageTransform(metresPerUnit: k, centre: extent.center,
                                    pageCentre: frame.center)
         let tolerance = 0.5 * k
-        let context = GeometryContext()
+        let context = try GeometryContext()
 
         // Districts: simplified outlines, the report's figures, an anchor for the name.
         var shapes: [DistrictShape] = []
@@ -247,8 +247,8 @@ public struct CivicMap: Sendable {
                                         leftOut: leftOut, entities: row?.entities ?? 0,
                                         path: Markup.pathData(polygons.flatMap { $0 })))
             candidates.append(LabelPlacer.Candidate(districtID: district.id, name: name, polygons: polygons,
-                                                    anchor: handle.pointOnSurface().map(toPage.apply),
-                                                    area: handle.area))
+                                                    anchor: try handle.pointOnSurface().map(toPage.apply),
+                                                    area: try handle.area))
         }
         districts = shapes
         if shapes.contains(where: { $0.leftOut != nil }) {
@@ -335,7 +335,7 @@ public struct CivicMap: Sendable {
         }
         for (j, shape) in areaMetres.enumerated() {
             let handle = try context.make(shape)
-            let anchor = toPage.apply(handle.pointOnSurface() ?? shape.anchor ?? Position(x: 0, y: 0))
+            let anchor = toPage.apply(try handle.pointOnSurface() ?? shape.anchor ?? Position(x: 0, y: 0))
             let box = shape.boundingBox.map { max($0.width, $0.height) / k } ?? 0
             if box >= 2.5 * radius {
                 let simple = try handle.simplified(tolerance: tolerance).geometry()

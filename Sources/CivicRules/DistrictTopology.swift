@@ -37,8 +37,8 @@ public enum DistrictTopology {
 
     /// The overlaps between districts, largest first.
     public static func overlaps(_ districts: [District]) throws -> [DistrictOverlap] {
-        let context = GeometryContext()
-        var meter = AreaMeter()
+        let context = try GeometryContext()
+        var meter = try AreaMeter()
         let boxes = districts.map(\.geometry.boundingBox)
         var handles: [GeometryHandle?] = Array(repeating: nil, count: districts.count)
         func handle(_ i: Int) throws -> GeometryHandle {
@@ -58,7 +58,7 @@ public enum DistrictTopology {
                 if b.minX > a.maxX { break }
                 guard a.intersects(b) else { continue }
                 let shared = try handle(i).intersection(try handle(j))
-                guard !shared.isEmpty else { continue }
+                guard try !shared.isEmpty else { continue }
                 let polygons = try shared.geometry().polygonalParts
                 guard !polygons.isEmpty else { continue }
                 let area = try meter.area(of: .multiPolygon(polygons))
@@ -69,7 +69,7 @@ public enum DistrictTopology {
                 guard area > overlapArea || area > overlapShare * smaller else { continue }
                 let (first, second) = i < j ? (i, j) : (j, i)
                 found.append(DistrictOverlap(first: districts[first].id, second: districts[second].id, areaM2: area,
-                                             at: shared.pointOnSurface() ?? polygons[0].outerRing[0]))
+                                             at: try shared.pointOnSurface() ?? polygons[0].outerRing[0]))
             }
         }
         return found.sorted { $0.areaM2 != $1.areaM2 ? $0.areaM2 > $1.areaM2 : ($0.first, $0.second) < ($1.first, $1.second) }
@@ -78,8 +78,8 @@ public enum DistrictTopology {
     /// The holes the districts enclose together (rings inside their union), largest first.
     public static func holes(_ districts: [District]) throws -> [DistrictHole] {
         guard !districts.isEmpty else { return [] }
-        let context = GeometryContext()
-        var meter = AreaMeter()
+        let context = try GeometryContext()
+        var meter = try AreaMeter()
         let union = try context.union(districts.map { try context.make($0.geometry) })
         var found: [DistrictHole] = []
         for polygon in try union.geometry().polygonalParts {
@@ -117,7 +117,11 @@ public enum DistrictTopology {
 /// transformer per zone.
 struct AreaMeter {
     private var transforms: [Int: CoordinateTransform] = [:]
-    private let context = GeometryContext()
+    private let context: GeometryContext
+
+    init() throws {
+        context = try GeometryContext()
+    }
 
     mutating func area(of geometry: Geometry) throws -> Double {
         guard let box = geometry.boundingBox else { return 0 }

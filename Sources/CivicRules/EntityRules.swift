@@ -187,7 +187,7 @@ public struct EntityRules {
 ///
 /// Holds GEOS and PROJ handles: not thread-safe.
 private final class CityFrame {
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private let transform: CoordinateTransform
     private let districts: [(box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]
 
@@ -195,13 +195,14 @@ private final class CityFrame {
         let boxes = districts.compactMap(\.geometry.boundingBox)
         guard let first = boxes.first else { return nil }
         let box = boxes.dropFirst().reduce(first) { $0.union($1) }
+        context = try GeometryContext()
         transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(UTM.epsg(for: box))")
         let projected = try transform.forward(districts.map(\.geometry))
         var built: [(BoundingBox, GeometryHandle, PreparedGeometry)] = []
         for geometry in projected {
             guard let box = geometry.boundingBox else { continue }
             let handle = try context.make(geometry)
-            built.append((box, handle, handle.prepared()))
+            built.append((box, handle, try handle.prepared()))
         }
         self.districts = built
     }
@@ -212,8 +213,8 @@ private final class CityFrame {
     /// one is within it: a point in a river between two districts costs two distances, not 300.
     func distanceToCity(_ p: Position) throws -> Double {
         let projected = try transform.forward([p])[0]
-        if districts.contains(where: { $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
-        let point = context.point(projected)
+        if try districts.contains(where: { try $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
+        let point = try context.point(projected)
         let reach = EntityRules.outsideToleranceMetres
         var nearest = Double.infinity
         for district in districts where district.box.expanded(by: reach).contains(projected) {

@@ -6,28 +6,34 @@ import GeoValues
 public enum GeometryCheck {
     /// The first problem of a polygonal geometry (self-intersection, ring crossing a hole, …)
     /// with where it happens, or nil when it is valid. Points are always valid.
-    public static func problem(in geometry: Geometry) -> (reason: String, location: Position?)? {
+    ///
+    /// Throws when GEOS itself fails while checking: that says nothing about the geometry, so it
+    /// is never reported as a problem of it.
+    public static func problem(in geometry: Geometry) throws(GeoEngineError) -> (reason: String, location: Position?)? {
         switch geometry {
         case .point, .multiPoint: return nil
         default: break
         }
-        let context = GeometryContext()
+        let context = try GeometryContext()
+        let handle: GeometryHandle
         do {
-            let handle = try context.make(geometry)
-            if case .invalid(let reason, let location) = handle.validity() { return (reason, location) }
-            return nil
+            handle = try context.make(geometry)
         } catch {
+            // GEOS refuses to build it (a ring too short or not closed, a coordinate not finite).
             return ("\(error)", nil)
         }
+        if case .invalid(let reason, let location) = try handle.validity() { return (reason, location) }
+        return nil
     }
 
     /// The same check as an error on the feature's `geometry` field, as every reader of districts
     /// and entities reports it (`entities.geojson:3: features[2] (id 4): geometry: self-intersection
     /// at lon 0.5, lat 0.5`). Parsing a feature into the model checks structure only; this is the
-    /// one place that adds GEOS validity.
+    /// one place that adds GEOS validity. A GEOS failure while checking is thrown as the
+    /// ``GeoEngineError`` it is, not as a problem of the geometry.
     public static func requireValid(_ geometry: Geometry, file: String, line: Int?, place: String,
-                                    hint: String? = nil) throws(CivicError) {
-        if let problem = problem(in: geometry) {
+                                    hint: String? = nil) throws {
+        if let problem = try problem(in: geometry) {
             throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
                                      reason: describe(problem), hint: hint)
         }

@@ -197,7 +197,7 @@ extension DatasetState {
         case .point(let p):
             try rules.checkCoordinates(lat: p.y, lon: p.x)
         case .polygon, .multiPolygon:
-            if let problem = GeometryCheck.problem(in: geometry) {
+            if let problem = try GeometryCheck.problem(in: geometry) {
                 throw CivicError.refused(reason: "the polygon is invalid: " + GeometryCheck.describe(problem))
             }
         default:

@@ -40,7 +40,7 @@ public enum DatasetValidator {
                                                      reason: "duplicate id: features[\(first)] has it too"))
                         }
                         seen[district.id] = index
-                        if let problem = GeometryCheck.problem(in: district.geometry) {
+                        if let problem = try GeometryCheck.problem(in: district.geometry) {
                             problems.append(.invalid(file: name, line: feature.line, place: place, field: "geometry",
                                                      reason: GeometryCheck.describe(problem)))
                         }
@@ -129,8 +129,13 @@ public enum DatasetValidator {
             for theme in entity.themes where info.vocabulary.themes.first(where: { $0.id == theme }) == nil {
                 report("themes", "unknown theme '\(theme)'", hint: "allowed: " + info.vocabulary.themes.map(\.id).joined(separator: ", "))
             }
-            if let problem = GeometryCheck.problem(in: entity.geometry) {
-                report("geometry", GeometryCheck.describe(problem))
+            do {
+                if let problem = try GeometryCheck.problem(in: entity.geometry) {
+                    report("geometry", GeometryCheck.describe(problem))
+                }
+            } catch {
+                // GEOS failed while checking: reported in its own words, not as an invalid geometry.
+                report("geometry", "\(error)")
             }
             if let rules {
                 do {

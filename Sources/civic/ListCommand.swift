@@ -50,7 +50,7 @@ struct EntityFilterOptions: ParsableArguments {
             if !kindIDs.isEmpty && !kindIDs.contains(entity.kind) { return false }
             if !themeIDs.isEmpty && !entity.themes.contains(where: themeIDs.contains) { return false }
             if let status, entity.status != status { return false }
-            if let locator, locator.districtIDs(of: entity.geometry).isEmpty { return false }
+            if let locator, try locator.districtIDs(of: entity.geometry).isEmpty { return false }
             if let surroundings, let within, try surroundings.distance(to: entity.geometry) > within { return false }
             return true
         }
@@ -97,9 +97,12 @@ struct ListCommand: ParsableCommand {
         case .table:
             let locator = try DistrictLocator(districts: state.districts)
             let names = Dictionary(state.districts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let table = listing.table(entities, contacts: state.contacts) { entity in
-                locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
+            // Looked up first: the lookup can throw (GEOS), the table's closure cannot.
+            var districtOf: [Int: String] = [:]
+            for entity in entities {
+                districtOf[entity.id] = try locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
             }
+            let table = listing.table(entities, contacts: state.contacts) { districtOf[$0.id] }
             try output.emit(table.table(), through: writer)
             Diagnostics.note("\(entities.count) of \(state.entities.count) entities")
         case .csv:

@@ -54,7 +54,7 @@ struct ShowCommand: ParsableCommand {
             }
         default:
             let locator = try DistrictLocator(districts: state.districts)
-            let districtNames = locator.districtIDs(of: entity.geometry).map { id in
+            let districtNames = try locator.districtIDs(of: entity.geometry).map { id in
                 state.districts.first { $0.id == id }.map { "\($0.name) (\(id))" } ?? id
             }
             var rows: [[String]] = [["id", String(entity.id)]]

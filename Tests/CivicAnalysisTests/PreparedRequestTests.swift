@@ -141,16 +141,18 @@ struct PreparedRequestTests {
         }
     }
 
-    @Test("a forced CRS must measure in metres: degrees are refused with a hint, a UTM zone is taken")
+    @Test("a forced CRS must measure in metres, as PROJ describes it: degrees and feet are refused with a hint, a UTM zone is taken")
     func forcedCRS() async throws {
         try await withTemporaryDirectory { folder in
             let city = try BundledCity(in: folder)
-            do {
-                _ = try read(.dataset(path: city.path), CoverageOptions(crs: 4326))
-                Issue.record("EPSG:4326 was accepted")
-            } catch let error as CivicError {
-                #expect(error.description == "EPSG:4326 does not measure in metres; coverage needs a projected CRS")
-                #expect(error.hint?.contains("EPSG:32644") == true, "\(error.hint ?? "no hint")")
+            for (code, what) in [(4326, "it is a geographic CRS in degrees"), (2263, "its unit is the US survey foot")] {
+                do {
+                    _ = try read(.dataset(path: city.path), CoverageOptions(crs: code))
+                    Issue.record("EPSG:\(code) was accepted")
+                } catch let error as CivicError {
+                    #expect(error.description == "EPSG:\(code) does not measure in metres (\(what)); coverage needs a projected CRS")
+                    #expect(error.hint?.contains("EPSG:32644") == true, "\(error.hint ?? "no hint")")
+                }
             }
             let zone = try read(.dataset(path: city.path), CoverageOptions(crs: 32645))
             #expect(zone.request.epsg == 32645)

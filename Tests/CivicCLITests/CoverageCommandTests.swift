@@ -121,4 +121,25 @@ struct CoverageCommandTests {
             #expect(usage.status == 64, "\(usage.stderr)")
         }
     }
+
+    @Test("--crs must be projected in metres, as PROJ says: degrees and feet are refused, UTM is measured")
+    func crsUnits() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try writeCity(to: folder)
+            let loose = ["coverage", "--districts", "districts.geojson", "--entities", "entities.geojson", "--format", "json"]
+            let degrees = try CivicBinary.run(loose + ["--crs", "EPSG:4326"], in: folder)
+            #expect(degrees.status == 1)
+            #expect(degrees.stderrLines.first == "civic: error: EPSG:4326 does not measure in metres "
+                    + "(it is a geographic CRS in degrees); coverage needs a projected CRS", "\(degrees.stderr)")
+            #expect(degrees.stderrLines.dropFirst().first?.hasPrefix("hint: leave --crs out") == true, "\(degrees.stderr)")
+            // New York's state plane in US survey feet would give square feet.
+            let feet = try CivicBinary.run(loose + ["--crs", "EPSG:2263"], in: folder)
+            #expect(feet.status == 1)
+            #expect(feet.stderr.contains("EPSG:2263 does not measure in metres (its unit is the US survey foot)"), "\(feet.stderr)")
+            #expect(degrees.stdout.isEmpty && feet.stdout.isEmpty)
+            let utm = try CivicBinary.run(loose + ["--crs", "EPSG:32644"], in: folder)
+            #expect(utm.status == 0, "\(utm.stderr)")
+            #expect(utm.stdout.contains("\"crs\": \"EPSG:32644\""))
+        }
+    }
 }
