@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "CivicRules", dependencies: ["CivicCore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicStore", dependencies: ["CivicCore", "CivicRules", "GeoValues"]),
         .target(name: "CivicImport", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues"]),
-        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "GeoValues", "GeoEngine"]),
+        // Builds its own request from a dataset (through CivicStore's one reader) or loose files.
+        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoValues", "GeoEngine"]),
         .executableTarget(
             name: "civic",
@@ -74,7 +75,7 @@ let package = Package(
         ),
         .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "GeoValues", "CivicTestSupport"]),
         .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicRules", "GeoValues", "CivicTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "GeoValues", "CivicTestSupport"]),
+        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicStore", "GeoValues", "CivicTestSupport"]),
         .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "GeoValues", "CivicTestSupport"]),
         // Every test that runs the built `civic` lives here; depending on it makes `swift test` build it.
         .testTarget(

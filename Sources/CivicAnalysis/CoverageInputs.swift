@@ -47,21 +47,11 @@ public enum CoverageInputs {
     /// code). `lines` are the features' lines in `file` when known; an entity's place is its index.
     public static func checkGeometries(_ entities: [Entity], file: String, lines: [Int] = [], skipInvalid: Bool,
                                        warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
-        let context = try GeometryContext()
         var found: [(Int, String)] = []
         for (i, entity) in entities.enumerated() {
             if case .point = entity.geometry { continue }
-            let handle: GeometryHandle
-            do {
-                handle = try context.make(entity.geometry)
-            } catch {
-                // GEOS refuses to build it (a ring too short or not closed, a coordinate not finite).
-                found.append((i, "\(error)"))
-                continue
-            }
-            // A failure of the check itself is GEOS's, not the entity's: it stops the run.
-            if case .invalid(let reason, let location) = try handle.validity() {
-                found.append((i, GeometryCheck.describe((reason, location))))
+            if let problem = try GeometryCheck.problem(in: entity.geometry) {
+                found.append((i, GeometryCheck.describe(problem)))
             }
         }
         guard !found.isEmpty else { return (entities, 0) }
@@ -85,13 +75,22 @@ public enum CoverageInputs {
         try DistrictFile.parse(bytes, file: file)
     }
 
+    /// A dataset's districts, which its reader parsed without GEOS: an error naming the first whose
+    /// polygons are invalid. Districts are never skipped: every figure depends on them.
+    public static func checkDistricts(_ districts: [District], file: String) throws {
+        for (index, district) in districts.enumerated() {
+            try GeometryCheck.requireValid(district.geometry, file: file, line: nil,
+                                           place: Feature.place(index: index, id: .string(district.id)),
+                                           hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
+        }
+    }
+
     /// Residents from a `--population` file: Points, Polygons or MultiPolygons, each with a number
     /// `population` of 0 or more; polygons must be valid.
     public static func residents(in bytes: [UInt8], file: String) throws -> [Residents] {
         let features = try GeoJSONReader.features(in: bytes, file: file)
         var residents: [Residents] = []
         residents.reserveCapacity(features.count)
-        let context = try GeometryContext()
         for (index, feature) in features.enumerated() {
             let place = Feature.place(index: index, id: feature.id)
             let line = feature.line > 0 ? feature.line : nil
@@ -111,10 +110,7 @@ public enum CoverageInputs {
             case .point:
                 break
             case .polygon, .multiPolygon:
-                if case .invalid(let reason, let location) = try context.make(geometry).validity() {
-                    throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
-                                             reason: GeometryCheck.describe((reason, location)))
-                }
+                try GeometryCheck.requireValid(geometry, file: file, line: line, place: place)
             default:
                 throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
                                          reason: "is a \(geometry.typeName); residents live at a Point or in a Polygon or MultiPolygon")

@@ -3,8 +3,6 @@ import CivicAnalysis
 import CivicCore
 import CivicStore
 import Foundation
-import GeoEngine
-import GeoValues
 
 /// The inputs `coverage`, `gaps` and `map` share: a dataset or loose files, the radius, the selection.
 struct CoverageInputOptions: ParsableArguments {
@@ -71,53 +69,18 @@ struct CoverageInputOptions: ParsableArguments {
         try datasetOptions.writer(for: output, inputs: inputFiles)
     }
 
-    /// Reads everything and builds the request; warnings for skipped entities go to stderr.
-    /// `info` is the dataset's `dataset.json`, nil for loose files.
-    func request() throws -> (request: CoverageRequest, skipped: Int, info: DatasetInfo?) {
-        let warn: (CivicError) -> Void = { Diagnostics.warning($0, then: "skipped") }
-        var districtList: [District]
-        var entityList: [Entity]
-        var skipped: Int
-        var info: DatasetInfo?
-        if let districts, let entities {
-            districtList = try CoverageInputs.districts(in: readFile(districts), file: districts)
-            (entityList, skipped) = try CoverageInputs.entities(in: readFile(entities), file: entities,
-                                                                skipInvalid: skipInvalid, warn: warn)
-        } else {
-            let dataset = try datasetOptions.open()
-            let state = try dataset.load()
-            districtList = state.districts
-            info = state.info
-            let file = (dataset.path as NSString).appendingPathComponent(DatasetLayout.entities)
-            (entityList, skipped) = try CoverageInputs.checkGeometries(state.entities, file: file,
-                                                                       skipInvalid: skipInvalid, warn: warn)
+    /// Where the inputs come from, as given.
+    var source: CoverageSource {
+        get throws {
+            if let districts, let entities { return .files(districts: districts, entities: entities) }
+            return .dataset(path: try datasetOptions.path)
         }
-        let vocabulary = info?.vocabulary ?? .standard
-        let selection = EntitySelection(
-            kinds: try vocabularyIDs(kinds, option: "--kind", terms: vocabulary.kinds, lookup: vocabulary.kindID(for:),
-                                     alsoAllowed: entityList.map(\.kind)),
-            themes: try vocabularyIDs(themes, option: "--theme", terms: vocabulary.themes, lookup: vocabulary.themeID(for:),
-                                      alsoAllowed: entityList.flatMap(\.themes)))
-        var residents: [Residents]?
-        if let population {
-            residents = try CoverageInputs.residents(in: readFile(population), file: population)
-        }
-        let request = CoverageRequest(districts: districtList, entities: entityList, residents: residents,
-                                      radius: radius ?? info?.radius ?? DatasetInfo.defaultRadius,
-                                      crs: crs.flatMap(Self.epsg), selection: selection)
-        try Self.checkMetres(request)
-        return (request, skipped, info)
     }
 
-    /// `--crs EPSG:4326` would measure in square degrees and a CRS in feet in square feet: refuse
-    /// any CRS that PROJ does not describe as projected in metres.
-    private static func checkMetres(_ request: CoverageRequest) throws {
-        guard request.crs != nil else { return }
-        let facts = try CRSFacts("EPSG:\(request.epsg)")
-        guard !facts.measuresInMetres else { return }
-        let what = facts.isProjected ? "its unit is the \(facts.unitName)" : "it is a \(facts.kind.rawValue) CRS in \(facts.unitName)s"
-        throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres (\(what)); coverage needs a projected CRS",
-                                 hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
+    /// The options as given; CivicAnalysis resolves and checks them.
+    var options: CoverageOptions {
+        CoverageOptions(population: population, radius: radius, kinds: kinds, themes: themes,
+                        crs: crs.flatMap(Self.epsg), skipInvalid: skipInvalid)
     }
 
     /// Progress for a terminal: a percentage rewritten in place on stderr.
@@ -172,15 +135,17 @@ struct CoverageCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
         let writer = try inputs.writer(for: output.output)
-        let (request, skipped, _) = try inputs.request()
-        var report = try await request.coverage(progress: inputs.progressReporter)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        var report = try await prepared.request.coverage(progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {
         case .table: text = report.table(order: sort.order).table()
         case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
         case .csv: text = report.csv.csv()
-        case .geojson: text = GeoJSONWriter.featureCollection(report.features(districts: request.districts), onePerLine: true)
+        case .geojson:
+            text = GeoJSONWriter.featureCollection(report.features(districts: prepared.request.districts), onePerLine: true)
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(skipped)
@@ -192,4 +157,18 @@ enum CoverageOrderArgument: String, ExpressibleByArgument, CaseIterable {
     case share, name, id, area, population
 
     var order: CoverageOrder { CoverageOrder(rawValue: rawValue) ?? .share }
+}
+
+extension PreparedRequest {
+    /// Reads what `inputs` name: warnings for skipped entities go to stderr, and a `--kind` or
+    /// `--theme` that names nothing is a usage error (exit 64).
+    init(_ inputs: CoverageInputOptions) throws {
+        do {
+            self = try PreparedRequest(reading: inputs.source, options: inputs.options) {
+                Diagnostics.warning($0, then: "skipped")
+            }
+        } catch let unknown as UnknownTermError {
+            throw ValidationError(unknown.description)
+        }
+    }
 }

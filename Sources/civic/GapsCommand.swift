@@ -39,14 +39,15 @@ struct GapsCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
         let writer = try inputs.writer(for: output.output)
-        let (request, skipped, _) = try inputs.request()
-        var report = try await request.gaps(minArea: minArea, progress: inputs.progressReporter)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = report.table.table()
-        case .csv: text = report.csv.csv()
-        default: text = GeoJSONWriter.featureCollection(report.features, onePerLine: true)
+        case .table: text = try report.table().table()
+        case .csv: text = try report.csv().csv()
+        default: text = GeoJSONWriter.featureCollection(try report.features(), onePerLine: true)
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(skipped)

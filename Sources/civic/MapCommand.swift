@@ -2,7 +2,6 @@ import ArgumentParser
 import CivicAnalysis
 import CivicCore
 import CivicRender
-import CivicStore
 import Foundation
 
 struct MapCommand: AsyncParsableCommand {
@@ -77,13 +76,13 @@ struct MapCommand: AsyncParsableCommand {
 
     func run() async throws {
         let writer = try inputs.writer(for: output)
-        let (request, skipped, info) = try inputs.request()
-        let (coverage, gaps) = try await request.coverageAndGaps(minArea: minArea, progress: inputs.progressReporter)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        let info = prepared.info
+        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter)
         let spec = MapSpec(
-            districts: request.districts, entities: request.entities, selection: request.selection,
-            coverage: coverage, gaps: gaps, vocabulary: info?.vocabulary ?? .standard,
-            language: language?.rawValue ?? info?.language ?? "ru", page: PageSize(parsing: size) ?? .a4,
-            title: title, date: Self.today(), datasetName: info?.name,
+            measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
+            page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities)
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()

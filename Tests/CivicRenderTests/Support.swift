@@ -57,10 +57,9 @@ struct SyntheticCity {
               title: String? = nil, datasetName: String? = "Тестовый город", minGapArea: Double = 10_000,
               page: PageSize = .a4) async throws -> MapSpec {
         let request = CoverageRequest(districts: districts, entities: entities, radius: radius, selection: selection)
-        let coverage = try await request.coverage()
-        let gaps = try await request.gaps(minArea: minGapArea)
-        return MapSpec(districts: districts, entities: entities, selection: selection, coverage: coverage, gaps: gaps,
-                       language: language, page: page, title: title, date: "2026-11-25", datasetName: datasetName)
+        let measured = try await request.projectedCoverage(minGapArea: minGapArea)
+        return MapSpec(measured, language: language, page: page, title: title, date: "2026-11-25",
+                       datasetName: datasetName)
     }
 
     /// A square polygon entity of `side` metres at `centre` (metres).
