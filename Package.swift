@@ -42,7 +42,8 @@ let package = Package(
         .target(name: "CivicRules", dependencies: ["CivicCore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicStore", dependencies: ["CivicCore", "CivicRules", "GeoValues"]),
         .target(name: "CivicImport", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues"]),
-        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "GeoValues", "GeoEngine"]),
+        // Builds its own request from a dataset (through CivicStore's one reader) or loose files.
+        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoValues", "GeoEngine"]),
         .executableTarget(
             name: "civic",
@@ -58,7 +59,8 @@ let package = Package(
             dependencies: ["CivicCore", "CivicStore", "GeoValues"],
             path: "examples/VenuesByTheme"
         ),
-        // Temporary folders, a seeded random source and running the built programs, for every test target.
+        // Temporary folders, a seeded random source, running the built programs and reading the SVG and
+        // HTML they write, for every test target.
         .target(name: "CivicTestSupport", path: "Tests/CivicTestSupport"),
         .testTarget(name: "GeoValuesTests", dependencies: ["GeoValues"]),
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoValues"]),
@@ -73,11 +75,13 @@ let package = Package(
         ),
         .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "GeoValues", "CivicTestSupport"]),
         .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicRules", "GeoValues", "CivicTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "GeoValues", "CivicTestSupport", "civic"]),
-        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "GeoValues", "CivicTestSupport", "civic"]),
+        .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicStore", "GeoValues", "CivicTestSupport"]),
+        .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "GeoValues", "CivicTestSupport"]),
+        // Every test that runs the built `civic` lives here; depending on it makes `swift test` build it.
         .testTarget(
             name: "CivicCLITests",
-            dependencies: ["CivicCore", "CivicStore", "GeoValues", "CivicTestSupport", "civic", "venues-by-theme"],
+            dependencies: ["CivicCore", "CivicStore", "CivicAnalysis", "GeoValues", "CivicTestSupport", "civic",
+                           "venues-by-theme"],
             // The CLI tests hand these files to the built binary by path; they are not resources.
             exclude: ["Fixtures"]
         ),

@@ -3,13 +3,23 @@ import Foundation
 import GeoEngine
 import GeoValues
 
-/// One coverage computation from start to end: projection, reaches, tiles, totals.
+/// One coverage computation from start to end: projection, reaches, tiles, totals. The inputs are
+/// projected once, here; what comes out stays in the projected CRS for the map to draw, and only
+/// the outputs for GIS go back to WGS84, at the edge (``GapReport/features()``).
 struct Analysis: Sendable {
     var epsg: Int
     var coverage: CoverageReport
     /// Uncovered pieces by district, projected; empty unless gaps were asked for.
     var gapPieces: [[Polygon]]
     var districts: [District]
+    /// The districts' geometries, projected, in the order of ``districts``.
+    var districtShapes: [Geometry]
+    /// The selected entities, projected: point entities' positions and area entities' shapes, each
+    /// with the index of its entity in the request.
+    var points: [Position]
+    var pointEntities: [Int]
+    var areaShapes: [Geometry]
+    var areaEntities: [Int]
 
     // MARK: - Coverage
 
@@ -31,11 +41,18 @@ struct Analysis: Sendable {
         let districtShapes = try transform.forward(request.districts.map(\.geometry))
         var pointSources: [Position] = []
         var areaSources: [Geometry] = []
+        var pointEntities: [Int] = []
+        var areaEntities: [Int] = []
         pointSources.reserveCapacity(request.entities.count)
+        pointEntities.reserveCapacity(request.entities.count)
         for i in request.entities.indices where request.selection.includes(request.entities[i]) {
             switch request.entities[i].geometry {
-            case .point(let p): pointSources.append(p)
-            case .polygon, .multiPolygon: areaSources.append(request.entities[i].geometry)
+            case .point(let p):
+                pointSources.append(p)
+                pointEntities.append(i)
+            case .polygon, .multiPolygon:
+                areaSources.append(request.entities[i].geometry)
+                areaEntities.append(i)
             case let other:
                 throw CivicError.refused(
                     reason: "entity \(request.entities[i].id): a \(other.typeName) has no reach; expected a Point, Polygon or MultiPolygon")
@@ -109,7 +126,7 @@ struct Analysis: Sendable {
             if job == 0 { return try Self.countAreaEntities(scene) }
             let tile = tiles[job - 1]
             let regionsHere = Array(regionBuckets[tile])
-            let worker = TileWorker(scene: scene, tiling: tiling)
+            let worker = try TileWorker(scene: scene, tiling: tiling)
             worker.nearIndex = nearIndex
             return try worker.measure(
                 box: grid.box(tile), disks: Array(diskBuckets[tile]), areas: Array(areaBuckets[tile]),
@@ -172,7 +189,9 @@ struct Analysis: Sendable {
             city.coveredPopulation = rows.reduce(0) { $0 + ($1.coveredPopulation ?? 0) }
         }
         let report = CoverageReport(crs: crs, radius: radius, districts: rows, city: city)
-        return Analysis(epsg: epsg, coverage: report, gapPieces: gapPieces, districts: request.districts)
+        return Analysis(epsg: epsg, coverage: report, gapPieces: gapPieces, districts: request.districts,
+                        districtShapes: districtShapes, points: disks, pointEntities: pointEntities,
+                        areaShapes: areaShapes, areaEntities: areaEntities)
     }
 
     /// The part of a residents' area inside one district.
@@ -201,7 +220,7 @@ struct Analysis: Sendable {
             let shape = shapes[k]
             guard let box = shape.boundingBox else { continue }
             let handle = try context.make(shape)
-            let total = handle.area
+            let total = try handle.area
             guard total > 0 else { continue }
             for (d, district) in districts.enumerated() where district.box.intersects(box) {
                 let districtHandle: GeometryHandle
@@ -212,7 +231,7 @@ struct Analysis: Sendable {
                     handles[d] = districtHandle
                 }
                 let part = try handle.intersection(districtHandle)
-                let area = part.area
+                let area = try part.area
                 guard area > 0 else { continue }
                 let polygons = try part.geometry().polygons
                 parts.append(ResidentPart(district: d, geometry: .multiPolygon(polygons), area: area,
@@ -226,7 +245,7 @@ struct Analysis: Sendable {
     private static func countAreaEntities(_ scene: Scene) throws -> TileOutcome {
         var outcome = TileOutcome()
         guard !scene.areas.isEmpty else { return outcome }
-        let context = GeometryContext()
+        let context = try GeometryContext()
         var prepared: [Int: PreparedGeometry] = [:]
         var counts: [Int32: Int32] = [:]
         for area in scene.areas {
@@ -254,18 +273,18 @@ struct Analysis: Sendable {
 
     // MARK: - Gaps
 
-    /// Pieces merged per district into connected parts, measured, filtered, back in WGS84.
+    /// Pieces merged per district into connected parts, measured, filtered; in the projected CRS,
+    /// outer rings counter-clockwise and holes clockwise.
     func gapReport(minArea: Double) async throws -> GapReport {
         let pieces = gapPieces
         let districts = self.districts
-        let crs = coverage.crs
         let perDistrict = try await Parallel.map(pieces.count) { d -> (gaps: [Gap], dropped: Int) in
             guard !pieces[d].isEmpty else { return ([], 0) }
-            let context = GeometryContext()
+            let context = try GeometryContext()
             let parts = try pieces[d].map { try context.make(.polygon($0)) }
             // A grid of 1 µm closes the hairline seams between tiles; areas move by far less than 1 m².
             let merged = try context.collection(parts).unaryUnion(gridSize: 1e-6).geometry().polygons
-            var kept: [(polygon: Polygon, area: Double, anchor: Position)] = []
+            var gaps: [Gap] = []
             var dropped = 0
             for polygon in merged {
                 let area = polygon.planarArea
@@ -275,21 +294,35 @@ struct Analysis: Sendable {
                     continue
                 }
                 let anchor = try context.make(.polygon(polygon)).pointOnSurface() ?? polygon.outerRing[0]
-                kept.append((polygon, area, anchor))
-            }
-            guard !kept.isEmpty else { return ([], dropped) }
-            let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-            let wgs84 = try transform.inverse(kept.map { .polygon($0.polygon) })
-            let anchors = try transform.inverse(kept.map(\.anchor))
-            let gaps = kept.indices.map { k in
-                Gap(districtID: districts[d].id, districtName: districts[d].name, area: kept[k].area,
-                    polygon: wgs84[k].polygons[0].rightHanded, anchor: anchors[k])
+                gaps.append(Gap(districtID: districts[d].id, districtName: districts[d].name, area: area,
+                                polygon: polygon.rightHanded, anchor: anchor))
             }
             return (gaps, dropped)
         }
         var gaps = perDistrict.flatMap(\.gaps)
         gaps.sort { $0.area != $1.area ? $0.area > $1.area : $0.districtID < $1.districtID }
-        return GapReport(crs: crs, radius: coverage.radius, minArea: minArea, gaps: gaps,
+        return GapReport(crs: coverage.crs, radius: coverage.radius, minArea: minArea, gaps: gaps,
                          dropped: perDistrict.reduce(0) { $0 + $1.dropped })
+    }
+
+    /// Everything a map draws, from this one projection: the report, the gaps, the districts and
+    /// the selected entities in the report's CRS.
+    func projected(_ request: CoverageRequest, minGapArea: Double) async throws -> ProjectedCoverage {
+        // Both lists are in request order: merge them back into it.
+        var entities: [ProjectedEntity] = []
+        entities.reserveCapacity(pointEntities.count + areaEntities.count)
+        var p = 0, a = 0
+        while p < pointEntities.count || a < areaEntities.count {
+            if a == areaEntities.count || (p < pointEntities.count && pointEntities[p] < areaEntities[a]) {
+                entities.append(ProjectedEntity(entity: request.entities[pointEntities[p]], shape: .point(points[p])))
+                p += 1
+            } else {
+                entities.append(ProjectedEntity(entity: request.entities[areaEntities[a]], shape: areaShapes[a]))
+                a += 1
+            }
+        }
+        return ProjectedCoverage(coverage: coverage, gaps: try await gapReport(minArea: minGapArea),
+                                 selection: request.selection, districts: districts, districtShapes: districtShapes,
+                                 entities: entities)
     }
 }

@@ -81,14 +81,17 @@ public struct Gap: Hashable, Sendable {
     public var districtName: String
     /// m², in the report's projected CRS.
     public var area: Double
-    /// In WGS84, RFC 7946 winding: outer ring counter-clockwise, holes clockwise.
+    /// In the report's projected CRS, outer ring counter-clockwise and holes clockwise; the
+    /// outputs for GIS turn it into WGS84 (``GapReport/features()``).
     public var polygon: Polygon
-    /// A point inside the gap (WGS84), to find it on a map.
+    /// A point inside the gap, in the report's projected CRS, to find it on a map.
     public var anchor: Position
 }
 
-/// What `civic gaps` reports: the parts of at least `minArea`, largest first.
+/// What `civic gaps` reports: the parts of at least `minArea`, largest first, in the projected CRS
+/// they were measured in. ``features()``, ``table()`` and ``csv()`` give them in WGS84.
 public struct GapReport: Hashable, Sendable {
+    /// The projected CRS of the gaps' coordinates and areas, such as `EPSG:32644`.
     public var crs: String
     public var radius: Double
     public var minArea: Double
@@ -104,7 +107,7 @@ public struct GapReport: Hashable, Sendable {
 /// let request = CoverageRequest(districts: state.districts, entities: state.entities, radius: 500)
 /// let report = try await request.coverage()
 /// print(report.city.coveredShare)          // 0.9477
-/// let gaps = try await request.gaps(minArea: 10_000)
+/// let gaps = try await request.gaps(minArea: 10_000)   // projected; gaps.features() in WGS84
 /// ```
 ///
 /// How it is computed, exactly and fast: everything is projected (one PROJ call per array); the
@@ -154,16 +157,45 @@ public struct CoverageRequest: Sendable {
         try await Analysis.run(self, wantsGaps: false, progress: progress).coverage
     }
 
-    /// The uncovered parts of every district of at least `minArea` m², largest first.
+    /// The uncovered parts of every district of at least `minArea` m², largest first, in the projected CRS.
     public func gaps(minArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil) async throws -> GapReport {
         let analysis = try await Analysis.run(self, wantsGaps: true, progress: progress)
         return try await analysis.gapReport(minArea: minArea)
     }
 
-    /// Coverage and gaps from one pass over the city, for a caller that wants both (`civic map`).
-    public func coverageAndGaps(minArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil)
-        async throws -> (coverage: CoverageReport, gaps: GapReport) {
-        let analysis = try await Analysis.run(self, wantsGaps: true, progress: progress)
-        return (analysis.coverage, try await analysis.gapReport(minArea: minArea))
+    /// Coverage, gaps of at least `minGapArea` m², and the districts and selected entities they were
+    /// measured on, from one projection of the inputs and one pass over the city: what `civic map`
+    /// draws, with no second projection.
+    public func projectedCoverage(minGapArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil)
+        async throws -> ProjectedCoverage {
+        try await Analysis.run(self, wantsGaps: true, progress: progress).projected(self, minGapArea: minGapArea)
     }
+}
+
+/// A selected entity with its geometry in the projected CRS of a coverage report.
+public struct ProjectedEntity: Hashable, Sendable {
+    /// The entity as given (its geometry in WGS84).
+    public var entity: Entity
+    /// Its Point, Polygon or MultiPolygon, projected.
+    public var shape: Geometry
+}
+
+/// Coverage, gaps and what they were measured on, all in the projected CRS of ``coverage`` from
+/// one projection of the inputs (``CoverageRequest/projectedCoverage(minGapArea:progress:)``): a
+/// map draws it as it is.
+public struct ProjectedCoverage: Hashable, Sendable {
+    public var coverage: CoverageReport
+    /// Projected, as ``coverage``.
+    public var gaps: GapReport
+    /// Which entities counted.
+    public var selection: EntitySelection
+    /// The districts as given (ids, names; geometry in WGS84), in the order of the report.
+    public var districts: [District]
+    /// The districts' geometries, projected, in the same order.
+    public var districtShapes: [Geometry]
+    /// The selected entities in the order given, projected.
+    public var entities: [ProjectedEntity]
+
+    /// The projected CRS, such as `EPSG:32644`.
+    public var crs: String { coverage.crs }
 }

@@ -31,46 +31,14 @@ public enum CoverageInputs {
                 try GeometryCheck.requireValid(entity.geometry, file: file, line: feature.line,
                                                place: Feature.place(index: index, id: feature.id))
                 entities.append(entity)
-            } catch {
+            } catch let error as CivicError {
+                // A GEOS failure (GeoEngineError) is not the entity's problem: it is never skipped.
                 guard skipInvalid, isGeometryProblem(error) else { throw error }
                 warn(error)
                 skipped += 1
             }
         }
         return (entities, skipped)
-    }
-
-    /// `entities` without those whose polygons GEOS finds invalid (self-intersections, rings crossing
-    /// holes, …): an error naming the first, or with `skipInvalid` a warning for each. For entities
-    /// that did not come through ``entities(in:file:skipInvalid:warn:)`` (a dataset's, or made in
-    /// code). `lines` are the features' lines in `file` when known; an entity's place is its index.
-    public static func checkGeometries(_ entities: [Entity], file: String, lines: [Int] = [], skipInvalid: Bool,
-                                       warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
-        let context = GeometryContext()
-        var found: [(Int, String)] = []
-        for (i, entity) in entities.enumerated() {
-            if case .point = entity.geometry { continue }
-            do {
-                if case .invalid(let reason, let location) = try context.make(entity.geometry).validity() {
-                    found.append((i, GeometryCheck.describe((reason, location))))
-                }
-            } catch {
-                found.append((i, "\(error)"))
-            }
-        }
-        guard !found.isEmpty else { return (entities, 0) }
-        var drop = Set<Int>()
-        for (i, reason) in found {
-            let error = CivicError.invalid(
-                file: file, line: i < lines.count && lines[i] > 0 ? lines[i] : nil,
-                place: Feature.place(index: i, id: .number(entities[i].id)), field: "geometry", reason: reason,
-                hint: skipInvalid ? nil : "fix it, or pass --skip-invalid to leave such entities out")
-            guard skipInvalid else { throw error }
-            warn(error)
-            drop.insert(i)
-        }
-        let kept = entities.indices.filter { !drop.contains($0) }.map { entities[$0] }
-        return (kept, drop.count)
     }
 
     /// The districts of a GeoJSON file: valid Polygons or MultiPolygons with unique ids (missing ids
@@ -85,7 +53,6 @@ public enum CoverageInputs {
         let features = try GeoJSONReader.features(in: bytes, file: file)
         var residents: [Residents] = []
         residents.reserveCapacity(features.count)
-        let context = GeometryContext()
         for (index, feature) in features.enumerated() {
             let place = Feature.place(index: index, id: feature.id)
             let line = feature.line > 0 ? feature.line : nil
@@ -105,10 +72,7 @@ public enum CoverageInputs {
             case .point:
                 break
             case .polygon, .multiPolygon:
-                if case .invalid(let reason, let location) = try context.make(geometry).validity() {
-                    throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
-                                             reason: GeometryCheck.describe((reason, location)))
-                }
+                try GeometryCheck.requireValid(geometry, file: file, line: line, place: place)
             default:
                 throw CivicError.invalid(file: file, line: line, place: place, field: "geometry",
                                          reason: "is a \(geometry.typeName); residents live at a Point or in a Polygon or MultiPolygon")

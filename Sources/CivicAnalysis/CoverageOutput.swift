@@ -153,36 +153,55 @@ extension CoverageReport {
 
 extension GapReport {
     /// RFC 7946 features, largest first: `id` the rank (1, 2, …), properties `district_id`,
-    /// `district_name`, `area_m2`; Polygons in WGS84 by the right-hand rule.
-    public var features: [Feature] {
-        gaps.enumerated().map { rank, gap in
+    /// `district_name`, `area_m2`; Polygons in WGS84 by the right-hand rule. The one place gaps
+    /// leave the projected CRS: one PROJ call for every ring.
+    public func features() throws -> [Feature] {
+        let polygons = try wgs84Polygons()
+        return gaps.enumerated().map { rank, gap in
             var properties = JSONObject()
             properties["district_id"] = .string(gap.districtID)
             properties["district_name"] = .string(gap.districtName)
             properties["area_m2"] = .number(JSONNumber.format(gap.area, decimals: 2))
-            return Feature(id: .number(rank + 1), properties: properties, geometry: .polygon(gap.polygon))
+            return Feature(id: .number(rank + 1), properties: properties, geometry: .polygon(polygons[rank]))
         }
     }
 
     /// The gaps for people, largest first: district, area in hectares, and a point inside each
     /// (latitude, longitude, as map sites take it).
-    public var table: Tabular {
-        Tabular(header: ["#", "district", "id", "area ha", "inside at (lat, lon)"],
-                rows: gaps.enumerated().map { rank, gap in
-                    [String(rank + 1), gap.districtName, gap.districtID,
-                     JSONNumber.format(gap.area / 1e4, decimals: 2).padded(decimals: 2),
-                     JSONNumber.format(gap.anchor.y, decimals: 5) + ", " + JSONNumber.format(gap.anchor.x, decimals: 5)]
-                },
-                alignments: [.right, .left, .left, .right, .left])
+    public func table() throws -> Tabular {
+        let anchors = try wgs84Anchors()
+        return Tabular(header: ["#", "district", "id", "area ha", "inside at (lat, lon)"],
+                       rows: gaps.enumerated().map { rank, gap in
+                           [String(rank + 1), gap.districtName, gap.districtID,
+                            JSONNumber.format(gap.area / 1e4, decimals: 2).padded(decimals: 2),
+                            JSONNumber.format(anchors[rank].y, decimals: 5) + ", "
+                                + JSONNumber.format(anchors[rank].x, decimals: 5)]
+                       },
+                       alignments: [.right, .left, .left, .right, .left])
     }
 
     /// The gaps as CSV rows: `rank, district_id, district_name, area_m2, lat, lon` (a point inside).
-    public var csv: Tabular {
-        Tabular(header: ["rank", "district_id", "district_name", "area_m2", "lat", "lon"],
-                rows: gaps.enumerated().map { rank, gap in
-                    [String(rank + 1), gap.districtID, gap.districtName, JSONNumber.format(gap.area, decimals: 2),
-                     JSONNumber.format(gap.anchor.y, decimals: 7), JSONNumber.format(gap.anchor.x, decimals: 7)]
-                })
+    public func csv() throws -> Tabular {
+        let anchors = try wgs84Anchors()
+        return Tabular(header: ["rank", "district_id", "district_name", "area_m2", "lat", "lon"],
+                       rows: gaps.enumerated().map { rank, gap in
+                           [String(rank + 1), gap.districtID, gap.districtName, JSONNumber.format(gap.area, decimals: 2),
+                            JSONNumber.format(anchors[rank].y, decimals: 7), JSONNumber.format(anchors[rank].x, decimals: 7)]
+                       })
+    }
+
+    /// The gaps' polygons in WGS84, by the right-hand rule: wound again after the transform, as a
+    /// forced CRS may run an axis the other way (a south-oriented grid mirrors every ring).
+    func wgs84Polygons() throws -> [Polygon] {
+        guard !gaps.isEmpty else { return [] }
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
+        return try transform.inverse(gaps.map { .polygon($0.polygon) }).map { $0.polygons[0].rightHanded }
+    }
+
+    /// The points inside the gaps in WGS84 (longitude as x, latitude as y).
+    func wgs84Anchors() throws -> [Position] {
+        guard !gaps.isEmpty else { return [] }
+        return try CoordinateTransform(from: "EPSG:4326", to: crs).inverse(gaps.map(\.anchor))
     }
 }
 

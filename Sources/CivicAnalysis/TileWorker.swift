@@ -42,7 +42,7 @@ struct Tiling: Sendable {
 final class TileWorker {
     private let scene: Scene
     private let tiling: Tiling
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private var clipper = RingClipper()
     private let diskRing: [Position]
     private let r2: Double
@@ -63,7 +63,8 @@ final class TileWorker {
         var area: Double
     }
 
-    init(scene: Scene, tiling: Tiling) {
+    init(scene: Scene, tiling: Tiling) throws(GeoEngineError) {
+        context = try GeometryContext()
         self.scene = scene
         self.tiling = tiling
         diskRing = Reach.offsets(radius: scene.radius)
@@ -210,15 +211,15 @@ final class TileWorker {
                 let ring = clipper.clip(convex, to: box)
                 if !ring.isEmpty { parts.append(try polygon(ring)) }
             } else {
-                if rect == nil { rect = context.rectangle(box) }
+                if rect == nil { rect = try context.rectangle(box) }
                 let part = try reach.handle.intersection(rect!)
-                if !part.isEmpty { parts.append(part) }
+                if try !part.isEmpty { parts.append(part) }
             }
         }
         guard !parts.isEmpty else { return try settleUncovered(box, pieces) }
         // The union lies inside the square, so a region's part of it is the region ∩ union.
         let union = parts.count == 1 ? parts[0] : try context.union(parts)
-        let unionArea = union.area
+        let unionArea = try union.area
         let boxArea = box.width * box.height
         if unionArea >= boxArea * (1 - 1e-12) { return settleCovered(pieces) }
         for piece in pieces {
@@ -226,14 +227,14 @@ final class TileWorker {
             if piece.rings == nil {
                 covered[piece.region, default: 0] += unionArea
                 if scene.wantsGaps && isDistrict {
-                    if rect == nil { rect = context.rectangle(box) }
+                    if rect == nil { rect = try context.rectangle(box) }
                     try keepGap(piece.region, rect!.difference(union))
                 }
             } else {
                 let region = try regionHandle(piece.region)
                 covered[piece.region, default: 0] += try region.intersection(union).area
                 if scene.wantsGaps && isDistrict {
-                    if rect == nil { rect = context.rectangle(box) }
+                    if rect == nil { rect = try context.rectangle(box) }
                     try keepGap(piece.region, region.intersection(rect!).difference(union))
                 }
             }
@@ -281,7 +282,7 @@ final class TileWorker {
             let p = scene.disks[Int(e)]
             var inCity = false
             for district in prepared where district.box.contains(p) {
-                if district.geometry.covers(p) {
+                if try district.geometry.covers(p) {
                     counts[district.district, default: 0] += 1
                     inCity = true
                 }
@@ -296,7 +297,7 @@ final class TileWorker {
             let value = scene.residentCounts[Int(k)]
             var holders: [Int32] = []
             for district in prepared where district.box.contains(p) {
-                if district.geometry.covers(p) { holders.append(district.district) }
+                if try district.geometry.covers(p) { holders.append(district.district) }
             }
             guard !holders.isEmpty else { continue }
             let near = nearIndex.map { scene.isNear(p, index: $0) } ?? false

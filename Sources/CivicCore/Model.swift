@@ -76,14 +76,18 @@ public struct District: Hashable, Sendable {
     public var name: String
     public var names: [String: String]
     public var population: Int?
+    /// The source file's other properties (official codes, `name_en`, …), kept as they were and in
+    /// their order, so that a district layer goes back to GIS with what it came with.
+    public var properties: JSONObject
     public var geometry: Geometry
 
     public init(id: String, name: String, names: [String: String] = [:], population: Int? = nil,
-                geometry: Geometry) {
+                properties: JSONObject = JSONObject(), geometry: Geometry) {
         self.id = id
         self.name = name
         self.names = names
         self.population = population
+        self.properties = properties
         self.geometry = geometry
     }
 }
@@ -186,7 +190,11 @@ public struct DatasetInfo: Hashable, Sendable {
     public var vocabulary: Vocabulary
     public var formatVersion: Int
 
-    public init(name: String, city: String, language: String = "ru", radius: Double = 500,
+    /// The coverage radius of a dataset that names none, and of loose files: 500 m, a walk of
+    /// six or seven minutes. The one place this number is written.
+    public static let defaultRadius: Double = 500
+
+    public init(name: String, city: String, language: String = "ru", radius: Double = DatasetInfo.defaultRadius,
                 vocabulary: Vocabulary = .standard, formatVersion: Int = DatasetInfo.currentFormatVersion) {
         self.name = name
         self.city = city

@@ -97,7 +97,7 @@ extension Entity {
 extension District {
     /// A district from a feature of `districts.geojson`: `id` a string or a number (kept as text),
     /// `name` a non-blank string, `names` an object of strings, `population` a non-negative integer
-    /// when present, geometry a Polygon or MultiPolygon. Other properties are ignored.
+    /// when present, geometry a Polygon or MultiPolygon. Other properties are kept in `properties`.
     public init(feature: Feature, index: Int, file: String) throws(CivicError) {
         let fields = FeatureFields(feature: feature, index: index, file: file)
         let id: String
@@ -129,7 +129,9 @@ extension District {
         default:
             throw fields.fail("geometry", "is a \(geometry.typeName); a district is a Polygon or a MultiPolygon")
         }
-        self.init(id: id, name: name, names: names, population: population, geometry: geometry)
+        var others = JSONObject()
+        for (key, value) in feature.properties where !District.ownKeys.contains(key) { others[key] = value }
+        self.init(id: id, name: name, names: names, population: population, properties: others, geometry: geometry)
     }
 
     /// The feature as `districts.geojson` holds it: a string id; `name`, `names` (sorted),
@@ -139,14 +141,18 @@ extension District {
         properties["name"] = .string(name)
         if !names.isEmpty { properties["names"] = FeatureFields.sortedObject(names) }
         if let population { properties["population"] = .number(population) }
+        for (key, value) in self.properties where !District.ownKeys.contains(key) { properties[key] = value }
         return Feature(id: .string(id), properties: properties, geometry: geometry)
     }
+
+    /// The properties `districts.geojson` gives a meaning of their own.
+    static let ownKeys: Set<String> = ["name", "names", "population"]
 }
 
 extension DatasetInfo {
     /// The contents of `dataset.json`. Required: `format_version` (an integer; a newer version than
     /// this civic reads is the caller's to refuse), `name`, `city`. Optional: `language` (default
-    /// `ru`), `radius_m` (a positive number, default 500), `vocabulary` (default ``Vocabulary/standard``;
+    /// `ru`), `radius_m` (a positive number, default ``DatasetInfo/defaultRadius``), `vocabulary` (default ``Vocabulary/standard``;
     /// when present, `kinds` and `themes` are arrays of `{"id": …, "labels": {…}}`).
     public init(json: JSONValue, file: String) throws(CivicError) {
         func fail(_ field: String?, _ reason: String, hint: String? = nil) -> CivicError {
@@ -176,7 +182,7 @@ extension DatasetInfo {
         let name = try text("name", required: true) ?? ""
         let city = try text("city", required: true) ?? ""
         let language = try text("language", required: false) ?? "ru"
-        var radius = 500.0
+        var radius = DatasetInfo.defaultRadius
         if let value = object["radius_m"], value != .null {
             guard let r = value.doubleValue, r.isFinite, r > 0 else {
                 throw fail("radius_m", "must be a positive number of metres, found \(FeatureFields.describe(value))")

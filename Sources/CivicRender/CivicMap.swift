@@ -8,21 +8,15 @@ import GeoValues
 /// around them.
 ///
 /// ```swift
-/// let coverage = try await request.coverage()
-/// let gaps = try await request.gaps(minArea: 10_000)
-/// let spec = MapSpec(districts: request.districts, entities: request.entities, selection: request.selection,
-///                    coverage: coverage, gaps: gaps, vocabulary: info.vocabulary, language: info.language,
+/// let measured = try await request.projectedCoverage(minGapArea: 10_000)
+/// let spec = MapSpec(measured, vocabulary: info.vocabulary, language: info.language,
 ///                    date: "2026-11-25", datasetName: info.name)
 /// let svg = try CivicMap(spec).svg()
 /// ```
 public struct MapSpec: Sendable {
-    /// In WGS84, in the order the coverage report has them.
-    public var districts: [District]
-    /// All entities; ``selection`` picks the ones drawn (as for coverage).
-    public var entities: [Entity]
-    public var selection: EntitySelection
-    public var coverage: CoverageReport
-    public var gaps: GapReport
+    /// Coverage, gaps, districts and selected entities, already in the projected CRS the map is
+    /// drawn in: the map projects nothing again.
+    public var measured: ProjectedCoverage
     public var vocabulary: Vocabulary
     /// `ru`, `kk` or `en`: every word on the map, and the names of districts and entities where
     /// they have one in that language.
@@ -39,15 +33,10 @@ public struct MapSpec: Sendable {
     public var entitiesFile: String?
 
     /// What to draw; `date` is the text shown as the map's date.
-    public init(districts: [District], entities: [Entity], selection: EntitySelection = EntitySelection(),
-                coverage: CoverageReport, gaps: GapReport, vocabulary: Vocabulary = .standard,
-                language: String = "ru", page: PageSize = .a4, title: String? = nil, date: String,
-                datasetName: String? = nil, districtsFile: String? = nil, entitiesFile: String? = nil) {
-        self.districts = districts
-        self.entities = entities
-        self.selection = selection
-        self.coverage = coverage
-        self.gaps = gaps
+    public init(_ measured: ProjectedCoverage, vocabulary: Vocabulary = .standard, language: String = "ru",
+                page: PageSize = .a4, title: String? = nil, date: String, datasetName: String? = nil,
+                districtsFile: String? = nil, entitiesFile: String? = nil) {
+        self.measured = measured
         self.vocabulary = vocabulary
         self.language = language
         self.page = page
@@ -57,6 +46,13 @@ public struct MapSpec: Sendable {
         self.districtsFile = districtsFile
         self.entitiesFile = entitiesFile
     }
+
+    /// The coverage report the map shades the districts by.
+    public var coverage: CoverageReport { measured.coverage }
+    /// The gaps the map hatches.
+    public var gaps: GapReport { measured.gaps }
+    /// Which entities are drawn (as for coverage).
+    public var selection: EntitySelection { measured.selection }
 }
 
 /// A map laid out on a page, ready to be written as SVG (``svg()``) or as a web page (``html()``).
@@ -180,8 +176,9 @@ public struct CivicMap: Sendable {
 
     // MARK: - Layout
 
-    /// Lays out the map of `spec`: projects it to the UTM zone, fits it to the page, simplifies
-    /// outlines to the display resolution, places the labels, the legend and the scale bar.
+    /// Lays out the map of `spec`, drawn in the projected CRS it was measured in: fits it to the
+    /// page, simplifies outlines to the display resolution, places the labels, the legend and the
+    /// scale bar.
     public init(_ spec: MapSpec) throws {
         let words = MapWords.of(spec.language)
         self.words = words
@@ -194,7 +191,7 @@ public struct CivicMap: Sendable {
 
         // Words first: the sources line decides how much room the footer takes.
         title = spec.title ?? spec.datasetName ?? words.defaultTitle
-        let selected = spec.entities.filter(spec.selection.includes)
+        let selected = spec.measured.entities.map(\.entity)
         subtitle = Self.subtitle(spec, words)
         dateText = words.date(spec.date)
         sources = Self.sources(spec, selected, words)
@@ -213,12 +210,11 @@ public struct CivicMap: Sendable {
                                      hint: "use --size a4, a3 or a larger WxH in millimetres")
         }
 
-        // Project everything into the report's CRS.
-        guard !spec.districts.isEmpty else {
+        // Everything is in the report's CRS already.
+        guard !spec.measured.districts.isEmpty else {
             throw CivicError.refused(reason: "there are no districts to draw")
         }
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-        let districtMetres = try transform.forward(spec.districts.map(\.geometry))
+        let districtMetres = spec.measured.districtShapes
         var extent: BoundingBox?
         for g in districtMetres {
             if let b = g.boundingBox { extent = extent.map { $0.union(b) } ?? b }
@@ -232,13 +228,13 @@ public struct CivicMap: Sendable {
         let toPage = PageTransform(metresPerUnit: k, centre: extent.center,
                                    pageCentre: frame.center)
         let tolerance = 0.5 * k
-        let context = GeometryContext()
+        let context = try GeometryContext()
 
         // Districts: simplified outlines, the report's figures, an anchor for the name.
         var shapes: [DistrictShape] = []
         var candidates: [LabelPlacer.Candidate] = []
         let figures = Dictionary(spec.coverage.districts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for (i, district) in spec.districts.enumerated() {
+        for (i, district) in spec.measured.districts.enumerated() {
             let handle = try context.make(districtMetres[i])
             let simple = try handle.simplified(tolerance: tolerance).geometry()
             let polygons = simple.polygons.map { $0.rings.map { $0.map(toPage.apply) } }
@@ -251,8 +247,8 @@ public struct CivicMap: Sendable {
                                         leftOut: leftOut, entities: row?.entities ?? 0,
                                         path: Markup.pathData(polygons.flatMap { $0 })))
             candidates.append(LabelPlacer.Candidate(districtID: district.id, name: name, polygons: polygons,
-                                                    anchor: handle.pointOnSurface().map(toPage.apply),
-                                                    area: handle.area))
+                                                    anchor: try handle.pointOnSurface().map(toPage.apply),
+                                                    area: try handle.area))
         }
         districts = shapes
         if shapes.contains(where: { $0.leftOut != nil }) {
@@ -266,11 +262,10 @@ public struct CivicMap: Sendable {
                 .prefix(5).map { RankedDistrict(name: $0.name, value: words.percent($0.share)) }
         }
 
-        // Gaps, back from WGS84 into the map's CRS.
-        let gapMetres = try transform.forward(spec.gaps.gaps.map { .polygon($0.polygon) })
+        // Gaps, as measured.
         var gapShapes: [GapShape] = []
-        for (gap, shape) in zip(spec.gaps.gaps, gapMetres) {
-            let simple = try context.make(shape).simplified(tolerance: tolerance).geometry()
+        for gap in spec.gaps.gaps {
+            let simple = try context.make(.polygon(gap.polygon)).simplified(tolerance: tolerance).geometry()
             let path = Markup.pathData(simple.polygons.flatMap { $0.rings.map { $0.map(toPage.apply) } })
             if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
         }
@@ -308,25 +303,23 @@ public struct CivicMap: Sendable {
             ThemeKey(id: term.id, label: term.labels.isEmpty ? term.id : term.label(spec.language), count: themeCounts[i])
         }
 
-        // Entities: points in one PROJ call; areas drawn as areas when they are bigger than a symbol.
-        var points: [Position] = []
+        // Entities: points as symbols; areas drawn as areas when they are bigger than a symbol.
+        var pointMetres: [Position] = []
         var pointOwners: [Int] = []
-        var areaSources: [Geometry] = []
+        var areaMetres: [Geometry] = []
         var areaOwners: [Int] = []
-        for (i, e) in selected.enumerated() {
-            switch e.geometry {
+        for (i, projected) in spec.measured.entities.enumerated() {
+            switch projected.shape {
             case .point(let p):
-                points.append(p)
+                pointMetres.append(p)
                 pointOwners.append(i)
             case .polygon, .multiPolygon:
-                areaSources.append(e.geometry)
+                areaMetres.append(projected.shape)
                 areaOwners.append(i)
             default:
                 continue
             }
         }
-        let pointMetres = try transform.forward(points)
-        let areaMetres = try transform.forward(areaSources)
         func mark(_ i: Int, _ at: Position, _ path: String?) -> EntityMark {
             let e = selected[i]
             var seen = Set<Int>()
@@ -342,7 +335,7 @@ public struct CivicMap: Sendable {
         }
         for (j, shape) in areaMetres.enumerated() {
             let handle = try context.make(shape)
-            let anchor = toPage.apply(handle.pointOnSurface() ?? shape.anchor ?? Position(x: 0, y: 0))
+            let anchor = toPage.apply(try handle.pointOnSurface() ?? shape.anchor ?? Position(x: 0, y: 0))
             let box = shape.boundingBox.map { max($0.width, $0.height) / k } ?? 0
             if box >= 2.5 * radius {
                 let simple = try handle.simplified(tolerance: tolerance).geometry()
@@ -377,8 +370,9 @@ public struct CivicMap: Sendable {
         let metres = Self.roundLength(maxBar * k)
         scaleBar = ScaleBar(metres: metres, width: metres / k, label: words.length(metres), maxWidth: maxBar)
 
-        // North: the direction of true north at the centre, in the grid.
-        northRotation = try Self.convergence(at: extent.center, transform)
+        // North: the direction of true north at the centre, in the grid (two positions through PROJ,
+        // not the data).
+        northRotation = try Self.convergence(at: extent.center, CoordinateTransform(from: "EPSG:4326", to: crs))
     }
 
     static let sourcesSize = 2.4 * unitsPerMillimetre

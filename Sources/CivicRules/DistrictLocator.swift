@@ -6,31 +6,34 @@ import GeoValues
 ///
 /// Holds GEOS handles: not thread-safe; make one per thread or task.
 public final class DistrictLocator {
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private let districts: [(id: String, box: BoundingBox, prepared: PreparedGeometry, handle: GeometryHandle)]
 
     /// Prepares every district's polygon in GEOS once, for many lookups.
     public init(districts: [District]) throws {
+        context = try GeometryContext()
         var built: [(String, BoundingBox, PreparedGeometry, GeometryHandle)] = []
         for district in districts {
             guard let box = district.geometry.boundingBox else { continue }
             let handle = try context.make(district.geometry)
-            built.append((district.id, box, handle.prepared(), handle))
+            built.append((district.id, box, try handle.prepared(), handle))
         }
         self.districts = built
     }
 
     /// The ids of the districts the geometry touches: a point covered by a district (boundary
-    /// included), or an area that intersects it.
-    public func districtIDs(of geometry: Geometry) -> [String] {
+    /// included), or an area that intersects it. Throws when GEOS fails.
+    public func districtIDs(of geometry: Geometry) throws -> [String] {
         guard let box = geometry.boundingBox else { return [] }
         let handle: GeometryHandle?
+        // A shape GEOS cannot build (an unclosed ring) lies in no district; validate reports it.
         if case .point = geometry { handle = nil } else { handle = try? context.make(geometry) }
-        return districts.compactMap { district in
+        return try districts.compactMap { district in
             guard district.box.intersects(box) else { return nil }
-            if case .point(let p) = geometry { return district.prepared.covers(p) ? district.id : nil }
+            if case .point(let p) = geometry { return try district.prepared.covers(p) ? district.id : nil }
             guard let handle else { return nil }
-            return (try? district.prepared.intersects(handle)) == true ? district.id : nil
+            // GEOS failing here is not "outside": it is thrown.
+            return try district.prepared.intersects(handle) ? district.id : nil
         }
     }
 }
@@ -39,15 +42,16 @@ public final class DistrictLocator {
 ///
 /// Holds GEOS and PROJ handles: not thread-safe.
 public final class Surroundings {
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private let transform: CoordinateTransform
     private let centre: GeometryHandle
 
     /// Distances around `place`, measured in the UTM zone that holds it.
     public init(around place: Position) throws {
+        context = try GeometryContext()
         transform = try CoordinateTransform(
             from: "EPSG:4326", to: "EPSG:\(UTM.epsg(longitude: place.x, latitude: place.y))")
-        centre = context.point(try transform.forward([place])[0])
+        centre = try context.point(transform.forward([place])[0])
     }
 
     /// Metres from the place to the nearest point of the geometry (0 inside an area).

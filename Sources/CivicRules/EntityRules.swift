@@ -74,7 +74,7 @@ public struct EntityRules {
         } catch {
             let swapped = Position(x: lat, y: lon)
             if (-180...180).contains(swapped.x), (-90...90).contains(swapped.y), let frame = cityFrame,
-               let distance = try? frame.distanceToCity(swapped), distance <= Self.outsideToleranceMetres {
+               try frame.distanceToCity(swapped) == 0 {
                 throw CivicError.refused(reason: error.description + "; latitude and longitude look swapped",
                                          hint: "try --lat \(JSONNumber.format(lon)) --lon \(JSONNumber.format(lat))")
             }
@@ -82,24 +82,50 @@ public struct EntityRules {
         }
     }
 
-    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
-    /// swapping latitude and longitude would bring it inside. `allowOutside` admits it anyway.
-    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
-        guard !allowOutside, let frame = cityFrame, let anchor = geometry.anchor else { return }
-        let distance = try frame.distanceToCity(anchor)
-        guard distance > Self.outsideToleranceMetres else { return }
-        let swapped = Position(x: anchor.y, y: anchor.x)
-        let swappedFits = (-180...180).contains(swapped.x) && (-90...90).contains(swapped.y)
-            && (try? frame.distanceToCity(swapped)).map { $0 <= Self.outsideToleranceMetres } == true
-        let place = "lat \(JSONNumber.format(anchor.y)), lon \(JSONNumber.format(anchor.x))"
-        if swappedFits {
-            throw CivicError.refused(
-                reason: "\(place) is outside the city, and latitude and longitude look swapped",
-                hint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
+    /// Where a point lies against the city: its distance to the nearest district, and whether its
+    /// latitude and longitude look swapped. nil when the dataset has no districts.
+    public struct Placement: Hashable, Sendable {
+        /// Metres to the nearest district; 0 inside one.
+        public var distance: Double
+        /// The point as given is far from every district (``swapDistanceMetres``) and, with latitude and
+        /// longitude exchanged, lies inside one. A real swap moves a point by hundreds or thousands of
+        /// km; a village a few km over the border whose swapped point happens to land in a district
+        /// (where |lat| ≈ |lon|) is just outside.
+        public var looksSwapped: Bool
+    }
+
+    /// Farther than this from every district, a point whose swap lands inside is taken for swapped.
+    public static let swapDistanceMetres = 50_000.0
+
+    /// The ``Placement`` of `p` (WGS84), or nil without districts.
+    public func placement(of p: Position) throws -> Placement? {
+        guard let frame = cityFrame else { return nil }
+        let distance = try frame.distanceToCity(p)
+        var swapped = false
+        if distance > Self.swapDistanceMetres, (-90...90).contains(p.x) {
+            swapped = try frame.distanceToCity(Position(x: p.y, y: p.x)) == 0
         }
-        throw CivicError.refused(
-            reason: "\(place) is \(Self.formatDistance(distance)) outside every district",
-            hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+        return Placement(distance: distance, looksSwapped: swapped)
+    }
+
+    /// The message for a point outside every district: how far, and when its coordinates look
+    /// swapped, that too, with the swapped form to try in `hint`.
+    public static func outsideMessage(_ p: Position, _ placement: Placement, swapHint: String) -> CivicError {
+        let place = "lat \(JSONNumber.format(p.y)), lon \(JSONNumber.format(p.x))"
+        let distance = "\(place) is \(formatDistance(placement.distance)) outside every district"
+        if placement.looksSwapped {
+            return CivicError.refused(reason: distance + ", and latitude and longitude look swapped", hint: swapHint)
+        }
+        return CivicError.refused(reason: distance, hint: "check the coordinates, or pass --allow-outside to keep it anyway")
+    }
+
+    /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
+    /// its latitude and longitude look swapped (``Placement``). `allowOutside` admits it anyway.
+    public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
+        guard !allowOutside, let anchor = geometry.anchor, let placement = try placement(of: anchor),
+              placement.distance > Self.outsideToleranceMetres else { return }
+        throw Self.outsideMessage(anchor, placement,
+                                  swapHint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
     }
 
     /// Metres from the point to the nearest district (0 inside).
@@ -109,14 +135,61 @@ public struct EntityRules {
 
     // MARK: duplicates
 
-    /// An existing entity with the same name (ignoring case, spacing and punctuation) within 100 m.
-    public static func likelyDuplicate(of name: String, at geometry: Geometry, among entities: [Entity],
-                                       excluding id: Int? = nil) -> Entity? {
-        let key = comparableName(name)
-        guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
+    /// What the near-duplicate rule looks at in an entity, or in a draft that is not one yet.
+    public struct DuplicateProbe: Sendable {
+        /// The name as ``EntityRules/comparableName(_:)`` gives it; never empty.
+        public let comparableName: String
+        public let anchor: Position
+        /// Where it came from (`osm:node/9001`, `csv:volunteers.csv#12`), when known.
+        public let source: String?
+        /// Whether `source` names an OpenStreetMap object; decided once, asked for every pair.
+        let fromOSM: Bool
+
+        /// nil when the name has no letters or digits, or the geometry no anchor: such an entity
+        /// is nobody's duplicate.
+        public init?(name: String, geometry: Geometry, source: String?) {
+            let key = EntityRules.comparableName(name)
+            guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
+            comparableName = key
+            self.anchor = anchor
+            self.source = source
+            fromOSM = source.map(EntityRules.isOSMSource) ?? false
+        }
+
+        /// The probe of an existing entity.
+        public init?(_ entity: Entity) {
+            self.init(name: entity.name, geometry: entity.geometry, source: entity.source)
+        }
+    }
+
+    /// The near-duplicate rule, the one place it is decided (`add`, `edit`, imports and `validate`
+    /// all ask here): the same comparable name, anchors within 100 m — except two distinct
+    /// OpenStreetMap objects (`osm:way/1` and `osm:node/2`). OSM maps them as two places, and an
+    /// import keeps them two entities: the two unnamed playgrounds of one block both get the
+    /// generic name «Детская площадка», and a clean import must leave a dataset `validate` passes.
+    /// One OSM object imported twice (the same source) is still a duplicate.
+    public static func areLikelyDuplicates(_ a: DuplicateProbe, _ b: DuplicateProbe) -> Bool {
+        // Cheapest first: validate asks this for every pair of one name in a 100 m latitude band.
+        if a.fromOSM, b.fromOSM, a.source != b.source { return false }
+        return Geodesy.distanceMetres(a.anchor, b.anchor) <= duplicateDistanceMetres && a.comparableName == b.comparableName
+    }
+
+    /// ``areLikelyDuplicates(_:_:)`` for two entities.
+    public static func areLikelyDuplicates(_ a: Entity, _ b: Entity) -> Bool {
+        guard let pa = DuplicateProbe(a), let pb = DuplicateProbe(b) else { return false }
+        return areLikelyDuplicates(pa, pb)
+    }
+
+    /// Whether a source names an OpenStreetMap object (`osm:node/…`, `osm:way/…`, `osm:relation/…`).
+    public static func isOSMSource(_ source: String) -> Bool { source.hasPrefix("osm:") }
+
+    /// The first existing entity that ``areLikelyDuplicates(_:_:)`` calls a duplicate of this
+    /// name, geometry and source.
+    public static func likelyDuplicate(of name: String, at geometry: Geometry, source: String? = nil,
+                                       among entities: [Entity], excluding id: Int? = nil) -> Entity? {
+        guard let probe = DuplicateProbe(name: name, geometry: geometry, source: source) else { return nil }
         return entities.first { other in
-            other.id != id && comparableName(other.name) == key
-                && other.geometry.anchor.map { Geodesy.distanceMetres($0, anchor) <= duplicateDistanceMetres } == true
+            other.id != id && DuplicateProbe(other).map { areLikelyDuplicates(probe, $0) } == true
         }
     }
 
@@ -149,7 +222,8 @@ public struct EntityRules {
         }
     }
 
-    static func formatDistance(_ metres: Double) -> String {
+    /// `850 m`, `3.2 km`, `3650 km`.
+    public static func formatDistance(_ metres: Double) -> String {
         metres >= 10_000 ? "\(Int((metres / 1000).rounded())) km"
             : metres >= 1_000 ? "\(Double(Int(metres / 100)) / 10) km" : "\(Int(metres.rounded())) m"
     }
@@ -160,7 +234,7 @@ public struct EntityRules {
 ///
 /// Holds GEOS and PROJ handles: not thread-safe.
 private final class CityFrame {
-    private let context = GeometryContext()
+    private let context: GeometryContext
     private let transform: CoordinateTransform
     private let districts: [(box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]
 
@@ -168,13 +242,14 @@ private final class CityFrame {
         let boxes = districts.compactMap(\.geometry.boundingBox)
         guard let first = boxes.first else { return nil }
         let box = boxes.dropFirst().reduce(first) { $0.union($1) }
+        context = try GeometryContext()
         transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(UTM.epsg(for: box))")
         let projected = try transform.forward(districts.map(\.geometry))
         var built: [(BoundingBox, GeometryHandle, PreparedGeometry)] = []
         for geometry in projected {
             guard let box = geometry.boundingBox else { continue }
             let handle = try context.make(geometry)
-            built.append((box, handle, handle.prepared()))
+            built.append((box, handle, try handle.prepared()))
         }
         self.districts = built
     }
@@ -185,8 +260,8 @@ private final class CityFrame {
     /// one is within it: a point in a river between two districts costs two distances, not 300.
     func distanceToCity(_ p: Position) throws -> Double {
         let projected = try transform.forward([p])[0]
-        if districts.contains(where: { $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
-        let point = context.point(projected)
+        if try districts.contains(where: { try $0.box.contains(projected) && $0.prepared.covers(projected) }) { return 0 }
+        let point = try context.point(projected)
         let reach = EntityRules.outsideToleranceMetres
         var nearest = Double.infinity
         for district in districts where district.box.expanded(by: reach).contains(projected) {

@@ -406,8 +406,10 @@ public final class Dataset {
         case .point:
             break
         case .polygon, .multiPolygon:
-            if let problem = GeometryCheck.problem(in: entity.geometry) {
-                throw CivicError.refused(reason: "\(place): the polygon is invalid: " + GeometryCheck.describe(problem))
+            switch DatasetReader.validity(of: entity.geometry) {
+            case .valid: break
+            case .invalid(let reason): throw CivicError.refused(reason: "\(place): the polygon is invalid: " + reason)
+            case .unchecked(let reason): throw CivicError.refused(reason: "\(place): geometry: " + reason)
             }
         default:
             throw CivicError.refused(reason: "\(place): a \(entity.geometry.typeName) cannot be an entity's geometry",
@@ -424,9 +426,10 @@ public final class Dataset {
             }
             switch district.geometry {
             case .polygon, .multiPolygon:
-                if let problem = GeometryCheck.problem(in: district.geometry) {
-                    throw CivicError.refused(
-                        reason: "\(file): district '\(district.id)': " + GeometryCheck.describe(problem))
+                switch DatasetReader.validity(of: district.geometry) {
+                case .valid: break
+                case .invalid(let reason), .unchecked(let reason):
+                    throw CivicError.refused(reason: "\(file): district '\(district.id)': " + reason)
                 }
             default:
                 throw CivicError.refused(

@@ -219,10 +219,15 @@ struct DatasetReader {
                                         reason: "duplicate id: features[\(first)] has it too"))
             }
             firstIndex[district.id] = firstIndex[district.id] ?? index
-            if let problem = GeometryCheck.problem(in: district.geometry) {
+            switch Self.validity(of: district.geometry) {
+            case .valid:
+                break
+            case .invalid(let reason):
                 try log.report(.invalid(file: districtsFile, line: feature.line, place: place, field: "geometry",
-                                        reason: GeometryCheck.describe(problem),
-                                        hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)"))
+                                        reason: reason, hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)"))
+                continue
+            case .unchecked(let reason):
+                try log.report(.invalid(file: districtsFile, line: feature.line, place: place, field: "geometry", reason: reason))
                 continue
             }
             districts.append(district)
@@ -272,14 +277,21 @@ struct DatasetReader {
             }
             firstIndex[entity.id] = firstIndex[entity.id] ?? index
             var geometryValid = true
-            if let invalid = GeometryCheck.problem(in: entity.geometry) {
+            switch Self.validity(of: entity.geometry) {
+            case .valid:
+                break
+            case .invalid(let reason):
                 geometryValid = false
-                let error = problem("geometry", GeometryCheck.describe(invalid),
+                let error = problem("geometry", reason,
                                     hint: "correct it (civic edit \(entity.id) --polygon FILE) or remove it (civic remove \(entity.id))")
                 if request.mode == .everyProblem || request.invalidGeometry == .refuse {
                     try found.report(error)
                 }
                 result.entityProblems.append(EntityProblem(id: entity.id, rule: .geometry, error: error))
+            case .unchecked(let reason):
+                // Not a problem of the entity, so never skipped as one: a reading error.
+                geometryValid = false
+                try found.report(problem("geometry", reason))
             }
             var unknown: [CivicError] = []
             if !kinds.contains(entity.kind) {
@@ -341,21 +353,23 @@ struct DatasetReader {
                 problems.append(.invalid(file: file, line: lines[index], place: place, field: "geometry", reason: "\(error)"))
             }
         }
-        // Likely duplicates, grouped by name first so that it stays linear for a large city; within
-        // a name, a sweep by latitude measures only pairs less than 100 m apart north–south.
+        // Likely duplicates (EntityRules decides what is one), grouped by name first so that it stays
+        // linear for a large city; within a name, a sweep by latitude measures only pairs less than
+        // 100 m apart north–south.
+        let probes = entities.map { EntityRules.DuplicateProbe($0) }
         var byName: [String: [Int]] = [:]
-        for (index, entity) in entities.enumerated() {
-            byName[EntityRules.comparableName(entity.name), default: []].append(index)
+        for (index, probe) in probes.enumerated() {
+            if let probe { byName[probe.comparableName, default: []].append(index) }
         }
         let latitudeWindow = EntityRules.duplicateDistanceMetres / 111_000
         var pairs: [(first: Int, second: Int)] = []
         for indices in byName.values where indices.count > 1 {
-            let placed = indices.compactMap { i in entities[i].geometry.anchor.map { (index: i, at: $0) } }
-                .sorted { ($0.at.y, $0.index) < ($1.at.y, $1.index) }
+            let placed = indices.compactMap { i in probes[i].map { (index: i, probe: $0) } }
+                .sorted { ($0.probe.anchor.y, $0.index) < ($1.probe.anchor.y, $1.index) }
             for (n, a) in placed.enumerated() {
                 for b in placed[(n + 1)...] {
-                    if b.at.y - a.at.y > latitudeWindow { break }
-                    if Geodesy.distanceMetres(a.at, b.at) <= EntityRules.duplicateDistanceMetres {
+                    if b.probe.anchor.y - a.probe.anchor.y > latitudeWindow { break }
+                    if EntityRules.areLikelyDuplicates(a.probe, b.probe) {
                         pairs.append((min(a.index, b.index), max(a.index, b.index)))
                     }
                 }
@@ -408,6 +422,25 @@ struct DatasetReader {
                 if log.mode == .everyProblem { try log.report(error) }
                 result.entityProblems.append(EntityProblem(id: id, rule: .contacts, error: error))
             }
+        }
+    }
+
+    /// What GEOS says of a geometry, for a message.
+    enum Validity {
+        case valid
+        /// The geometry is invalid: the reason with where (`self-intersection at lon …, lat …`).
+        case invalid(String)
+        /// GEOS itself failed while checking: that says nothing about the geometry.
+        case unchecked(String)
+    }
+
+    /// GEOS validity of a geometry (``GeometryCheck``), the one check of it the reader adds to the model's.
+    static func validity(of geometry: Geometry) -> Validity {
+        do {
+            guard let problem = try GeometryCheck.problem(in: geometry) else { return .valid }
+            return .invalid(GeometryCheck.describe(problem))
+        } catch {
+            return .unchecked("GEOS failed while checking it: \(error)")
         }
     }
 

@@ -186,7 +186,7 @@ enum DurableFiles {
         return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(CivicError) {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(CivicError) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

@@ -14,3 +14,16 @@ public struct DatasetValidation: Sendable {
         self.notes = notes
     }
 }
+
+/// `civic validate` for a caller that has a folder rather than a ``Dataset``.
+public enum DatasetValidator {
+    /// Every problem of the dataset in `folder`, as ``Dataset/validate()`` lists them (the same
+    /// reading as every command's); a folder that is no dataset is its one problem.
+    public static func problems(in folder: String) -> [CivicError] {
+        do {
+            return try Dataset(path: folder).validate().problems
+        } catch {
+            return [error]
+        }
+    }
+}

@@ -1,11 +1,6 @@
 import CPROJ
 import GeoValues
 
-/// What PROJ logged on a context, kept until a failing call collects it.
-final class PROJMessageLog {
-    var messages: [String] = []
-}
-
 /// A transformation between two coordinate reference systems, over PROJ.
 ///
 /// Axis order is always x then y: longitude, latitude for geographic CRSs (PROJ's
@@ -22,12 +17,10 @@ public final class CoordinateTransform {
     public let source: String
     /// The target CRS as given, e.g. `"EPSG:32644"`.
     public let target: String
-    /// The `PJ_CONTEXT*`, owned.
-    private let context: OpaquePointer
+    /// The context `transformation` was made on; released after it (see `deinit`).
+    private let context: PROJContext
     /// The normalised `PJ*`, owned.
     private let transformation: OpaquePointer
-    /// Kept alive as long as the context: PROJ holds an unretained pointer to it as log userdata.
-    private let log: PROJMessageLog
 
     /// A transformation from `source` to `target`, each anything PROJ understands
     /// (`"EPSG:4326"`, `"EPSG:32644"`, a PROJ string, WKT).
@@ -36,43 +29,27 @@ public final class CoordinateTransform {
     /// (e.g. `"EPSG:999999"`) or no transformation exists.
     public init(from source: String, to target: String) throws(GeoEngineError) {
         let operation = "PROJ create transformation \(source) → \(target)"
-        // Returns NULL when it cannot allocate.
-        guard let context = proj_context_create() else {
-            throw GeoEngineError(operation: operation, messages: ["proj_context_create returned NULL"])
-        }
-        let log = PROJMessageLog()
-        // Replaces PROJ's default logger (stderr) so messages end up in errors instead; cannot fail.
-        // The closure captures nothing, so it converts to a C function pointer.
-        proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { userdata, _, message in
-            guard let userdata, let message else { return }
-            let log = Unmanaged<PROJMessageLog>.fromOpaque(userdata).takeUnretainedValue()
-            log.messages.append(String(cString: message))
-        }
+        let context = try PROJContext(operation)
+        context.beginCall()
         // Returns NULL on failure, with the reason in proj_context_errno and the log.
-        guard let raw = proj_create_crs_to_crs(context, source, target, nil) else {
-            let error = Self.failure(operation, context: context, log: log, code: proj_context_errno(context))
-            proj_context_destroy(context)
-            throw error
+        guard let raw = proj_create_crs_to_crs(context.pointer, source, target, nil) else {
+            throw context.failure(operation, code: proj_context_errno(context.pointer))
         }
         // Returns NULL on failure; the original PJ is ours to destroy either way.
-        let normalized = proj_normalize_for_visualization(context, raw)
+        let normalized = proj_normalize_for_visualization(context.pointer, raw)
         proj_destroy(raw)
         guard let normalized else {
-            let error = Self.failure(operation, context: context, log: log, code: proj_context_errno(context))
-            proj_context_destroy(context)
-            throw error
+            throw context.failure(operation, code: proj_context_errno(context.pointer))
         }
         self.source = source
         self.target = target
         self.context = context
         self.transformation = normalized
-        self.log = log
     }
 
     deinit {
-        // Both return nothing and cannot fail.
+        // Returns nothing and cannot fail. The context goes after this, when `context` is released.
         proj_destroy(transformation)
-        proj_context_destroy(context)
     }
 
     /// Transforms positions from the source CRS to the target CRS with one `proj_trans_generic` call.
@@ -130,7 +107,8 @@ public final class CoordinateTransform {
         // offset(of:) is documented as valid for pointing at a stored property inside the struct.
         let xOffset = MemoryLayout<Position>.offset(of: \.x)!
         let yOffset = MemoryLayout<Position>.offset(of: \.y)!
-        // Returns 0 on success; clears the error left by an earlier call.
+        context.beginCall()
+        // Returns the previous errno; clears the error left by an earlier call.
         proj_errno_reset(transformation)
         let transformed = result.withUnsafeMutableBytes { bytes -> Int in
             let base = bytes.baseAddress!
@@ -145,8 +123,7 @@ public final class CoordinateTransform {
         }
         let failed = result.firstIndex { !$0.x.isFinite || !$0.y.isFinite }
         guard transformed == count, failed == nil else {
-            var error = Self.failure(
-                operation, context: context, log: log, code: proj_errno(transformation))
+            var error = context.failure(operation, code: proj_errno(transformation))
             if let failed {
                 let p = positions[failed]
                 error.messages.append("position \(failed) (\(p.x), \(p.y)) could not be transformed")
@@ -154,23 +131,5 @@ public final class CoordinateTransform {
             throw error
         }
         return result
-    }
-
-    /// An error with PROJ's log messages (cleared) and the text for `code` when it is set.
-    private static func failure(
-        _ operation: String, context: OpaquePointer, log: PROJMessageLog, code: Int32
-    ) -> GeoEngineError {
-        var messages = log.messages
-        log.messages.removeAll()
-        // Returns a string describing the code; never NULL for a non-zero code. For the catch-all
-        // PROJ_ERR_OTHER it only says "Unknown error (code 4096)", which adds nothing to a log message.
-        if code != 0, let text = proj_context_errno_string(context, code) {
-            let description = String(cString: text)
-            let generic = code == PROJ_ERR_OTHER && !messages.isEmpty
-            if !generic && !messages.contains(where: { $0.contains(description) }) {
-                messages.append(description)
-            }
-        }
-        return GeoEngineError(operation: operation, messages: messages)
     }
 }

@@ -23,13 +23,16 @@ public final class GeometryContext {
     /// The `GEOSContextHandle_t`.
     let handle: OpaquePointer
     /// Kept alive as long as the context: GEOS holds an unretained pointer to it as handler userdata.
-    private let log = GEOSMessageLog()
+    /// (Internal, not private, so a test can stand in for GEOS's handler.)
+    let log = GEOSMessageLog()
 
     /// A fresh GEOS context whose error and notice messages are collected rather than printed.
-    public init() {
-        // GEOS_init_r returns NULL only when it cannot allocate the context.
+    ///
+    /// Throws when GEOS cannot allocate the context (`GEOS_init_r` returned NULL).
+    public init() throws(GeoEngineError) {
+        // Returns NULL when it cannot allocate the context; GEOS has no handler yet to say more.
         guard let handle = GEOS_init_r() else {
-            fatalError("GEOS_init_r could not allocate a context")
+            throw GeoEngineError(operation: "GEOS create context", messages: ["GEOS_init_r returned NULL"])
         }
         self.handle = handle
         let userdata = Unmanaged.passUnretained(log).toOpaque()
@@ -58,15 +61,18 @@ public final class GeometryContext {
     public var notices: [String] { log.notices }
 
     /// The error for a failed call, carrying (and clearing) the messages GEOS sent since the last one.
+    ///
+    /// GEOS calls its error handler only when a call fails, and every failure either throws through
+    /// here or is passed over with ``forgetFailure()``, so the messages are always the failed call's own.
     func failure(_ operation: String) -> GeoEngineError {
         defer { log.errors.removeAll() }
         return GeoEngineError(operation: "GEOS \(operation)", messages: log.errors)
     }
 
-    /// Stops on a failure that GEOS can only have when it cannot allocate memory (as Swift itself
-    /// would), for the few calls whose result is a plain value or handle rather than `throws`.
-    func outOfMemory(_ operation: String) -> Never {
-        fatalError("\(failure(operation)) (GEOS fails here only when out of memory)")
+    /// Drops what GEOS said about a failure that is deliberately passed over (e.g. reading the
+    /// location of an invalid geometry), so it is not attached to a later, unrelated failure.
+    func forgetFailure() {
+        log.errors.removeAll()
     }
 
     /// Wraps a GEOS result that this context now owns, or throws when GEOS returned NULL.
@@ -96,31 +102,24 @@ public final class GeometryContext {
     }
 
     /// A point. (Use ``make(_:)`` to have non-finite coordinates refused.)
-    public func point(_ p: Position) -> GeometryHandle {
-        // Returns NULL on exception, which only allocation can raise here.
-        guard let point = GEOSGeom_createPointFromXY_r(handle, p.x, p.y) else { outOfMemory("create point") }
-        return GeometryHandle(context: self, owning: point)
+    public func point(_ p: Position) throws(GeoEngineError) -> GeometryHandle {
+        // Returns NULL on exception.
+        try adopt(GEOSGeom_createPointFromXY_r(handle, p.x, p.y), "create point")
     }
 
     /// The rectangle `box` as a polygon (a line or point when the box is degenerate).
-    public func rectangle(_ box: BoundingBox) -> GeometryHandle {
-        // Returns NULL on exception, which only allocation can raise here (GEOS orders the bounds).
-        guard let rectangle = GEOSGeom_createRectangle_r(handle, box.minX, box.minY, box.maxX, box.maxY) else {
-            outOfMemory("create rectangle")
-        }
-        return GeometryHandle(context: self, owning: rectangle)
+    public func rectangle(_ box: BoundingBox) throws(GeoEngineError) -> GeometryHandle {
+        // Returns NULL on exception (GEOS orders the bounds itself).
+        try adopt(GEOSGeom_createRectangle_r(handle, box.minX, box.minY, box.maxX, box.maxY), "create rectangle")
     }
 
     /// The union of `parts` as one geometry: a single `GEOSUnaryUnion_r` over a collection of them,
     /// which is far cheaper than unioning pairwise.
     ///
-    /// The collection owns its parts, so each part is handed over without a copy when this call
-    /// holds the only reference to it (e.g. `union(points.map { try context.point($0).buffer(r) })`)
-    /// and cloned otherwise; handles the caller keeps stay valid either way. An empty array gives an
-    /// empty geometry collection.
-    public func union(_ parts: consuming [GeometryHandle]) throws(GeoEngineError) -> GeometryHandle {
-        let collection = try makeCollection(
-            Int32(GEOS_GEOMETRYCOLLECTION.rawValue), taking: &parts, "union")
+    /// The parts are cloned into the collection, so every handle stays valid and unchanged. An empty
+    /// array gives an empty geometry collection.
+    public func union(_ parts: [GeometryHandle]) throws(GeoEngineError) -> GeometryHandle {
+        let collection = try makeCollection(Int32(GEOS_GEOMETRYCOLLECTION.rawValue), cloning: parts, "union")
         // The collection is only the input to the union; this call owns it and frees it here.
         defer { GEOSGeom_destroy_r(handle, collection) }
         // Returns NULL on exception.
@@ -131,13 +130,13 @@ public final class GeometryContext {
     /// parts are points, line strings or polygons respectively, else a GeometryCollection.
     ///
     /// Nothing is dissolved: overlapping polygons give an invalid MultiPolygon (use ``union(_:)``
-    /// for a valid one). Parts are moved or cloned as in ``union(_:)``.
-    public func collection(_ parts: consuming [GeometryHandle]) throws(GeoEngineError) -> GeometryHandle {
+    /// for a valid one). The parts are cloned, as in ``union(_:)``.
+    public func collection(_ parts: [GeometryHandle]) throws(GeoEngineError) -> GeometryHandle {
         var kinds = Set<Int32>()
-        for i in parts.indices {
-            try checkOwnership(parts[i], "collection")
+        for part in parts {
+            try checkOwnership(part, "collection")
             // Returns -1 on exception.
-            let kind = GEOSGeomTypeId_r(handle, parts[i].pointer)
+            let kind = GEOSGeomTypeId_r(handle, part.pointer)
             guard kind >= 0 else { throw failure("collection") }
             kinds.insert(kind)
         }
@@ -148,42 +147,29 @@ public final class GeometryContext {
             case Int32(GEOS_POLYGON.rawValue): GEOS_MULTIPOLYGON
             default: GEOS_GEOMETRYCOLLECTION
             }
-        return try adopt(
-            makeCollection(Int32(type.rawValue), taking: &parts, "collection"), "collection")
+        return try adopt(makeCollection(Int32(type.rawValue), cloning: parts, "collection"), "collection")
     }
 
-    /// A collection of `type` owning the GEOS objects of `parts`.
+    /// A collection of `type` owning clones of `parts`.
     ///
-    /// `parts` is made unique first (copy-on-write), so an element that is uniquely referenced is
-    /// reachable from nowhere else: its pointer is released to the collection and the emptied handle
-    /// dies with the array. Any element someone else still holds is cloned instead.
+    /// Always cloning keeps ownership simple: each handle frees its own geometry, the collection its
+    /// clones. (Moving a uniquely referenced part instead saved nothing measurable: the clone of a
+    /// clipped reach is small next to the union that follows.)
     private func makeCollection(
-        _ type: Int32, taking parts: inout [GeometryHandle], _ operation: String
+        _ type: Int32, cloning parts: [GeometryHandle], _ operation: String
     ) throws(GeoEngineError) -> OpaquePointer {
         var raw: [OpaquePointer?] = []
         raw.reserveCapacity(parts.count)
-        let result: Result<Void, GeoEngineError> = parts.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices {
-                guard buffer[i].context === self else {
-                    return .failure(GeoEngineError(
-                        operation: "GEOS \(operation)",
-                        messages: ["the geometries belong to different GeometryContexts"]))
-                }
-                if isKnownUniquelyReferenced(&buffer[i]) {
-                    raw.append(buffer[i].releaseOwnership())
-                } else {
-                    // Returns NULL on exception.
-                    guard let copy = GEOSGeom_clone_r(handle, buffer[i].pointer) else {
-                        return .failure(failure(operation))
-                    }
-                    raw.append(copy)
-                }
+        for part in parts {
+            do throws(GeoEngineError) {
+                try checkOwnership(part, operation)
+                // Returns NULL on exception.
+                guard let copy = GEOSGeom_clone_r(handle, part.pointer) else { throw failure(operation) }
+                raw.append(copy)
+            } catch {
+                for pointer in raw { GEOSGeom_destroy_r(handle, pointer) }
+                throw error
             }
-            return .success(())
-        }
-        if case .failure(let error) = result {
-            for pointer in raw { GEOSGeom_destroy_r(handle, pointer) }
-            throw error
         }
         return try adoptIntoCollection(type, raw, operation)
     }

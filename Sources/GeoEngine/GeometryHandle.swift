@@ -24,10 +24,8 @@ public enum Validity: Hashable, Sendable {
 public final class GeometryHandle {
     /// The context that made this geometry and whose GEOS handle every call uses.
     public let context: GeometryContext
-    /// The `GEOSGeometry*`.
+    /// The `GEOSGeometry*`, owned by this handle alone.
     let pointer: OpaquePointer
-    /// False once the pointer has been handed to a collection that now owns it.
-    private var ownsPointer = true
 
     /// Takes ownership of `pointer`, which must come from `context`.
     init(context: GeometryContext, owning pointer: OpaquePointer) {
@@ -37,14 +35,7 @@ public final class GeometryHandle {
 
     deinit {
         // Returns nothing and cannot fail, like every GEOS destroy function.
-        if ownsPointer { GEOSGeom_destroy_r(context.handle, pointer) }
-    }
-
-    /// Gives the pointer to a new owner (a collection); this handle must not be used afterwards,
-    /// which the only caller guarantees by releasing only uniquely referenced handles it then drops.
-    func releaseOwnership() -> OpaquePointer {
-        ownsPointer = false
-        return pointer
+        GEOSGeom_destroy_r(context.handle, pointer)
     }
 
     private var ctx: OpaquePointer { context.handle }
@@ -112,49 +103,52 @@ public final class GeometryHandle {
 
     /// A position guaranteed to lie on the geometry (inside a polygon, unlike the centroid),
     /// or nil for an empty geometry.
-    public func pointOnSurface() -> Position? {
-        // Returns NULL on exception, which only allocation can raise (the interior-point
-        // algorithms have no failure mode of their own).
-        guard let point = GEOSPointOnSurface_r(ctx, pointer) else { context.outOfMemory("point on surface") }
+    public func pointOnSurface() throws(GeoEngineError) -> Position? {
+        // Returns NULL on exception.
+        guard let point = GEOSPointOnSurface_r(ctx, pointer) else { throw context.failure("point on surface") }
         defer { GEOSGeom_destroy_r(ctx, point) }
         // Returns 2 on exception. An empty input gives an empty point.
         switch GEOSisEmpty_r(ctx, point) {
         case 0: break
         case 1: return nil
-        default: context.outOfMemory("point on surface")
+        default: throw context.failure("point on surface")
         }
         var x = 0.0, y = 0.0
         // Both return 0 on exception.
         guard GEOSGeomGetX_r(ctx, point, &x) == 1, GEOSGeomGetY_r(ctx, point, &y) == 1 else {
-            context.outOfMemory("point on surface")
+            throw context.failure("point on surface")
         }
         return Position(x: x, y: y)
     }
 
     /// A prepared form for many predicate calls against this geometry (see ``PreparedGeometry``).
-    public func prepared() -> PreparedGeometry {
-        PreparedGeometry(self)
+    public func prepared() throws(GeoEngineError) -> PreparedGeometry {
+        try PreparedGeometry(self)
     }
 
     // MARK: - Measures
     //
-    // GEOS computes these without raising anything but allocation failures, so they are plain
-    // properties; a failure stops the program as running out of memory in Swift would.
+    // Throwing properties: GEOS raises here hardly ever (allocation), but when it does the caller
+    // gets GEOS's message instead of a crash.
 
     /// The area, in the square of the coordinates' unit (m² in a projected CRS); 0 for points and lines.
     public var area: Double {
-        var value = 0.0
-        // Returns 0 on exception.
-        guard GEOSArea_r(ctx, pointer, &value) != 0 else { context.outOfMemory("area") }
-        return value
+        get throws(GeoEngineError) {
+            var value = 0.0
+            // Returns 0 on exception.
+            guard GEOSArea_r(ctx, pointer, &value) != 0 else { throw context.failure("area") }
+            return value
+        }
     }
 
     /// The length of lines, or the perimeter of polygons (all rings); 0 for points.
     public var length: Double {
-        var value = 0.0
-        // Returns 0 on exception.
-        guard GEOSLength_r(ctx, pointer, &value) != 0 else { context.outOfMemory("length") }
-        return value
+        get throws(GeoEngineError) {
+            var value = 0.0
+            // Returns 0 on exception.
+            guard GEOSLength_r(ctx, pointer, &value) != 0 else { throw context.failure("length") }
+            return value
+        }
     }
 
     /// The shortest distance to `other`; 0 when they intersect.
@@ -170,21 +164,25 @@ public final class GeometryHandle {
 
     /// True for a geometry without positions (e.g. the intersection of disjoint shapes).
     public var isEmpty: Bool {
-        // Returns 2 on exception.
-        let result = GEOSisEmpty_r(ctx, pointer)
-        if result == 2 { context.outOfMemory("is empty") }
-        return result == 1
+        get throws(GeoEngineError) {
+            // Returns 2 on exception.
+            let result = GEOSisEmpty_r(ctx, pointer)
+            guard result != 2 else { throw context.failure("is empty") }
+            return result == 1
+        }
     }
 
     /// The bounding box, or nil for an empty geometry.
     public var boundingBox: BoundingBox? {
-        if isEmpty { return nil }
-        var box = BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
-        // Returns 0 on exception (and for an empty geometry, excluded above).
-        guard GEOSGeom_getExtent_r(ctx, pointer, &box.minX, &box.minY, &box.maxX, &box.maxY) != 0 else {
-            context.outOfMemory("extent")
+        get throws(GeoEngineError) {
+            if try isEmpty { return nil }
+            var box = BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
+            // Returns 0 on exception (and for an empty geometry, excluded above).
+            guard GEOSGeom_getExtent_r(ctx, pointer, &box.minX, &box.minY, &box.maxX, &box.maxY) != 0 else {
+                throw context.failure("extent")
+            }
+            return box
         }
-        return box
     }
 
     // MARK: - Predicates
@@ -223,8 +221,9 @@ public final class GeometryHandle {
     /// // A bow-tie (0,0) (10,10) (10,0) (0,10) crosses itself:
     /// // .invalid(reason: "Self-intersection", location: Position(x: 5, y: 5))
     /// ```
-    /// Should GEOS fail while checking, the geometry counts as invalid with GEOS's message as reason.
-    public func validity() -> Validity {
+    /// Throws when GEOS fails while checking: a failed check says nothing about the geometry, so it
+    /// is never reported as "invalid".
+    public func validity() throws(GeoEngineError) -> Validity {
         var reason: UnsafeMutablePointer<CChar>?
         var location: OpaquePointer?
         // Returns 1 when valid, 0 when invalid and 2 on exception. Reason and location are ours to free.
@@ -233,6 +232,14 @@ public final class GeometryHandle {
             if let reason { GEOSFree_r(ctx, reason) }
             if let location { GEOSGeom_destroy_r(ctx, location) }
         }
+        return try validity(checkResult: result, reason: reason, location: location)
+    }
+
+    /// Reads the answer of `GEOSisValidDetail_r`. Apart from ``validity()`` so that a test can hand
+    /// it GEOS's exception code: GEOS 3.11's validity check raises only when it cannot allocate.
+    func validity(
+        checkResult result: CChar, reason: UnsafeMutablePointer<CChar>?, location: OpaquePointer?
+    ) throws(GeoEngineError) -> Validity {
         switch result {
         case 1:
             return .valid
@@ -240,14 +247,17 @@ public final class GeometryHandle {
             var position: Position?
             if let location {
                 var x = 0.0, y = 0.0
-                // Both return 0 on exception (an empty location point has no X).
+                // Both return 0 on exception (an empty location point has no X): then the
+                // reason stands without a place, and GEOS's message is not kept for later.
                 if GEOSGeomGetX_r(ctx, location, &x) == 1, GEOSGeomGetY_r(ctx, location, &y) == 1 {
                     position = Position(x: x, y: y)
+                } else {
+                    context.forgetFailure()
                 }
             }
             return .invalid(reason: reason.map { String(cString: $0) } ?? "invalid", location: position)
         default:
-            return .invalid(reason: context.failure("validity check").description, location: nil)
+            throw context.failure("validity check")
         }
     }
 

@@ -17,37 +17,35 @@ public final class PreparedGeometry {
     /// The `const GEOSPreparedGeometry*`.
     private let pointer: OpaquePointer
 
-    init(_ geometry: GeometryHandle) {
-        // Returns NULL on exception, which only allocation can raise (the index is built lazily).
+    init(_ geometry: GeometryHandle) throws(GeoEngineError) {
+        // Returns NULL on exception (the index itself is built lazily, by the first predicates).
         guard let pointer = GEOSPrepare_r(geometry.context.handle, geometry.pointer) else {
-            geometry.context.outOfMemory("prepare")
+            throw geometry.context.failure("prepare")
         }
         self.geometry = geometry
         self.pointer = pointer
     }
 
     deinit {
+        // Returns nothing and cannot fail.
         GEOSPreparedGeom_destroy_r(geometry.context.handle, pointer)
     }
 
     private var context: GeometryContext { geometry.context }
 
-    // Against a point GEOS uses its indexed point-in-area locator, which raises nothing but
-    // allocation failures: these three are plain functions.
-
     /// True when `p` lies in the interior (a point on the boundary is not contained).
-    public func contains(_ p: Position) -> Bool {
-        withPoint(p, "prepared contains") { GEOSPreparedContains_r($0, $1, $2) }
+    public func contains(_ p: Position) throws(GeoEngineError) -> Bool {
+        try withPoint(p, "prepared contains") { GEOSPreparedContains_r($0, $1, $2) }
     }
 
     /// True when `p` lies in the geometry or on its boundary.
-    public func covers(_ p: Position) -> Bool {
-        withPoint(p, "prepared covers") { GEOSPreparedCovers_r($0, $1, $2) }
+    public func covers(_ p: Position) throws(GeoEngineError) -> Bool {
+        try withPoint(p, "prepared covers") { GEOSPreparedCovers_r($0, $1, $2) }
     }
 
     /// True when `p` touches the geometry at all (for a point, the same as ``covers(_:)-(Position)``).
-    public func intersects(_ p: Position) -> Bool {
-        withPoint(p, "prepared intersects") { GEOSPreparedIntersects_r($0, $1, $2) }
+    public func intersects(_ p: Position) throws(GeoEngineError) -> Bool {
+        try withPoint(p, "prepared intersects") { GEOSPreparedIntersects_r($0, $1, $2) }
     }
 
     /// True when the geometries share at least one point.
@@ -85,15 +83,15 @@ public final class PreparedGeometry {
     private func withPoint(
         _ p: Position, _ name: String,
         _ call: (OpaquePointer, OpaquePointer, OpaquePointer) -> CChar
-    ) -> Bool {
+    ) throws(GeoEngineError) -> Bool {
         // Returns NULL on exception.
         guard let point = GEOSGeom_createPointFromXY_r(context.handle, p.x, p.y) else {
-            context.outOfMemory(name)
+            throw context.failure(name)
         }
         defer { GEOSGeom_destroy_r(context.handle, point) }
         // Prepared predicates return 1 for true, 0 for false and 2 on exception.
         let result = call(context.handle, pointer, point)
-        if result == 2 { context.outOfMemory(name) }
+        guard result != 2 else { throw context.failure(name) }
         return result == 1
     }
 }

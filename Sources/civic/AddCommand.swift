@@ -44,10 +44,11 @@ struct AddCommand: ParsableCommand {
     @Option(help: "The name, in any script.")
     var name: String
 
-    @Option(help: ArgumentHelp("Latitude in degrees (WGS84).", valueName: "lat"))
+    // `.unconditional`: the Southern and Western hemispheres (`--lat -33.87`) are values, not options.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Latitude in degrees (WGS84).", valueName: "lat"))
     var lat: Double?
 
-    @Option(help: ArgumentHelp("Longitude in degrees (WGS84).", valueName: "lon"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Longitude in degrees (WGS84).", valueName: "lon"))
     var lon: Double?
 
     @Option(help: ArgumentHelp("GeoJSON file with the entity's Polygon or MultiPolygon.", valueName: "file"))

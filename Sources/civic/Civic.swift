@@ -1,8 +1,4 @@
 import ArgumentParser
-import CivicCore
-import Foundation
-import GeoEngine
-import GeoValues
 
 @main
 struct Civic: AsyncParsableCommand {
@@ -11,7 +7,8 @@ struct Civic: AsyncParsableCommand {
         abstract: "Map a city's communities, initiative groups and public venues, and find where districts lack them.",
         discussion: """
         A dataset is a folder (see `civic init`); name it with --dataset DIR or the CIVIC_DATASET \
-        environment variable. Data goes to stdout, messages to stderr.
+        environment variable. Data goes to stdout, messages to stderr. -o FILE writes a file, never \
+        one inside the dataset folder.
 
         EXIT CODES
           0   done
@@ -26,8 +23,8 @@ struct Civic: AsyncParsableCommand {
         ]
     )
 
-    /// Parses, runs, and reports every failure as `civic: error: …` with the exit codes of DESIGN §4,
-    /// instead of ArgumentParser's own wording.
+    /// Parses and runs; every failure is reported by ``Diagnostics``, which decides the exit code
+    /// (DESIGN §4) instead of ArgumentParser's own wording.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -37,51 +34,7 @@ struct Civic: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(reporting: error)
+            Diagnostics.exit(reporting: error)
         }
     }
-
-    static func exit(reporting error: Error) -> Never {
-        switch error {
-        case let error as CivicError:
-            Diagnostics.error(error.description, hint: error.hint)
-            Foundation.exit(1)
-        case let error as GeoEngineError:
-            Diagnostics.error(error.description)
-            Foundation.exit(1)
-        case let code as ExitCode:
-            Foundation.exit(code.rawValue)
-        default:
-            let code = exitCode(for: error)
-            if code == .success {
-                // Help and version go to stdout, as users pipe them into `less`.
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            let message = message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
-            let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
-            Diagnostics.error(firstLine.hasPrefix("Error: ") ? String(firstLine.dropFirst(7)) : firstLine,
-                              hint: "see 'civic help' or 'civic <command> --help'")
-            Foundation.exit(code.rawValue == 0 ? 64 : (code == .validationFailure ? 64 : code.rawValue))
-        }
-    }
-}
-
-/// Messages for people, on stderr, one line each.
-enum Diagnostics {
-    static func error(_ message: String, hint: String? = nil) {
-        write("civic: error: \(message)")
-        if let hint { write("hint: \(hint)") }
-    }
-
-    static func warning(_ message: String) { write("civic: warning: \(message)") }
-
-    static func note(_ message: String) { write("civic: \(message)") }
-
-    static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
-    /// Whether stderr is a terminal: progress is shown there only.
-    static var isTerminal: Bool { isatty(2) != 0 }
 }

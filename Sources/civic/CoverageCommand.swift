@@ -3,13 +3,10 @@ import CivicAnalysis
 import CivicCore
 import CivicStore
 import Foundation
-import GeoEngine
-import GeoValues
 
-/// The inputs `coverage` and `gaps` share: a dataset or loose files, the radius, the selection.
+/// The inputs `coverage`, `gaps` and `map` share: a dataset or loose files, the radius, the selection.
 struct CoverageInputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $CIVIC_DATASET).", valueName: "dir"))
-    var dataset: String?
+    @OptionGroup var datasetOptions: DatasetOptions
 
     @Option(help: ArgumentHelp("A districts GeoJSON file instead of a dataset (with --entities).", valueName: "file"))
     var districts: String?
@@ -20,7 +17,10 @@ struct CoverageInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Residents: GeoJSON Points or Polygons with a number 'population'.", valueName: "file"))
     var population: String?
 
-    @Option(help: ArgumentHelp("Reach of an entity in metres (default: the dataset's, else 500).", valueName: "m"))
+    // `.unconditional` reads `--radius -1` as a value, so that it is refused as a radius, not as a missing value.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Reach of an entity in metres (default: the dataset's, else \(JSONNumber.format(DatasetInfo.defaultRadius))).",
+                               valueName: "m"))
     var radius: Double?
 
     @Option(name: .customLong("kind"), help: ArgumentHelp("Only entities of this kind (repeatable, any of).", valueName: "kind"))
@@ -39,15 +39,16 @@ struct CoverageInputOptions: ParsableArguments {
     var progress: Bool?
 
     func validate() throws {
-        if dataset != nil && (districts != nil || entities != nil) {
+        if datasetOptions.dataset != nil && (districts != nil || entities != nil) {
             throw ValidationError("give either --dataset or --districts with --entities, not both")
         }
         if (districts == nil) != (entities == nil) {
             throw ValidationError("--districts and --entities go together")
         }
-        if let radius, !(radius.isFinite && radius >= 0) {
-            throw ValidationError("--radius must be a distance in metres, 0 or more")
+        if districts == nil && datasetOptions.folder == nil {
+            throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
         }
+        try checkRadius(radius, allowZero: true)
         if let crs, Self.epsg(crs) == nil {
             throw ValidationError("--crs \(crs): expected EPSG:N, such as EPSG:32644")
         }
@@ -60,86 +61,37 @@ struct CoverageInputOptions: ParsableArguments {
         return code
     }
 
-    /// The files that must not be overwritten by `-o`.
-    var inputPaths: [String] {
-        var paths = [districts, entities, population].compactMap { $0 }
-        if let root = try? datasetPath {
-            paths += [DatasetLayout.districts, DatasetLayout.entities].map { (root as NSString).appendingPathComponent($0) }
-        }
-        return paths
+    /// The loose files the command reads, which `-o` must not overwrite.
+    var inputFiles: [String] { [districts, entities, population].compactMap { $0 } }
+
+    /// Where `-o` writes: never into the dataset (named or in `CIVIC_DATASET`), nor over an input.
+    func writer(for output: String?) throws -> OutputWriter {
+        try datasetOptions.writer(for: output, inputs: inputFiles)
     }
 
-    private var datasetPath: String {
+    /// Where the inputs come from, as given.
+    var source: CoverageSource {
         get throws {
-            if let dataset, !dataset.isEmpty { return dataset }
-            if let env = ProcessInfo.processInfo.environment["CIVIC_DATASET"], !env.isEmpty { return env }
-            throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
+            if let districts, let entities { return .files(districts: districts, entities: entities) }
+            return .dataset(path: try datasetOptions.path)
         }
     }
 
-    /// Reads everything and builds the request; warnings for skipped entities go to stderr.
-    func request() throws -> (request: CoverageRequest, skipped: Int) {
-        let warn: (CivicError) -> Void = { Diagnostics.warning("\($0.description) (skipped)") }
-        var districtList: [District]
-        var entityList: [Entity]
-        var skipped: Int
-        var vocabulary = Vocabulary.standard
-        var defaultRadius = 500.0
-        if let districts, let entities {
-            districtList = try CoverageInputs.districts(in: readFile(districts), file: districts)
-            (entityList, skipped) = try CoverageInputs.entities(in: readFile(entities), file: entities,
-                                                                skipInvalid: skipInvalid, warn: warn)
-        } else {
-            let root = try datasetPath
-            let state = try Dataset(path: root).load()
-            districtList = state.districts
-            vocabulary = state.info.vocabulary
-            defaultRadius = state.info.radius
-            let file = (root as NSString).appendingPathComponent(DatasetLayout.entities)
-            (entityList, skipped) = try CoverageInputs.checkGeometries(state.entities, file: file,
-                                                                       skipInvalid: skipInvalid, warn: warn)
-        }
-        let selection = EntitySelection(
-            kinds: try vocabularyIDs(kinds, option: "--kind", terms: vocabulary.kinds, lookup: vocabulary.kindID(for:),
-                                     alsoAllowed: entityList.map(\.kind)),
-            themes: try vocabularyIDs(themes, option: "--theme", terms: vocabulary.themes, lookup: vocabulary.themeID(for:),
-                                      alsoAllowed: entityList.flatMap(\.themes)))
-        var residents: [Residents]?
-        if let population {
-            residents = try CoverageInputs.residents(in: readFile(population), file: population)
-        }
-        let request = CoverageRequest(districts: districtList, entities: entityList, residents: residents,
-                                      radius: radius ?? defaultRadius, crs: crs.flatMap(Self.epsg),
-                                      selection: selection)
-        try Self.checkMetres(request)
-        return (request, skipped)
-    }
-
-    /// `--crs EPSG:4326` would measure in square degrees: refuse a CRS whose unit is clearly not metres.
-    private static func checkMetres(_ request: CoverageRequest) throws {
-        guard request.crs != nil else { return }
-        var box: BoundingBox?
-        for district in request.districts {
-            guard let b = district.geometry.boundingBox else { continue }
-            box = box.map { $0.union(b) } ?? b
-        }
-        guard let box, box.width > 1e-3 || box.height > 1e-3 else { return }
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(request.epsg)")
-        let corners = try transform.forward([Position(x: box.minX, y: box.minY), Position(x: box.maxX, y: box.maxY)])
-        let size = max(abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
-        if size < 10 * max(box.width, box.height) {
-            throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres; coverage needs a projected CRS",
-                                     hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
-        }
+    /// The options as given; CivicAnalysis resolves and checks them.
+    var options: CoverageOptions {
+        CoverageOptions(population: population, radius: radius, kinds: kinds, themes: themes,
+                        crs: crs.flatMap(Self.epsg), skipInvalid: skipInvalid)
     }
 
     /// Progress for a terminal: a percentage rewritten in place on stderr.
     var progressReporter: (@Sendable (Double) -> Void)? {
         guard progress ?? Diagnostics.isTerminal else { return nil }
-        return { fraction in
-            let text = fraction >= 1 ? "\r\u{1B}[K" : "\rmeasuring… \(Int(fraction * 100)) %"
-            FileHandle.standardError.write(Data(text.utf8))
-        }
+        return { fraction in Diagnostics.progress(fraction >= 1 ? nil : "measuring… \(Int(fraction * 100)) %") }
+    }
+
+    /// Says how many entities `--skip-invalid` left out.
+    static func noteSkipped(_ skipped: Int) {
+        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
     }
 }
 
@@ -182,18 +134,21 @@ struct CoverageCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
-        let (request, skipped) = try inputs.request()
-        var report = try await request.coverage(progress: inputs.progressReporter)
+        let writer = try inputs.writer(for: output.output)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        var report = try await prepared.request.coverage(progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {
         case .table: text = report.table(order: sort.order).table()
         case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
         case .csv: text = report.csv.csv()
-        case .geojson: text = GeoJSONWriter.featureCollection(report.features(districts: request.districts), onePerLine: true)
+        case .geojson:
+            text = GeoJSONWriter.featureCollection(report.features(districts: prepared.request.districts), onePerLine: true)
         }
-        try output.emit(text, refusing: inputs.inputPaths)
-        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
+        try output.emit(text, through: writer)
+        CoverageInputOptions.noteSkipped(skipped)
     }
 }
 
@@ -202,4 +157,18 @@ enum CoverageOrderArgument: String, ExpressibleByArgument, CaseIterable {
     case share, name, id, area, population
 
     var order: CoverageOrder { CoverageOrder(rawValue: rawValue) ?? .share }
+}
+
+extension PreparedRequest {
+    /// Reads what `inputs` name: warnings for skipped entities go to stderr, and a `--kind` or
+    /// `--theme` that names nothing is a usage error (exit 64).
+    init(_ inputs: CoverageInputOptions) throws {
+        do {
+            self = try PreparedRequest(reading: inputs.source, options: inputs.options) {
+                Diagnostics.warning($0, then: "skipped")
+            }
+        } catch let unknown as UnknownTermError {
+            throw ValidationError(unknown.description)
+        }
+    }
 }

@@ -9,6 +9,8 @@ struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Change an entity: its name, kind, themes, status, location or other fields.",
+        // The id is read from what the options leave over (see EntityIDArgument); say it as one <id>.
+        usage: "civic edit <id> [<options>]",
         discussion: """
         Only what you pass changes. An empty value clears an optional field (--address ""). The same \
         rules as `civic add` apply; a refused change leaves the dataset as it was.
@@ -26,8 +28,7 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var datasetOptions: DatasetOptions
 
-    @Argument(help: "The entity's id.")
-    var id: Int
+    @OptionGroup var entity: EntityIDArgument
 
     @Option(help: "A new name.")
     var name: String?
@@ -44,10 +45,11 @@ struct EditCommand: ParsableCommand {
     @Option(help: "active or inactive.")
     var status: EntityStatus?
 
-    @Option(help: "New latitude (with --lon).")
+    // `.unconditional`: the Southern and Western hemispheres (`--lat -33.87`) are values, not options.
+    @Option(parsing: .unconditional, help: "New latitude (with --lon).")
     var lat: Double?
 
-    @Option(help: "New longitude (with --lat).")
+    @Option(parsing: .unconditional, help: "New longitude (with --lat).")
     var lon: Double?
 
     @Option(help: ArgumentHelp("A GeoJSON file with the new Polygon or MultiPolygon.", valueName: "file"))
@@ -67,6 +69,7 @@ struct EditCommand: ParsableCommand {
     }
 
     func run() throws {
+        let id = entity.id
         var patch = EntityPatch()
         patch.name = name
         patch.kind = kind
@@ -88,34 +91,5 @@ struct EditCommand: ParsableCommand {
             return true
         }
         Diagnostics.note(changed ? "entity \(id) updated" : "entity \(id) unchanged: nothing to change")
-    }
-}
-
-struct RemoveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "remove",
-        abstract: "Remove an entity (the journal keeps what it was; its id is never reused).",
-        discussion: """
-        EXAMPLES
-          civic remove 12
-
-        DIAGNOSTICS
-          Exit 1 when there is no entity with that id; nothing is written.
-        """
-    )
-
-    @OptionGroup var datasetOptions: DatasetOptions
-
-    @Argument(help: "The entity's id.")
-    var id: Int
-
-    func run() throws {
-        let dataset = try datasetOptions.open()
-        let removed = try dataset.update { state, journal in
-            let (entity, entry) = try state.remove(id: id, now: Timestamp.now())
-            journal.append(entry)
-            return entity
-        }
-        Diagnostics.note("removed entity \(removed.id) '\(removed.name)'")
     }
 }

@@ -20,8 +20,8 @@ struct ExportCommand: ParsableCommand {
           civic export districts -o districts.geojson
 
         DIAGNOSTICS
-          Exit 1 when a dataset file is broken or -o names one of the dataset's
-          own files; exit 64 for a format other than geojson or csv.
+          Exit 1 when a dataset file is broken or -o names a file inside the
+          dataset folder; exit 64 for a format other than geojson or csv.
         """
     )
 
@@ -41,6 +41,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .csv])
+        let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
         let state = try dataset.load(includeContacts: true)
         let text: String
@@ -53,7 +54,7 @@ struct ExportCommand: ParsableCommand {
                 ? listing.csv(entities, contacts: state.contacts).csv()
                 : GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true)
             let withContacts = entities.filter { state.contacts[$0.id] != nil }.count
-            try output.emit(text, refusing: dataset.files)
+            try output.emit(text, through: writer)
             if includePrivate {
                 Diagnostics.note("exported \(entities.count) entities, private contacts included (\(withContacts) with contacts)")
             } else {
@@ -78,16 +79,8 @@ struct ExportCommand: ParsableCommand {
                 }
                 text = GeoJSONWriter.featureCollection(features, onePerLine: true)
             }
-            try output.emit(text, refusing: dataset.files)
+            try output.emit(text, through: writer)
             Diagnostics.note("exported \(state.districts.count) districts")
         }
-    }
-}
-
-extension Dataset {
-    /// The dataset's own files, which `-o` must never overwrite.
-    var files: [String] {
-        [DatasetLayout.info, DatasetLayout.districts, DatasetLayout.entities, DatasetLayout.contacts, DatasetLayout.history]
-            .map { (path as NSString).appendingPathComponent($0) }
     }
 }

@@ -29,7 +29,7 @@ struct GapsCommand: AsyncParsableCommand {
     @OptionGroup var inputs: CoverageInputOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
     var minArea: Double = 10_000
 
     func validate() throws {
@@ -38,17 +38,19 @@ struct GapsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
-        let (request, skipped) = try inputs.request()
-        var report = try await request.gaps(minArea: minArea, progress: inputs.progressReporter)
+        let writer = try inputs.writer(for: output.output)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter)
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = report.table.table()
-        case .csv: text = report.csv.csv()
-        default: text = GeoJSONWriter.featureCollection(report.features, onePerLine: true)
+        case .table: text = try report.table().table()
+        case .csv: text = try report.csv().csv()
+        default: text = GeoJSONWriter.featureCollection(try report.features(), onePerLine: true)
         }
-        try output.emit(text, refusing: inputs.inputPaths)
-        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
+        try output.emit(text, through: writer)
+        CoverageInputOptions.noteSkipped(skipped)
         if report.dropped > 0 && format == .table {
             Diagnostics.note("\(report.gaps.count) gaps of \(JSONNumber.format(minArea)) m² or more; \(report.dropped) smaller left out")
         }

@@ -39,14 +39,14 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Default language of labels: ru, kk or en.")
     var language: String = "ru"
 
-    @Option(help: ArgumentHelp("Default coverage radius in metres.", valueName: "m"))
-    var radius: Double = 500
+    @Option(parsing: .unconditional, help: ArgumentHelp("Default coverage radius in metres.", valueName: "m"))
+    var radius: Double = DatasetInfo.defaultRadius
 
     func validate() throws {
         guard DatasetInfo.languages.contains(language) else {
             throw ValidationError("--language must be one of: \(DatasetInfo.languages.joined(separator: ", "))")
         }
-        guard radius.isFinite, radius > 0 else { throw ValidationError("--radius must be a positive number of metres") }
+        try checkRadius(radius)
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
     }
 

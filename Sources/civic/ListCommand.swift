@@ -17,10 +17,11 @@ struct EntityFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only entities in this district.", valueName: "id"))
     var district: String?
 
-    @Option(help: ArgumentHelp("Only entities near this place (with --within).", valueName: "lat,lon"))
+    // `.unconditional`: a southern latitude (`-33.87,151.21`) or `--within -5` is a value, not an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only entities near this place (with --within).", valueName: "lat,lon"))
     var near: LatLon?
 
-    @Option(help: ArgumentHelp("Distance for --near, in metres.", valueName: "m"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Distance for --near, in metres.", valueName: "m"))
     var within: Double?
 
     @Option(help: "Only active or only inactive entities.")
@@ -49,7 +50,7 @@ struct EntityFilterOptions: ParsableArguments {
             if !kindIDs.isEmpty && !kindIDs.contains(entity.kind) { return false }
             if !themeIDs.isEmpty && !entity.themes.contains(where: themeIDs.contains) { return false }
             if let status, entity.status != status { return false }
-            if let locator, locator.districtIDs(of: entity.geometry).isEmpty { return false }
+            if let locator, try locator.districtIDs(of: entity.geometry).isEmpty { return false }
             if let surroundings, let within, try surroundings.distance(to: entity.geometry) > within { return false }
             return true
         }
@@ -86,6 +87,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let format = try output.resolvedFormat(default: .table, allowed: OutputFormat.allCases)
+        let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
         let state = try dataset.load(includeContacts: includePrivate)
         let entities = try filters.apply(to: state)
@@ -95,17 +97,20 @@ struct ListCommand: ParsableCommand {
         case .table:
             let locator = try DistrictLocator(districts: state.districts)
             let names = Dictionary(state.districts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let table = listing.table(entities, contacts: state.contacts) { entity in
-                locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
+            // Looked up first: the lookup can throw (GEOS), the table's closure cannot.
+            var districtOf: [Int: String] = [:]
+            for entity in entities {
+                districtOf[entity.id] = try locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
             }
-            try output.emit(table.table())
+            let table = listing.table(entities, contacts: state.contacts) { districtOf[$0.id] }
+            try output.emit(table.table(), through: writer)
             Diagnostics.note("\(entities.count) of \(state.entities.count) entities")
         case .csv:
-            try output.emit(listing.csv(entities, contacts: state.contacts).csv())
+            try output.emit(listing.csv(entities, contacts: state.contacts).csv(), through: writer)
         case .json:
-            try output.emit(JSON.serialize(listing.json(entities, contacts: state.contacts), pretty: true) + "\n")
+            try output.emit(JSON.serialize(listing.json(entities, contacts: state.contacts), pretty: true) + "\n", through: writer)
         case .geojson:
-            try output.emit(GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true))
+            try output.emit(GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true), through: writer)
         }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import CivicAnalysis
 import CivicCore
 import CivicRender
-import CivicStore
 import Foundation
 
 struct MapCommand: AsyncParsableCommand {
@@ -49,7 +48,7 @@ struct MapCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The title (default: the dataset's name).", valueName: "text"))
     var title: String?
 
-    @Option(help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
     var minArea: Double = 10_000
 
     enum Format { case svg, html }
@@ -76,28 +75,19 @@ struct MapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (request, skipped) = try inputs.request()
-        let info = try datasetInfo()
-        let (coverage, gaps) = try await request.coverageAndGaps(minArea: minArea, progress: inputs.progressReporter)
+        let writer = try inputs.writer(for: output)
+        let prepared = try PreparedRequest(inputs)
+        let skipped = prepared.skipped
+        let info = prepared.info
+        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter)
         let spec = MapSpec(
-            districts: request.districts, entities: request.entities, selection: request.selection,
-            coverage: coverage, gaps: gaps, vocabulary: info?.vocabulary ?? .standard,
-            language: language?.rawValue ?? info?.language ?? "ru", page: PageSize(parsing: size) ?? .a4,
-            title: title, date: Self.today(), datasetName: info?.name,
+            measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
+            page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities)
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
-        try write(text, refusing: inputs.inputPaths)
-        if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
-    }
-
-    /// The dataset's `dataset.json` (name, language, vocabulary); nil for loose files.
-    private func datasetInfo() throws -> DatasetInfo? {
-        guard inputs.districts == nil else { return nil }
-        var root = inputs.dataset ?? ""
-        if root.isEmpty { root = ProcessInfo.processInfo.environment["CIVIC_DATASET"] ?? "" }
-        let file = (root as NSString).appendingPathComponent(DatasetLayout.info)
-        return try DatasetInfo(json: JSON.parse(readFile(file), file: file), file: file)
+        try writer.write(text)
+        CoverageInputOptions.noteSkipped(skipped)
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.
@@ -110,21 +100,6 @@ struct MapCommand: AsyncParsableCommand {
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
-    }
-
-    /// Writes the map atomically, and not at all when the file already holds these bytes.
-    private func write(_ text: String, refusing inputs: [String]) throws {
-        let target = URL(fileURLWithPath: output).standardizedFileURL.path
-        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.path == target {
-            throw CivicError.refused(reason: "-o \(output) would overwrite an input file", hint: "write to another file")
-        }
-        let data = Data(text.utf8)
-        if FileManager.default.contents(atPath: output) == data { return }
-        do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CivicError.io(path: output, reason: "cannot write: \(error.localizedDescription)")
-        }
     }
 }
 

@@ -3,20 +3,36 @@ import CivicCore
 import CivicStore
 import Foundation
 
-/// `--dataset DIR`, defaulting to `CIVIC_DATASET`.
+/// `--dataset DIR`, defaulting to `CIVIC_DATASET`: declared here once and used by every command
+/// through `@OptionGroup`.
 struct DatasetOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The dataset folder (default: $CIVIC_DATASET).", valueName: "dir"))
     var dataset: String?
 
+    /// The dataset folder the user named: `--dataset`, else `CIVIC_DATASET`, else nil.
+    ///
+    /// This is also the folder that `-o` must stay out of, even when a command reads loose files
+    /// instead: it is the user's dataset all the same.
+    var folder: String? {
+        if let dataset, !dataset.isEmpty { return dataset }
+        if let variable = ProcessInfo.processInfo.environment["CIVIC_DATASET"], !variable.isEmpty { return variable }
+        return nil
+    }
+
+    /// The dataset folder, or a usage error saying how to name one.
     var path: String {
         get throws {
-            if let dataset, !dataset.isEmpty { return dataset }
-            if let env = ProcessInfo.processInfo.environment["CIVIC_DATASET"], !env.isEmpty { return env }
-            throw ValidationError("no dataset: pass --dataset DIR or set CIVIC_DATASET")
+            guard let folder else { throw ValidationError("no dataset: pass --dataset DIR or set CIVIC_DATASET") }
+            return folder
         }
     }
 
     func open() throws -> Dataset { try Dataset(path: path) }
+
+    /// Where `-o` writes, checked against this dataset (and `inputs`) before any work is done.
+    func writer(for output: String?, inputs: [String] = []) throws -> OutputWriter {
+        try OutputWriter(path: output, dataset: folder, inputs: inputs)
+    }
 }
 
 /// The output formats; not every command offers all of them.
@@ -52,44 +68,56 @@ struct OutputOptions: ParsableArguments {
         return chosen
     }
 
-    /// Writes `text` to the file (atomically) or to stdout.
+    /// Writes `text` through `writer` (made from ``output`` by ``DatasetOptions/writer(for:inputs:)``).
     ///
     /// A `.csv` file starts with a UTF-8 byte-order mark: without it Excel takes the file for the
     /// system's code page and garbles Cyrillic; LibreOffice, QGIS and `civic import csv` skip it.
-    func emit(_ text: String, refusing inputs: [String] = []) throws {
-        guard let output, output != "-" else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
+    func emit(_ text: String, through writer: OutputWriter) throws {
+        let isCSVFile = !writer.isStandardOutput && output.map { ($0 as NSString).pathExtension.lowercased() } == "csv"
+        try writer.write((isCSVFile ? "\u{FEFF}" : "") + text)
+    }
+}
+
+/// The entity id that `show`, `edit` and `remove` take, `-1` included.
+///
+/// ArgumentParser reads `-1` as an option, never as a positional value, so `civic show -1` would
+/// fail as "missing argument". The id is therefore taken from what the options leave over
+/// (`.allUnrecognized`), and everything else left over is refused here as ArgumentParser would.
+struct EntityIDArgument: ParsableArguments {
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The entity's id.", valueName: "id"))
+    var words: [String] = []
+
+    /// The id; ``validate()`` has made sure there is exactly one integer.
+    var id: Int { words.first.flatMap { Int($0) } ?? 0 }
+
+    func validate() throws {
+        if let unknown = words.first(where: { $0.count > 1 && $0.hasPrefix("-") && Double($0) == nil }) {
+            throw ValidationError("Unknown option '\(unknown)'")
         }
-        let target = URL(fileURLWithPath: output).standardizedFileURL.path
-        for input in inputs where URL(fileURLWithPath: input).standardizedFileURL.path == target {
-            throw CivicError.refused(reason: "-o \(output) would overwrite an input file",
-                                     hint: "write to another file")
-        }
-        do {
-            let mark = (output as NSString).pathExtension.lowercased() == "csv" ? "\u{FEFF}" : ""
-            try Data((mark + text).utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CivicError.io(path: output, reason: "cannot write: \(error.localizedDescription)")
+        guard let first = words.first else { throw ValidationError("Missing expected argument '<id>'") }
+        if words.count > 1 { throw ValidationError("Unexpected argument '\(words[1])'") }
+        if Int(first) == nil {
+            throw ValidationError("The value '\(first)' is invalid for '<id>': an entity's id is a whole number")
         }
     }
 }
 
-/// Reads a file whole, with an error that names it.
+/// `--radius` as every command checks it: a finite number of metres, positive for a dataset's
+/// default (`init`), 0 or more for an analysis (0 measures polygon entities' own ground).
+func checkRadius(_ radius: Double?, allowZero: Bool = false) throws {
+    guard let radius else { return }
+    if !(radius.isFinite && (radius > 0 || (allowZero && radius == 0))) {
+        throw ValidationError("--radius \(JSONNumber.format(radius)): must be "
+                              + (allowZero ? "0 or more metres" : "a positive number of metres"))
+    }
+}
+
+/// Reads a file whole, pipes and `-` (stdin) included, with an error that names it and says why.
 func readFile(_ path: String) throws -> [UInt8] {
-    if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CivicError.io(path: path, reason: "no such file")
-    }
-    if isDirectory.boolValue { throw CivicError.io(path: path, reason: "is a folder, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CivicError.io(path: path, reason: "cannot read")
-    }
-    return Array(data)
+    try InputFile.bytes(atPath: path)
 }
 
-/// `LAT,LON` as the user types it, e.g. `--near 49.95,82.61`.
+/// `LAT,LON` as the user types it, e.g. `--near 49.95,82.61` (or `-33.87,151.21`).
 struct LatLon: ExpressibleByArgument {
     var lat: Double
     var lon: Double

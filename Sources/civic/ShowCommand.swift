@@ -8,6 +8,8 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show one entity, all its public fields.",
+        // The id is read from what the options leave over (see EntityIDArgument); say it as one <id>.
+        usage: "civic show <id> [<options>]",
         discussion: """
         EXAMPLES
           civic show 12
@@ -15,14 +17,13 @@ struct ShowCommand: ParsableCommand {
           civic show 12 --include-private
 
         DIAGNOSTICS
-          Exit 1 when there is no entity with that id.
+          Exit 1 when there is no entity with that id (-1 included).
         """
     )
 
     @OptionGroup var datasetOptions: DatasetOptions
 
-    @Argument(help: "The entity's id.")
-    var id: Int
+    @OptionGroup var entity: EntityIDArgument
 
     @Option(help: "table (for people), json or geojson.")
     var format: OutputFormat = .table
@@ -35,6 +36,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
+        let id = entity.id
         // Contacts are read to say that they exist; the listing shows them only with --include-private.
         let state = try datasetOptions.open().load(includeContacts: true)
         guard let entity = state.entities.first(where: { $0.id == id }) else {
@@ -52,7 +54,7 @@ struct ShowCommand: ParsableCommand {
             }
         default:
             let locator = try DistrictLocator(districts: state.districts)
-            let districtNames = locator.districtIDs(of: entity.geometry).map { id in
+            let districtNames = try locator.districtIDs(of: entity.geometry).map { id in
                 state.districts.first { $0.id == id }.map { "\($0.name) (\(id))" } ?? id
             }
             var rows: [[String]] = [["id", String(entity.id)]]
@@ -80,51 +82,5 @@ struct ShowCommand: ParsableCommand {
         case .array(let items): items.map(text).joined(separator: ", ")
         case .object(let object): object.map { "\($0.key): \(text($0.value))" }.joined(separator: "; ")
         }
-    }
-}
-
-struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "log",
-        abstract: "The dataset's journal of changes, newest first.",
-        discussion: """
-        EXAMPLES
-          civic log --limit 20
-          civic log --id 12 --format json
-
-        DIAGNOSTICS
-          Exit 1 when a journal line is broken (its line and column are named).
-        """
-    )
-
-    @OptionGroup var datasetOptions: DatasetOptions
-
-    @Option(help: "Show at most this many entries.")
-    var limit: Int?
-
-    @Option(help: "Only the entries of this entity.")
-    var id: Int?
-
-    @Option(help: "table or json (one JSON object per line).")
-    var format: OutputFormat = .table
-
-    func validate() throws {
-        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
-        if format == .csv || format == .geojson { throw ValidationError("--format \(format.rawValue) is not offered by log; use table or json") }
-    }
-
-    func run() throws {
-        var entries = try datasetOptions.open().journal().reversed().filter { id == nil || $0.id == id }
-        if let limit { entries = Array(entries.prefix(limit)) }
-        if format == .json {
-            for entry in entries { print(JSON.serialize(entry.json, pretty: false)) }
-            return
-        }
-        let rows = entries.map { entry -> [String] in
-            [entry.time, entry.action, entry.id.map(String.init) ?? "", entry.name ?? "",
-             entry.action == "edit" ? entry.changes.keys.joined(separator: ", ") : ""]
-        }
-        print(Tabular(header: ["time", "action", "id", "name", "changed"], rows: rows, alignments: [.left, .left, .right]).table(),
-              terminator: "")
     }
 }

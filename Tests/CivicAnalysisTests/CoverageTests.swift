@@ -49,7 +49,7 @@ struct CoverageTests {
         // Overlapping by 400 m: the union of the two 64-gons, which GEOS measures independently.
         let overlap = try await request([square], [Metres.entity(1, try Metres.point(-300, 0)),
                                                    Metres.entity(2, try Metres.point(300, 0))]).coverage()
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let union = try context.make(.point(Position(x: -300, y: 0))).buffer(r)
             .union(context.make(.point(Position(x: 300, y: 0))).buffer(r)).area
         #expect(close(overlap.districts[0].covered, union), "covered \(overlap.districts[0].covered), GEOS \(union)")
@@ -109,7 +109,7 @@ struct CoverageTests {
         let square = try Metres.district("a", [Metres.box(-3000, -3000, 3000, 3000)])
         let park = Metres.box(-100, -50, 100, 50)
         let report = try await request([square], [Metres.entity(1, try Metres.wgs84(.polygon(park)))]).coverage()
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let expected = try context.make(.polygon(park)).buffer(r, quadrantSegments: 16).area
         #expect(close(report.districts[0].covered, expected, 0.01), "\(report.districts[0].covered) vs \(expected)")
         #expect(report.districts[0].entities == 1)

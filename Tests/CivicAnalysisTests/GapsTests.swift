@@ -30,13 +30,19 @@ struct GapsTests {
         let square = try Metres.district("a", [Metres.box(-3000, -3000, 3000, 3000)])
         let report = try await CoverageRequest(districts: [square], entities: [Metres.entity(1, try Metres.point(0, 0))],
                                                radius: 500).gaps(minArea: 0)
-        for gap in report.gaps {
-            #expect(signedArea(gap.polygon.outerRing) > 0, "outer ring counter-clockwise")
-            for hole in gap.polygon.innerRings { #expect(signedArea(hole) < 0, "hole clockwise") }
-            #expect(gap.polygon.outerRing.allSatisfy { abs($0.x - 81) < 1 && abs($0.y - 49.9) < 1 }, "lon/lat")
-            #expect(gap.polygon.outerRing.first == gap.polygon.outerRing.last, "closed")
+        let features = try report.features()
+        #expect(features.count == report.gaps.count)
+        for feature in features {
+            guard case .polygon(let polygon) = feature.geometry else {
+                Issue.record("a gap is a Polygon, found \(String(describing: feature.geometry))")
+                continue
+            }
+            #expect(signedArea(polygon.outerRing) > 0, "outer ring counter-clockwise")
+            for hole in polygon.innerRings { #expect(signedArea(hole) < 0, "hole clockwise") }
+            #expect(polygon.outerRing.allSatisfy { abs($0.x - 81) < 1 && abs($0.y - 49.9) < 1 }, "lon/lat")
+            #expect(polygon.outerRing.first == polygon.outerRing.last, "closed")
         }
-        let feature = try #require(report.features.first)
+        let feature = try #require(features.first)
         #expect(feature.properties["district_id"] == .string("a"))
         #expect(feature.properties["area_m2"] != nil && feature.properties["district_name"] != nil)
     }

@@ -13,7 +13,7 @@ struct ReachTests {
         (Position(x: -73.25, y: 1e6 + 0.125), 123.4),
     ])
     func sameVerticesAsGEOS(centre: Position, radius: Double) throws {
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let buffered = try context.make(.point(centre)).buffer(radius, quadrantSegments: 16).geometry()
         guard case .polygon(let polygon) = buffered else {
             Issue.record("GEOS buffered a point into \(buffered.typeName), not a Polygon")
@@ -29,7 +29,7 @@ struct ReachTests {
 
     @Test("its area is 0.5 · 64 · r² · sin(2π/64), as GEOS measures it")
     func area() throws {
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let geos = try context.make(.point(Position(x: 1000, y: 2000))).buffer(500, quadrantSegments: 16).area
         #expect(close(Reach.area(radius: 500), reachArea(500), 1e-9))
         #expect(close(geos, reachArea(500), 1e-6), "GEOS: \(geos), by hand: \(reachArea(500))")
@@ -40,10 +40,10 @@ struct ReachTests {
         let r = 500.0
         let inscribed = Reach.inscribedRadius(r)
         #expect(close(inscribed, r * cos(Double.pi / 64), 1e-12))
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let reach = try context.make(.polygon(Polygon(outerRing: Reach.ring(around: Position(x: 0, y: 0), radius: r))))
         let half = inscribed / 2.0.squareRoot() * (1 - 1e-9)
-        let square = context.rectangle(BoundingBox(minX: -half, minY: -half, maxX: half, maxY: half))
+        let square = try context.rectangle(BoundingBox(minX: -half, minY: -half, maxX: half, maxY: half))
         #expect(try reach.covers(square))
     }
 
@@ -53,7 +53,7 @@ struct ReachTests {
         let ring = Reach.offsets(radius: 500)
         let box = BoundingBox(minX: 100, minY: -50, maxX: 700, maxY: 300)
         let clipped = clipper.clip(ring, offsetBy: Position(x: 0, y: 0), to: box)
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let closed = ring + [ring[0]]
         let expected = try context.make(.polygon(Polygon(outerRing: closed))).intersection(context.rectangle(box)).area
         #expect(close(abs(Ring.signedArea(clipped)), expected, 1e-6))
@@ -69,7 +69,7 @@ struct ReachTests {
         let box = BoundingBox(minX: 5, minY: 4, maxX: 25, maxY: 40)
         var clipper = RingClipper()
         let area = Ring.signedArea(clipper.clip(outer, to: box)) + Ring.signedArea(clipper.clip(hole, to: box))
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let polygon = Polygon(outerRing: outer + [outer[0]], innerRings: [hole + [hole[0]]])
         let expected = try context.make(.polygon(polygon)).intersection(context.rectangle(box)).area
         #expect(close(area, expected, 1e-9), "clipped rings: \(area), GEOS: \(expected)")

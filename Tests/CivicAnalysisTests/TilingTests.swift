@@ -50,7 +50,7 @@ func randomCity(seed: UInt64, entities count: Int = 400) throws -> (districts: [
 /// buffers every selected entity, unions them all and intersects the district.
 func straightforwardCoverage(_ districts: [District], _ entities: [Entity], radius: Double) throws -> [Double] {
     let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(Metres.epsg)")
-    let context = GeometryContext()
+    let context = try GeometryContext()
     let reaches = try entities.filter { $0.status == .active }.map {
         try context.make(transform.forward($0.geometry)).buffer(radius, quadrantSegments: 16)
     }
@@ -85,7 +85,7 @@ struct TilingTests {
     func entityCounts() async throws {
         let city = try randomCity(seed: 7)
         let report = try await CoverageRequest(districts: city.districts, entities: city.entities, radius: 300).coverage()
-        let context = GeometryContext()
+        let context = try GeometryContext()
         let districts = try city.districts.map { try context.make($0.geometry) }
         var inCity = 0
         var counts = [Int](repeating: 0, count: districts.count)

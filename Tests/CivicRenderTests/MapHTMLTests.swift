@@ -1,5 +1,6 @@
 import CivicAnalysis
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
 import Testing
@@ -7,40 +8,15 @@ import Testing
 
 @Suite("The map as a web page")
 struct MapHTMLTests {
-    /// Everything in `html` that would make a browser fetch something: `src=` or `href=` to
-    /// anything but a `#fragment`, `url(` to anything but a fragment, `@import`, `<link`, `<iframe`,
-    /// `<object`, `<embed`, `<base`, a `//` host. The SVG namespace (`xmlns="http://…"`) is a name,
-    /// not a load, and is allowed.
-    static func loads(in html: String) -> [String] {
-        var found: [String] = []
-        let patterns = [
-            #"\b(?:src|href|xlink:href|action|poster|data)\s*=\s*(?:"(?!#)|'(?!#)|(?!["'#]))[^"'\s>]*"#,
-            #"url\(\s*(?:"(?!#)|'(?!#)|(?!["'#]))"#,
-            #"@import"#,
-            #"<(?:link|iframe|object|embed|base|img|audio|video|source)\b"#,
-            #"(?<!xmlns=")(?<!xmlns:xlink=")https?://"#,
-            #"fetch\(|XMLHttpRequest|import\("#,
-        ]
-        for pattern in patterns {
-            let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
-            let range = NSRange(html.startIndex..., in: html)
-            for match in regex?.matches(in: html, range: range) ?? [] {
-                if let r = Range(match.range, in: html) { found.append(String(html[r])) }
-            }
-        }
-        // `data-…=` attributes are ours; the pattern above matches only a bare `data=`.
-        return found.filter { !$0.lowercased().hasPrefix("data-") }
-    }
-
     @Test("loads nothing from anywhere: no src, href, url(), @import or link to a network address")
     func selfContained() async throws {
         let map = try CivicMap(try await SyntheticCity(columns: 4, rows: 3, entities: 60).spec())
         let html = map.html()
-        #expect(Self.loads(in: html) == [], "external references: \(Self.loads(in: html))")
+        #expect(externalLoads(in: html) == [], "external references: \(externalLoads(in: html))")
         // The check itself finds what it is meant to find.
-        #expect(Self.loads(in: #"<script src="https://cdn.example/x.js"></script>"#).count >= 1)
-        #expect(Self.loads(in: #"<style>@import "a.css"; p{background:url(http://x/y.png)}</style>"#).count >= 2)
-        #expect(Self.loads(in: ##"<use href="#k0"/><rect fill="url(#hatch)"/>"##) == [])
+        #expect(externalLoads(in: #"<script src="https://cdn.example/x.js"></script>"#).count >= 1)
+        #expect(externalLoads(in: #"<style>@import "a.css"; p{background:url(http://x/y.png)}</style>"#).count >= 2)
+        #expect(externalLoads(in: ##"<use href="#k0"/><rect fill="url(#hatch)"/>"##) == [])
         // The only http text is the SVG namespace.
         #expect(html.components(separatedBy: "http").count - 1 == 1)
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"map\""))

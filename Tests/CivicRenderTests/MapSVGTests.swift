@@ -1,5 +1,6 @@
 import CivicAnalysis
 import CivicCore
+import CivicTestSupport
 import Foundation
 import GeoEngine
 import GeoValues
@@ -251,6 +252,27 @@ struct MapSVGTests {
         #expect(positions.count > 40, "the circle is still a circle")
         let numbers = map.districts[0].path.split(whereSeparator: { " ,MZ".contains($0) })
         #expect(numbers.allSatisfy { $0.split(separator: ".").dropFirst().first.map { $0.count <= 1 } ?? true })
+    }
+
+    @Test("draws the projected results as they are: the WGS84 geometries are not projected again")
+    func noSecondProjection() async throws {
+        var city = try Self.smallCity()
+        city.entities.append(try SyntheticCity.square(1001, centre: Position(x: 501_500, y: 5_531_500), side: 300))
+        let spec = try await city.spec()
+        #expect(!spec.gaps.gaps.isEmpty && spec.measured.entities.count > 50)
+        let drawn = try CivicMap(spec).svg()
+        // Move every WGS84 geometry far away: a map that projected them again would change.
+        var moved = spec
+        let nowhere = Geometry.point(Position(x: -170, y: -80))
+        for i in moved.measured.districts.indices { moved.measured.districts[i].geometry = nowhere }
+        for i in moved.measured.entities.indices { moved.measured.entities[i].entity.geometry = nowhere }
+        #expect(try CivicMap(moved).svg() == drawn)
+        // And the drawn outlines are the projected shapes: a district moved 1 m east in the CRS moves on the page.
+        var shifted = spec
+        shifted.measured.districtShapes[0] = .polygon(Polygon(outerRing: shifted.measured.districtShapes[0].polygons[0]
+            .outerRing.map { Position(x: $0.x + 1, y: $0.y) }))
+        let before = try CivicMap(spec).districts[0].path, after = try CivicMap(shifted).districts[0].path
+        #expect(before != after)
     }
 
     @Test("is deterministic and honours the page size")

@@ -5,9 +5,6 @@ import Foundation
 import GeoEngine
 import GeoValues
 import Testing
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 @testable import CivicRender
 
 /// A synthetic city drawn in metres in UTM zone 44N and handed to civic in WGS84: a grid of square
@@ -60,10 +57,9 @@ struct SyntheticCity {
               title: String? = nil, datasetName: String? = "Тестовый город", minGapArea: Double = 10_000,
               page: PageSize = .a4) async throws -> MapSpec {
         let request = CoverageRequest(districts: districts, entities: entities, radius: radius, selection: selection)
-        let coverage = try await request.coverage()
-        let gaps = try await request.gaps(minArea: minGapArea)
-        return MapSpec(districts: districts, entities: entities, selection: selection, coverage: coverage, gaps: gaps,
-                       language: language, page: page, title: title, date: "2026-11-25", datasetName: datasetName)
+        let measured = try await request.projectedCoverage(minGapArea: minGapArea)
+        return MapSpec(measured, language: language, page: page, title: title, date: "2026-11-25",
+                       datasetName: datasetName)
     }
 
     /// A square polygon entity of `side` metres at `centre` (metres).
@@ -78,79 +74,6 @@ struct SyntheticCity {
     }
 }
 
-// MARK: - XML
-
-/// An element of a parsed document: enough of a DOM to look things up in the SVG.
-final class Element {
-    let name: String
-    let attributes: [String: String]
-    var children: [Element] = []
-    var text = ""
-
-    init(name: String, attributes: [String: String]) {
-        self.name = name
-        self.attributes = attributes
-    }
-
-    subscript(_ attribute: String) -> String? { attributes[attribute] }
-
-    /// This element and all below it, in document order.
-    var all: [Element] { [self] + children.flatMap(\.all) }
-
-    /// The first element below with this `id`.
-    func byID(_ id: String) -> Element? { all.first { $0["id"] == id } }
-
-    func descendants(_ name: String) -> [Element] { all.dropFirst().filter { $0.name == name } }
-
-    /// The text of this element and its descendants, each piece trimmed, joined by single spaces
-    /// (a heading wrapped over two `<text>` lines reads as one).
-    var fullText: String {
-        ([text] + children.map(\.fullText))
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }
-            .joined(separator: " ")
-    }
-
-    func number(_ attribute: String) -> Double? { attributes[attribute].flatMap(Double.init) }
-}
-
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    var stack: [Element] = []
-    var root: Element?
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        let element = Element(name: name, attributes: attributes)
-        stack.last?.children.append(element)
-        if stack.isEmpty { root = element }
-        stack.append(element)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        stack.removeLast()
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        stack.last?.text += string
-    }
-}
-
-struct XMLProblem: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Parses `text` with Foundation's XMLParser (libxml2): throws when it is not well-formed XML.
-func parseXML(_ text: String) throws -> Element {
-    let parser = XMLParser(data: Data(text.utf8))
-    let builder = TreeBuilder()
-    parser.delegate = builder
-    guard parser.parse(), let root = builder.root else {
-        throw XMLProblem(description: "not well-formed at line \(parser.lineNumber), column \(parser.columnNumber): "
-                         + (parser.parserError.map { "\($0)" } ?? "unknown error"))
-    }
-    return root
-}
-
 /// The positions of SVG path data as written by civic (`M x,y x,y … Z`).
 func pathPositions(_ d: String) -> [[Position]] {
     var rings: [[Position]] = []
@@ -163,14 +86,3 @@ func pathPositions(_ d: String) -> [[Position]] {
     }
     return rings
 }
-
-// MARK: - The built binary
-
-/// `civic` run in `folder` as a user would, on a fixed day (`SOURCE_DATE_EPOCH`), so the map's date is known.
-func runCivic(_ arguments: [String], in folder: String) throws -> ProgramRun {
-    try Programs.run(Programs.civic, arguments, environment: ["SOURCE_DATE_EPOCH": "1795564800"],  // 2026-11-25
-                     currentDirectory: folder)
-}
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()

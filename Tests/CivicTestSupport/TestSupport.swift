@@ -121,3 +121,10 @@ public func snapshot(_ folder: String) -> [String: Data] {
     }
     return files
 }
+
+/// The repository's own folders, for tests that read the bundled city (geodata/) or the examples.
+public enum Repository {
+    /// The folder holding Package.swift.
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}

@@ -8,6 +8,9 @@ import Glibc
 import Darwin
 #endif
 
+/// WGS84's eccentricity squared, for the closed forms the tests check PROJ against.
+let wgs84E2 = (1 / 298.257_223_563) * (2 - 1 / 298.257_223_563)
+
 /// A closed axis-aligned square ring, counter-clockwise.
 func squareRing(x: Double, y: Double, side: Double) -> [Position] {
     [Position(x: x, y: y), Position(x: x + side, y: y), Position(x: x + side, y: y + side),

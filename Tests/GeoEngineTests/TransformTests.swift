@@ -112,7 +112,7 @@ struct TransformTests {
         /// Everything GEOS and PROJ is created inside: only Sendable values cross the task boundary.
         @Sendable func coveredArea(_ centre: Position) throws -> Double {
             let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:32644")
-            let context = GeometryContext()
+            let context = try GeometryContext()
             let district = try context.make(transform.forward(square(x: centre.x - 0.01, y: centre.y - 0.01, side: 0.02)))
             var reaches: [GeometryHandle] = []
             for p in try transform.forward([centre, Position(lon: centre.x + 0.004, lat: centre.y)]) {

@@ -1,40 +1,48 @@
+import CivicAnalysis
 import CivicCore
 import CivicTestSupport
 import Foundation
-import GeoEngine
 import GeoValues
 import Testing
-@testable import CivicAnalysis
 
-/// The built `civic` (this target depends on it, so `swift test` always builds it), run as a user would.
+/// The built `civic` run in `folder`, as a user would.
 enum CivicBinary {
     static func run(_ arguments: [String], in folder: URL) throws -> ProgramRun {
         try Programs.run(Programs.civic, arguments, currentDirectory: folder.path)
     }
 }
 
+/// A seeded random city of 12 districts (one with a hole, one of two parts) around 81° E and 150
+/// entities in five clusters, a thirteenth of them small rectangles (CivicAnalysisTests'
+/// `randomCity(seed: 11, entities: 150)`, written once as GeoJSON).
+let randomCityFolder = repositoryRoot.appendingPathComponent("Tests/CivicCLITests/Fixtures/random-city")
+
+/// `a` and `b` agree to `tolerance` (absolute).
+func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-3) -> Bool { abs(a - b) <= tolerance }
+
 @Suite("civic coverage and civic gaps, run as a program")
-struct CommandLineTests {
-    /// The random city as loose files, plus a bow-tie entity file.
-    func writeCity(to folder: URL) throws -> (districts: [District], entities: [Entity]) {
-        let city = try randomCity(seed: 11, entities: 150)
-        try GeoJSONWriter.featureCollection(city.districts.map(\.feature), onePerLine: true)
-            .write(to: folder.appendingPathComponent("districts.geojson"), atomically: true, encoding: .utf8)
-        try GeoJSONWriter.featureCollection(city.entities.map(\.feature), onePerLine: true)
-            .write(to: folder.appendingPathComponent("entities.geojson"), atomically: true, encoding: .utf8)
-        var bowTie = city.entities[0].feature
+struct CoverageCommandTests {
+    /// The random city as loose files, plus `hostile.geojson`: its entities with the first moved to
+    /// the end as a bow-tie polygon.
+    func writeCity(to folder: URL) throws {
+        for name in ["districts.geojson", "entities.geojson"] {
+            try FileManager.default.copyItem(at: randomCityFolder.appendingPathComponent(name),
+                                             to: folder.appendingPathComponent(name))
+        }
+        let entities = try GeoJSONReader.features(
+            in: Array(Data(contentsOf: randomCityFolder.appendingPathComponent("entities.geojson"))), file: "entities.geojson")
+        var bowTie = entities[0]
         bowTie.geometry = .polygon(Polygon(outerRing: [Position(x: 82.60, y: 49.90), Position(x: 82.62, y: 49.92),
                                                        Position(x: 82.62, y: 49.90), Position(x: 82.60, y: 49.92),
                                                        Position(x: 82.60, y: 49.90)]))
-        try GeoJSONWriter.featureCollection(Array(city.entities.dropFirst().map(\.feature)) + [bowTie], onePerLine: true)
+        try GeoJSONWriter.featureCollection(Array(entities.dropFirst()) + [bowTie], onePerLine: true)
             .write(to: folder.appendingPathComponent("hostile.geojson"), atomically: true, encoding: .utf8)
-        return city
     }
 
     @Test("--format json gives DESIGN §5's figures, the same as the library")
     func json() async throws {
         try await withTemporaryDirectory { folder in
-            _ = try writeCity(to: folder)
+            try writeCity(to: folder)
             let result = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "entities.geojson",
                                               "--radius", "300", "--format", "json", "-o", "out.json"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
@@ -65,7 +73,7 @@ struct CommandLineTests {
     @Test("the table is sorted worst covered first and lines up")
     func table() async throws {
         try await withTemporaryDirectory { folder in
-            _ = try writeCity(to: folder)
+            try writeCity(to: folder)
             let result = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "entities.geojson",
                                               "--radius", "300"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
@@ -83,7 +91,7 @@ struct CommandLineTests {
     @Test("a hostile entities file: one error line naming file and feature, exit 1; --skip-invalid warns and counts")
     func hostile() async throws {
         try await withTemporaryDirectory { folder in
-            _ = try writeCity(to: folder)
+            try writeCity(to: folder)
             let failed = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "hostile.geojson"], in: folder)
             #expect(failed.status == 1)
             let errors = failed.stderrLines.filter { $0.hasPrefix("civic: error:") }
@@ -101,7 +109,7 @@ struct CommandLineTests {
     @Test("gaps: RFC 7946 GeoJSON, no crs member; usage errors exit 64")
     func gaps() async throws {
         try await withTemporaryDirectory { folder in
-            _ = try writeCity(to: folder)
+            try writeCity(to: folder)
             let result = try CivicBinary.run(["gaps", "--districts", "districts.geojson", "--entities", "entities.geojson",
                                               "--radius", "300", "--min-area", "0"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
@@ -111,6 +119,27 @@ struct CommandLineTests {
             #expect(features.allSatisfy { $0.properties.keys == ["district_id", "district_name", "area_m2"] })
             let usage = try CivicBinary.run(["gaps", "--districts", "districts.geojson"], in: folder)
             #expect(usage.status == 64, "\(usage.stderr)")
+        }
+    }
+
+    @Test("--crs must be projected in metres, as PROJ says: degrees and feet are refused, UTM is measured")
+    func crsUnits() async throws {
+        try await withTemporaryDirectory { folder in
+            _ = try writeCity(to: folder)
+            let loose = ["coverage", "--districts", "districts.geojson", "--entities", "entities.geojson", "--format", "json"]
+            let degrees = try CivicBinary.run(loose + ["--crs", "EPSG:4326"], in: folder)
+            #expect(degrees.status == 1)
+            #expect(degrees.stderrLines.first == "civic: error: EPSG:4326 does not measure in metres "
+                    + "(it is a geographic CRS in degrees); coverage needs a projected CRS", "\(degrees.stderr)")
+            #expect(degrees.stderrLines.dropFirst().first?.hasPrefix("hint: leave --crs out") == true, "\(degrees.stderr)")
+            // New York's state plane in US survey feet would give square feet.
+            let feet = try CivicBinary.run(loose + ["--crs", "EPSG:2263"], in: folder)
+            #expect(feet.status == 1)
+            #expect(feet.stderr.contains("EPSG:2263 does not measure in metres (its unit is the US survey foot)"), "\(feet.stderr)")
+            #expect(degrees.stdout.isEmpty && feet.stdout.isEmpty)
+            let utm = try CivicBinary.run(loose + ["--crs", "EPSG:32644"], in: folder)
+            #expect(utm.status == 0, "\(utm.stderr)")
+            #expect(utm.stdout.contains("\"crs\": \"EPSG:32644\""))
         }
     }
 }

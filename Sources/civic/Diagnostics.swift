@@ -1,0 +1,102 @@
+import ArgumentParser
+import CivicCore
+import Foundation
+import GeoEngine
+
+/// The one place that speaks to people and decides the exit code (DESIGN §4).
+///
+/// Every message goes to stderr, one line each, in one format:
+///
+/// ```
+/// civic: error: <where>: <what>
+/// hint: <what to do>                 (when one helps)
+/// civic: warning: <where>: <what>
+/// civic: <what was done>             (a summary, such as "imported x.csv: 3 added, …")
+/// ```
+///
+/// `<where>` is the file and place (`entities.geojson:7: features[5] (id 6): geometry`), or the
+/// option or path at fault; ``CivicError/description`` already reads that way.
+/// Exit codes: 0 done, 1 the data was refused or failed, 64 a usage error.
+enum Diagnostics {
+    /// The exit codes of DESIGN §4.
+    enum Status: Int32 {
+        case done = 0
+        case refused = 1
+        case usage = 64
+    }
+
+    /// `civic: error: …`, then the hint.
+    static func error(_ message: String, hint: String? = nil) {
+        write("civic: error: \(message)")
+        if let hint { write("hint: \(hint)") }
+    }
+
+    /// A refused file, feature, row or change: its place and reason, then its hint.
+    static func error(_ error: CivicError) { self.error(error.description, hint: error.hint) }
+
+    /// `civic: warning: …`, then the hint.
+    static func warning(_ message: String, hint: String? = nil) {
+        write("civic: warning: \(message)")
+        if let hint { write("hint: \(hint)") }
+    }
+
+    /// A problem that did not stop the command: its place and reason, then what civic did about it
+    /// (`…; skipped`), then its hint.
+    static func warning(_ error: CivicError, then consequence: String) {
+        warning("\(error.description); \(consequence)", hint: error.hint)
+    }
+
+    /// What was done, for people: `civic: created oskemen with 14 districts`.
+    static func note(_ message: String) { write("civic: \(message)") }
+
+    /// One line on stderr, as it is.
+    static func write(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Whether stderr is a terminal: progress is shown there only.
+    static var isTerminal: Bool { isatty(2) != 0 }
+
+    /// `civic: <text>` rewritten in place on a terminal; nil clears the line when the work is done.
+    static func progress(_ text: String?) {
+        let line = text.map { "\rcivic: \($0)\u{1B}[K" } ?? "\r\u{1B}[K"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// The exit code for a failure.
+    static func status(for error: Error) -> Int32 {
+        switch error {
+        case is CivicError, is GeoEngineError: Status.refused.rawValue
+        case let code as ExitCode: code.rawValue
+        // ArgumentParser's parse and validation errors are usage errors (EX_USAGE, 64); help is a success.
+        default: Civic.exitCode(for: error).rawValue
+        }
+    }
+
+    /// Says what went wrong, in the format above, and ends the process with its exit code.
+    /// Help and version requests are not failures: their text goes to stdout (users pipe it into
+    /// `less`), exit 0.
+    static func exit(reporting error: Error) -> Never {
+        let status = status(for: error)
+        switch error {
+        case let error as CivicError:
+            self.error(error)
+        case let error as GeoEngineError:
+            self.error(error.description)
+        case is ExitCode:
+            // The command has said what it had to say.
+            break
+        default:
+            if status == Status.done.rawValue {
+                print(Civic.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            // ArgumentParser's own message, first line only and without its "Error: ".
+            let message = Civic.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+            var firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+            if firstLine.hasPrefix("Error: ") { firstLine.removeFirst(7) }
+            self.error(firstLine, hint: status == Status.usage.rawValue ? "see 'civic help' or 'civic <command> --help'" : nil)
+        }
+        Foundation.exit(status)
+    }
+}
