@@ -43,22 +43,6 @@ public struct CoverageOptions: Hashable, Sendable {
     }
 }
 
-/// A `--kind` or `--theme` value that names no term: a usage error, not a problem of the data,
-/// so the command line reports it as such (exit 64). The description lists the allowed ids.
-public struct UnknownTermError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// `--kind` or `--theme`.
-    public var option: String
-    /// The value as typed.
-    public var value: String
-    /// The vocabulary's ids.
-    public var allowed: [String]
-
-    /// `--kind shop: unknown; allowed: community, initiative_group, venue`.
-    public var description: String {
-        "\(option) \(value): unknown; allowed: " + allowed.joined(separator: ", ")
-    }
-}
-
 /// A coverage request read from a dataset or loose files and checked, with what the reading
 /// found: the one place that turns `coverage`, `gaps` and `map`'s inputs into a ``CoverageRequest``.
 ///
@@ -92,8 +76,8 @@ public struct PreparedRequest: Sendable {
         var entities: [Entity]
         switch source {
         case let .files(districtsFile, entitiesFile):
-            districts = try CoverageInputs.districts(in: InputFile.bytes(districtsFile), file: districtsFile)
-            (entities, skipped) = try CoverageInputs.entities(in: InputFile.bytes(entitiesFile), file: entitiesFile,
+            districts = try CoverageInputs.districts(in: InputFile.bytes(atPath: districtsFile), file: districtsFile)
+            (entities, skipped) = try CoverageInputs.entities(in: InputFile.bytes(atPath: entitiesFile), file: entitiesFile,
                                                               skipInvalid: options.skipInvalid, warn: warn)
             info = nil
         case let .dataset(path):
@@ -115,40 +99,16 @@ public struct PreparedRequest: Sendable {
         }
         let vocabulary = info?.vocabulary ?? .standard
         let selection = EntitySelection(
-            kinds: try Self.termIDs(options.kinds, option: "--kind", terms: vocabulary.kinds,
-                                    lookup: vocabulary.kindID(for:), used: { entities.map(\.kind) }),
-            themes: try Self.termIDs(options.themes, option: "--theme", terms: vocabulary.themes,
-                                     lookup: vocabulary.themeID(for:), used: { entities.flatMap(\.themes) }))
+            kinds: try vocabulary.kindIDs(options.kinds, alsoUsed: { entities.map(\.kind) }),
+            themes: try vocabulary.themeIDs(options.themes, alsoUsed: { entities.flatMap(\.themes) }))
         var residents: [Residents]?
         if let population = options.population {
-            residents = try CoverageInputs.residents(in: InputFile.bytes(population), file: population)
+            residents = try CoverageInputs.residents(in: InputFile.bytes(atPath: population), file: population)
         }
         request = CoverageRequest(districts: districts, entities: entities, residents: residents,
                                   radius: options.radius ?? info?.radius ?? DatasetInfo.defaultRadius,
                                   crs: options.crs, selection: selection)
         try Self.checkMetres(request)
-    }
-
-    /// Vocabulary ids for `--kind` or `--theme` values as typed (ids or labels in any language).
-    /// A value outside the vocabulary that the entities themselves `used` is taken as it is: loose
-    /// files may have kinds of their own.
-    static func termIDs(_ texts: [String], option: String, terms: [Term], lookup: (String) -> String?,
-                        used: () -> [String]) throws(UnknownTermError) -> [String] {
-        var usedValues: Set<String>?
-        var ids: [String] = []
-        for text in texts {
-            if let id = lookup(text) {
-                ids.append(id)
-                continue
-            }
-            // Only a value the vocabulary does not know looks through every entity.
-            if usedValues == nil { usedValues = Set(used()) }
-            guard usedValues?.contains(text) == true else {
-                throw UnknownTermError(option: option, value: text, allowed: terms.map(\.id))
-            }
-            ids.append(text)
-        }
-        return ids
     }
 
     /// `--crs EPSG:4326` would measure in square degrees and a CRS in feet in square feet: refuse
@@ -160,22 +120,5 @@ public struct PreparedRequest: Sendable {
         let what = facts.isProjected ? "its unit is the \(facts.unitName)" : "it is a \(facts.kind.rawValue) CRS in \(facts.unitName)s"
         throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres (\(what)); coverage needs a projected CRS",
                                  hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
-    }
-}
-
-/// A loose input file read whole, with errors that name it.
-enum InputFile {
-    /// The bytes of `path`; `-` reads stdin to its end.
-    static func bytes(_ path: String) throws(CivicError) -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CivicError.io(path: path, reason: "no such file")
-        }
-        if isDirectory.boolValue { throw CivicError.io(path: path, reason: "is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CivicError.io(path: path, reason: "cannot read")
-        }
-        return Array(data)
     }
 }

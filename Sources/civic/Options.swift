@@ -130,14 +130,3 @@ struct LatLon: ExpressibleByArgument {
         self.lon = lon
     }
 }
-
-/// Vocabulary ids for `--kind` or `--theme` values as typed (ids or labels in any language), refused
-/// with the allowed ids. `alsoAllowed` admits values that loose files use outside the vocabulary.
-func vocabularyIDs(_ texts: [String], option: String, terms: [Term], lookup: (String) -> String?,
-                   alsoAllowed: [String] = []) throws -> [String] {
-    try texts.map { text in
-        if let id = lookup(text) { return id }
-        if alsoAllowed.contains(text) { return text }
-        throw ValidationError("\(option) \(text): unknown; allowed: " + terms.map(\.id).joined(separator: ", "))
-    }
-}
