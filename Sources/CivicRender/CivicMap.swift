@@ -353,9 +353,8 @@ public struct CivicMap: Sendable {
         // What lies outside the frame is clipped away: it is neither drawn nor counted in the legend.
         let visible = frame
         var outside = 0
-        var areaBoxes: [BoundingBox] = []
         var marks: [(order: Int, mark: EntityMark)] = []
-        var areaMarks: [(order: Int, mark: EntityMark)] = []
+        var areaMarks: [(order: Int, mark: EntityMark, box: BoundingBox)] = []
         for (j, p) in pointMetres.enumerated() {
             let at = toPage.apply(p)
             guard visible.contains(at) else { outside += 1; continue }
@@ -371,8 +370,7 @@ public struct CivicMap: Sendable {
                 let simple = try handle.simplified(tolerance: tolerance).geometry()
                 let path = Markup.pathData(simple.polygons.flatMap { $0.rings.map { $0.map(toPage.apply) } })
                 if !path.isEmpty {
-                    areaMarks.append((areaOwners[j], mark(areaOwners[j], anchor, path)))
-                    areaBoxes.append(pageBox)
+                    areaMarks.append((areaOwners[j], mark(areaOwners[j], anchor, path), pageBox))
                     continue
                 }
             }
@@ -381,7 +379,6 @@ public struct CivicMap: Sendable {
         }
         outsideCount = outside
         let symbols = marks.sorted { $0.order < $1.order }.map(\.mark)
-        entityAreas = areaMarks.sorted { $0.order < $1.order }.map(\.mark)
 
         // Where symbols would overlap, a cluster: a grid of cells a few symbols wide, and a cell whose
         // symbols would cover a third of it or more becomes one circle with their number.
@@ -389,15 +386,24 @@ public struct CivicMap: Sendable {
         let minimum = max(2, Int((cell * cell / (3 * Double.pi * radius * radius)).rounded(.up)))
         clusterCell = cell
         clusterMinimum = minimum
-        let grouped = Self.cluster(symbols, cell: cell, origin: Position(x: frame.minX, y: frame.minY), minimum: minimum)
-        entityPoints = grouped.singles
+        // Areas smaller than a cell take part too: where they crowd, they are what hides the shading.
+        // Bigger ones (a park, an embankment) stay areas.
+        let bigAreas = areaMarks.filter { max($0.box.width, $0.box.height) >= cell }
+        let smallAreas = areaMarks.filter { max($0.box.width, $0.box.height) < cell }
+        let crowdable = (marks + smallAreas.map { (order: $0.order, mark: $0.mark) }).sorted { $0.order < $1.order }
+        let grouped = Self.cluster(crowdable.map(\.mark), cell: cell, origin: Position(x: frame.minX, y: frame.minY), minimum: minimum)
+        entityPoints = grouped.singles.filter { $0.path == nil }
+        let keptAreas = Set(grouped.singles.filter { $0.path != nil }.map(\.id))
+        let drawnAreas = (bigAreas + smallAreas.filter { keptAreas.contains($0.mark.id) }).sorted { $0.order < $1.order }
+        entityAreas = drawnAreas.map(\.mark)
+        let areaBoxes = drawnAreas.map(\.box)
         clusteredPoints = grouped.clustered
         clusters = grouped.clusters
 
         // The legend counts what is drawn, by kind; rarer kinds are drawn over the common ones.
         var kindCounts = [Int](repeating: 0, count: kindIDs.count)
         var themeCounts = [Int](repeating: 0, count: themeTerms.count)
-        for m in entityAreas + symbols {
+        for m in entityAreas + entityPoints + clusteredPoints {
             kindCounts[m.kind] += 1
             for t in m.themes { themeCounts[t] += 1 }
         }
