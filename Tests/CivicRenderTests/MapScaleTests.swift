@@ -51,6 +51,24 @@ struct MapScaleTests {
         #expect(root.byID("legend-clusters") != nil)
     }
 
+    @Test("clusters small areas where they crowd, and keeps a park bigger than a cell as an area")
+    func crowdedAreas() async throws {
+        var city = try SyntheticCity(columns: 4, rows: 3, entities: 60)
+        // Ten 60 m courtyards within 40 m of each other in the empty north-east, and a 300 m park.
+        for i in 0..<10 {
+            let centre = Position(x: 503_400 + Double(i % 5) * 10, y: 5_532_700 + Double(i / 5) * 20)
+            city.entities.append(try SyntheticCity.square(2000 + i, centre: centre, side: 60, kind: "community"))
+        }
+        city.entities.append(try SyntheticCity.square(3000, centre: Position(x: 501_500, y: 5_531_500), side: 300))
+        let map = try CivicMap(try await city.spec(selection: EntitySelection(themes: ["culture"])))
+        // Drawn one by one they would be areas: each is wider than 2.5 symbol radii.
+        #expect(60 / map.metresPerUnit >= 2.5 * map.symbolRadius)
+        let clustered = Set(map.clusteredPoints.map(\.id))
+        #expect(clustered.intersection(2000..<2010).count >= map.clusterMinimum, "clustered: \(clustered.sorted())")
+        #expect(map.entityAreas.map(\.id).contains(3000))
+        #expect(map.clusters.reduce(0) { $0 + $1.count } == map.clusteredPoints.count)
+    }
+
     @Test("leaves a small city's symbols alone: no cluster where nothing crowds")
     func smallCityUnclustered() async throws {
         let map = try CivicMap(try await SyntheticCity(columns: 4, rows: 3, entities: 60).spec())
