@@ -496,11 +496,14 @@ public struct CivicMap: Sendable {
         return (singles, clustered, clusters)
     }
 
-    /// A quarter of the cell for a few entities, growing with the logarithm of the count to just
-    /// under half the cell for thousands: sizes order clusters without hiding the map under them.
+    /// A fifth of the cell for a few entities, growing with the logarithm of the count to just
+    /// under half the cell for tens of thousands: sizes order clusters without hiding the map under them.
     static func clusterRadius(count: Int, cell: Double) -> Double {
-        min(0.42, 0.17 + 0.06 * log10(Double(max(1, count)))) * cell
+        min(clusterRadiusMost, clusterRadiusBase + clusterRadiusPerDecade * log10(Double(max(1, count)))) * cell
     }
+    static let clusterRadiusBase = 0.17
+    static let clusterRadiusPerDecade = 0.06
+    static let clusterRadiusMost = 0.42
 
     /// The largest 1, 2 or 5 × 10ⁿ metres not above `metres`.
     static func roundLength(_ metres: Double) -> Double {

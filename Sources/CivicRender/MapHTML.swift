@@ -66,7 +66,7 @@ extension CivicMap {
             out.escaped(words.number(Double(theme.count)))
             out.raw("</span></label>\n")
         }
-        let total = entityAreas.count + entityPoints.count
+        let total = entityAreas.count + entityPoints.count + clusteredPoints.count
         out.raw("</div>\n<p class=\"shown\">")
         out.escaped(words.shownWord)
         out.raw(": <b id=\"shown\">")
@@ -161,6 +161,9 @@ extension CivicMap {
         }
         var out = "{\"cell\":" + JSONNumber.format(clusterCell, decimals: 2)
         out += ",\"min\":" + String(clusterMinimum)
+        // The cluster radius rule of ``CivicMap/clusterRadius(count:cell:)``, so the page draws the same circles.
+        out += ",\"radius\":[" + [Self.clusterRadiusBase, Self.clusterRadiusPerDecade, Self.clusterRadiusMost]
+            .map { JSONNumber.format($0, decimals: 3) }.joined(separator: ",") + "]"
         out += ",\"order\":[" + drawOrder.map(String.init).joined(separator: ",") + "]"
         out += ",\"profiles\":[" + profiles.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         out += ",\"x\":[" + xs + "],\"y\":[" + ys + "],\"p\":[" + ps + "],\"i\":[" + ids + "]"
@@ -520,7 +523,7 @@ extension CivicMap {
           var sx = 0, sy = 0;
           members.forEach(function (i) { sx += px[i]; sy += py[i]; });
           var col = Math.floor(key / 1048576), row = key - col * 1048576;
-          var r = Math.min(0.42, 0.17 + 0.06 * Math.log(members.length) / Math.LN10) * P.cell / s;
+          var r = Math.min(P.radius[2], P.radius[0] + P.radius[1] * Math.log(members.length) / Math.LN10) * P.cell / s;
           var left = F[0] + col * cell, top = F[1] + row * cell;
           var cx = clamp(sx / members.length, left + r, left + cell - r), cy = clamp(sy / members.length, top + r, top + cell - r);
           var label = fmt(members.length, 0), size = Math.min(1.2 * r, 1.7 * r / (0.7 * label.length));

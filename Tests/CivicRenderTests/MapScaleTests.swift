@@ -202,6 +202,10 @@ struct MapScaleTests {
             #expect(names[i] == m.name)
             if i > 200 { break }
         }
+        // "Entities shown" counts the clustered ones too.
+        let total = map.entityAreas.count + map.entityPoints.count + map.clusteredPoints.count
+        #expect(html.contains("<b id=\"shown\">\(MapWords.of("ru").number(Double(total)))</b>"))
+        #expect((data["radius"] as? [Double]) == [CivicMap.clusterRadiusBase, CivicMap.clusterRadiusPerDecade, CivicMap.clusterRadiusMost])
         // The script hides the printed clusters and draws its own, halving the cells at each doubling of the zoom.
         #expect(html.contains("<g id=\"clusters-live\"></g>") && html.contains("document.getElementById(\"clusters\").style.display = \"none\""))
         #expect(html.contains("Math.pow(2, Math.floor(Math.log(s) / Math.LN2"))

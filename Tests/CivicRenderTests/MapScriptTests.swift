@@ -38,11 +38,15 @@ struct MapScriptTests {
             // At the deepest zoom the few in view are all single symbols.
             #expect(deep["clusters"] == 0 && deep["uses"]! > 0)
             #expect(reset == start)
+            // No theme checked: nothing drawn, none shown.
+            let none = try state("none")
+            #expect(none["uses"] == 0 && none["clusters"] == 0)
+            #expect(report["shownNone"] as? String == "0")
         }
     }
 
-    /// Loads the page's data and script, zooms in twice, then eight times more, then resets, and
-    /// prints what the script drew each time as JSON.
+    /// Loads the page's data and script, zooms in twice, then eight times more, then resets, then
+    /// unchecks every theme, and prints what the script drew each time as JSON.
     static let harness = #"""
 // A minimal DOM for civic's map script: enough to run it, zoom, filter and read what it drew.
 "use strict";
@@ -116,6 +120,10 @@ for (let i = 0; i < 8; i++) zoomIn.onclick();
 out.deep = drawn();
 byId["zoom-reset"].onclick();
 out.reset = drawn();
+out.shownAtStart = byId["shown"].textContent;
+byId["themes-none"].onclick();
+out.none = drawn();
+out.shownNone = byId["shown"].textContent;
 console.log(JSON.stringify(out));
 """#
 }
