@@ -416,13 +416,21 @@ extension CivicMap {
     private func writeRanking(_ out: inout Markup, top: Double, size: Double) {
         let u = Self.unitsPerMillimetre
         let hasPeople = ranking.contains { $0.leftOut != nil }
+        let headSize = size * 0.85
+        // Each figure column as wide as its heading or its widest figure, with a 2.5 mm gutter.
+        func columnWidth(_ heading: String, _ values: [String]) -> Double {
+            max(TextMetrics.width(heading, size: headSize), values.map { TextMetrics.width($0, size: size) }.max() ?? 0)
+        }
+        let gutter = 2.5 * u
         let leftOutRight = panel.maxX
-        let shareRight = hasPeople ? panel.maxX - 17 * u : panel.maxX
-        let nameRoom = shareRight - panel.minX - 15 * u
+        let leftOutWidth = hasPeople ? columnWidth(words.leftOutColumn, ranking.compactMap(\.leftOut)) : 0
+        let shareRight = hasPeople ? leftOutRight - leftOutWidth - gutter : panel.maxX
+        let shareWidth = columnWidth(words.shareColumn, ranking.map(\.share))
+        let nameRoom = shareRight - shareWidth - gutter - panel.minX
         var y = top + 0.2 * u
         out.raw("<g id=\"ranking\" font-size=\"\(Markup.number(size))\">\n")
         // Column headings, quiet, over the figures.
-        out.raw("<g id=\"ranking-head\" fill=\"\(MapStyle.quietInk)\" font-size=\"\(Markup.number(size * 0.85))\">")
+        out.raw("<g id=\"ranking-head\" fill=\"\(MapStyle.quietInk)\" font-size=\"\(Markup.number(headSize))\">")
         cell(&out, words.districtWord, x: panel.minX, y: y, anchorEnd: false)
         cell(&out, words.shareColumn, x: shareRight, y: y, anchorEnd: true)
         if hasPeople { cell(&out, words.leftOutColumn, x: leftOutRight, y: y, anchorEnd: true) }

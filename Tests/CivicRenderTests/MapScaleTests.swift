@@ -160,6 +160,33 @@ struct MapScaleTests {
         }
     }
 
+    @Test("keeps the table's columns apart in every language", arguments: ["ru", "kk", "en"])
+    func tableColumnsApart(_ language: String) async throws {
+        let map = try CivicMap(try await SyntheticCity(columns: 4, rows: 3, entities: 60).spec(language: language))
+        let root = try parseXML(map.svg())
+        let table = try #require(root.byID("ranking"))
+        let head = try #require(table.byID("ranking-head"))
+        let headSize = try #require(head.number("font-size")), size = try #require(table.number("font-size"))
+        // Each line's cells: left edge and right edge from the anchor and the text's width.
+        var lines: [[(Double, Double)]] = [head.descendants("text").map { ($0, headSize) }.map { text, size in
+            let x = text.number("x") ?? 0, w = TextMetrics.width(text.fullText, size: size)
+            return text["text-anchor"] == "end" ? (x - w, x) : (x, x + w)
+        }]
+        for row in table.children where row.name == "g" && row["id"] == nil {
+            lines.append(row.descendants("text").map { text in
+                let x = text.number("x") ?? 0, w = TextMetrics.width(text.fullText, size: size)
+                return text["text-anchor"] == "end" ? (x - w, x) : (x, x + w)
+            })
+        }
+        #expect(lines.count > 1)
+        for cells in lines {
+            #expect(cells.count == 3)
+            for (a, b) in zip(cells, cells.dropFirst()) {
+                #expect(a.1 < b.0, "\(language): cells overlap: \(cells)")
+            }
+        }
+    }
+
     @Test("lists every district in a sortable table beside the map, with the figures as numbers to sort by")
     func pageTable() async throws {
         let city = try SyntheticCity(columns: 4, rows: 3, entities: 60)
