@@ -43,7 +43,7 @@ public enum CivicError: Error, Hashable, Sendable, CustomStringConvertible {
 extension CivicError {
     /// Text from a file as a message quotes it: at most `limit` characters, cut with `…`, so that
     /// a hostile file cannot make a message megabytes long.
-    static func excerpt(_ text: String, limit: Int = 60) -> String {
+    public static func excerpt(_ text: String, limit: Int = 60) -> String {
         guard text.count > limit else { return text }
         return String(text.prefix(limit)) + "…"
     }

@@ -88,6 +88,7 @@ struct MapCommand: AsyncParsableCommand {
         let text = format == .html ? map.html() : map.svg()
         try writer.write(text)
         CoverageInputOptions.noteSkipped(skipped)
+        CoverageInputOptions.warn(prepared, measured.coverage)
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.

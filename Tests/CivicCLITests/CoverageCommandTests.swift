@@ -58,7 +58,7 @@ struct CoverageCommandTests {
             let entities = try CoverageInputs.entities(
                 in: Array(Data(contentsOf: folder.appendingPathComponent("entities.geojson"))), file: "entities.geojson",
                 skipInvalid: false) { _ in }.entities
-            let expected = try await CoverageRequest(districts: districts, entities: entities, radius: 300).coverage()
+            let expected = try await CoverageRequest(districts: districts, coverageEntities: entities, radius: 300).coverage()
             #expect(rows.count == expected.districts.count)
             for (row, district) in zip(rows, expected.districts) {
                 let object = try #require(row.objectValue)
