@@ -53,7 +53,7 @@ struct Analysis: Sendable {
         // Ground that two districts both hold is found while the inputs are projected: on two
         // cores it costs nothing when districts tile the city, as they should.
         let districtList = request.districts
-        async let overlapping = DoubleCounting.ground(districtList)
+        async let overlapping = DoubleCounting.sharers(districtList)
 
         var selected: [Int] = []
         selected.reserveCapacity(request.entities.count)
@@ -94,7 +94,8 @@ struct Analysis: Sendable {
                 let share = 1 / Double(zones.count), start = Double(k) * share
                 return { @Sendable fraction in report(start + fraction * share) }
             }
-            try await measure(zone, radius: radius, tiling: request.tiling, doubled: doubled, wantsGaps: wantsGaps,
+            try await measure(zone, radius: radius, tiling: request.tiling, districts: request.districts, doubled: doubled,
+                              wantsGaps: wantsGaps,
                               progress: zoneProgress, into: &figures)
         }
 
@@ -345,11 +346,12 @@ struct Analysis: Sendable {
 
     /// Measures the districts of one zone and adds their figures to `figures`.
     ///
-    /// `doubled` is the ground each district shares with districts before it (WGS84, by the
-    /// district's index in the request): measured like a district, it is what the city's total
-    /// takes off so that each place counts once.
-    private static func measure(_ zone: Zone, radius: Double, tiling: Tiling,
-                                doubled: [(district: Int, ground: Geometry)], wantsGaps: Bool,
+    /// `doubled` names, for each district that shares ground with districts before it, those
+    /// districts (indices in the request): that ground, measured like a district, is what the
+    /// city's total takes off so that each place counts once. It is cut in this zone's CRS, so
+    /// that its edges are the districts' own.
+    private static func measure(_ zone: Zone, radius: Double, tiling: Tiling, districts: [District],
+                                doubled: [Int: [Int]], wantsGaps: Bool,
                                 progress: (@Sendable (Double) -> Void)?, into figures: inout Figures) async throws {
         var regions: [Region] = []
         var domain: BoundingBox?
@@ -359,13 +361,14 @@ struct Analysis: Sendable {
             if shape.boundingBox != nil { domain = domain.map { $0.union(region.box) } ?? region.box }
         }
         let districtCount = regions.count
-        var local: [Int: Int] = [:]
-        for (i, d) in zone.districts.enumerated() { local[d] = i }
-        let shared = doubled.filter { local[$0.district] != nil }
+        let shared = zone.districts.enumerated().compactMap { i, d in doubled[d].map { (i, $0) } }
         if !shared.isEmpty {
             let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(zone.epsg)")
-            for (k, shape) in try transform.forward(shared.map(\.ground)).enumerated() {
-                regions.append(Region(geometry: shape, district: local[shared[k].district] ?? 0))
+            let context = try GeometryContext()
+            for (i, earlier) in shared {
+                let ground = try DoubleCounting.ground(of: zone.shapes[i], sharedWith: earlier.map { districts[$0].geometry },
+                                                       transform: transform, context: context)
+                if !ground.isEmpty { regions.append(Region(geometry: .multiPolygon(ground), district: i)) }
             }
         }
         let doubledEnd = regions.count
@@ -678,28 +681,36 @@ struct Analysis: Sendable {
 /// Ground that more than one district holds (two OpenStreetMap units that overlap by 9 km²): the
 /// districts' own figures each count it, the city's total must count it once.
 enum DoubleCounting {
-    /// For each district that shares ground with districts before it, that ground (WGS84); empty
-    /// when the districts tile the ground without overlaps, which one union tells (the sum of their
-    /// areas is the area of their union, to a billionth).
-    static func ground(_ districts: [District]) throws -> [(district: Int, ground: Geometry)] {
-        guard districts.count > 1 else { return [] }
+    /// For each district that shares ground with districts before it, those districts (indices in
+    /// `districts`); empty when the districts tile the ground without overlaps, which one union
+    /// tells (the sum of their areas is the area of their union, to a billionth).
+    static func sharers(_ districts: [District]) throws -> [Int: [Int]] {
+        guard districts.count > 1 else { return [:] }
         let context = try GeometryContext()
         let handles = try districts.map { try context.make($0.geometry) }
         var sum = 0.0
         for handle in handles { sum += try handle.area }
         let union = try context.union(handles)
-        guard sum - (try union.area) > sum * 1e-9 else { return [] }
+        guard sum - (try union.area) > sum * 1e-9 else { return [:] }
         let boxes = districts.map(\.geometry.boundingBox)
-        var found: [(district: Int, ground: Geometry)] = []
+        var found: [Int: [Int]] = [:]
         for i in 1..<districts.count {
             guard let box = boxes[i] else { continue }
-            let earlier = (0..<i).filter { boxes[$0].map { $0.intersects(box) } ?? false }
-            guard !earlier.isEmpty else { continue }
-            let others = earlier.count == 1 ? handles[earlier[0]] : try context.union(earlier.map { handles[$0] })
-            let shared = try handles[i].intersection(others).geometry().polygonalParts.filter { $0.planarArea > 0 }
-            if !shared.isEmpty { found.append((i, .multiPolygon(shared))) }
+            for j in 0..<i where boxes[j].map({ $0.intersects(box) }) ?? false {
+                let shared = try handles[i].intersection(handles[j]).geometry().polygonalParts
+                if shared.contains(where: { $0.planarArea > 0 }) { found[i, default: []].append(j) }
+            }
         }
         return found
+    }
+
+    /// The ground district `shape` (projected) shares with `earlier` (WGS84, projected here by
+    /// `transform` into the same CRS), as polygons; empty when they only touch.
+    static func ground(of shape: Geometry, sharedWith earlier: [Geometry], transform: CoordinateTransform,
+                       context: GeometryContext) throws -> [Polygon] {
+        let others = try transform.forward(earlier).map { try context.make($0) }
+        let union = others.count == 1 ? others[0] : try context.union(others)
+        return try context.make(shape).intersection(union).geometry().polygonalParts.filter { $0.planarArea > 0 }
     }
 }
 

@@ -146,6 +146,17 @@ public struct PreparedRequest: Sendable {
         try CRSCheck.require(request)
     }
 
+    /// A request made in code, with the names of the files it came from for ``warnings(for:)``.
+    public init(request: CoverageRequest, info: DatasetInfo? = nil, skipped: Int = 0,
+                districtsFile: String = "districts", entitiesFile: String = "entities", populationFile: String? = nil) {
+        self.request = request
+        self.info = info
+        self.skipped = skipped
+        self.districtsFile = districtsFile
+        self.entitiesFile = entitiesFile
+        self.populationFile = populationFile
+    }
+
     /// Vocabulary ids for `--kind` or `--theme` values as typed (ids or labels in any language).
     /// A value outside the vocabulary that the entities themselves `used` is taken as it is: loose
     /// files may have kinds of their own.
