@@ -46,7 +46,8 @@ struct CoverageInputOptions: ParsableArguments {
     @Option(name: .customLong("theme"), help: ArgumentHelp("Only entities with this theme (repeatable, any of).", valueName: "theme"))
     var themes: [String] = []
 
-    @Option(help: ArgumentHelp("Projected CRS in metres to measure in (default: the UTM zone of the districts).", valueName: "EPSG:N"))
+    @Option(help: ArgumentHelp("One projected CRS in metres to measure every district in (default: the UTM zone of each district's centre); refused when it distorts areas there by more than 1 %.",
+                               valueName: "EPSG:N"))
     var crs: String?
 
     @Flag(help: "Leave out entities with a missing or invalid geometry (one warning each) instead of failing.")
