@@ -152,8 +152,9 @@ struct Analysis: Sendable {
                 - figures.doubledPopulationNear
             city.residentsOutside = outside
             notices.residentFeaturesOutside = outsideFeatures.count
-            if let (k, distance) = try Self.nearest(outsideFeatures, figures.residentDistance,
-                                                     residents.map(\.geometry), request.districts) {
+            let isOutside = Set(outsideFeatures)
+            let found = OutsideProbe.nearest(figures.outside, \.residents) { isOutside.contains($0) }
+            if let (k, distance) = try found ?? Self.nearest(outsideFeatures, residents.map(\.geometry), request.districts) {
                 notices.nearestResidentsOutside = CoverageNotices.Outside(
                     label: nil, at: residents[k].geometry.anchor ?? Position(x: 0, y: 0), distance: distance)
             }
@@ -174,8 +175,8 @@ struct Analysis: Sendable {
         }
         if city.entitiesOutside > 0 {
             let outside = selected.filter { !figures.entityInside[$0] }
-            if let (i, distance) = try Self.nearest(outside, figures.entityDistance, request.entities.map(\.geometry),
-                                                    request.districts) {
+            let found = OutsideProbe.nearest(figures.outside, \.entities) { !figures.entityInside[$0] }
+            if let (i, distance) = try found ?? Self.nearest(outside, request.entities.map(\.geometry), request.districts) {
                 notices.nearestEntityOutside = CoverageNotices.Outside(
                     label: request.entities[i].label, at: request.entities[i].geometry.anchor ?? Position(x: 0, y: 0),
                     distance: distance)
@@ -199,16 +200,10 @@ struct Analysis: Sendable {
                         districts: request.districts, selected: selected, measured: measured)
     }
 
-    /// Among `outside` (indices of `geometries`), the one nearest to a district and its distance:
-    /// from the zones' measures, or for things no zone measured (far from every district, so rare)
-    /// from ``NearestOutside``.
-    private static func nearest(_ outside: [Int], _ measured: [Int: Double], _ geometries: [Geometry],
+    /// Among `outside` (indices of `geometries`) that no zone measured (too far from every
+    /// district to be projected into one, so rare), the one nearest to a district: ``NearestOutside``.
+    private static func nearest(_ outside: [Int], _ geometries: [Geometry],
                                 _ districts: [District]) throws -> (index: Int, distance: Double)? {
-        var best: (index: Int, distance: Double)?
-        for i in outside {
-            if let d = measured[i], d < best?.distance ?? .infinity { best = (i, d) }
-        }
-        if let best { return best }
         guard !outside.isEmpty else { return nil }
         return try NearestOutside.find(outside.map { geometries[$0] }, districts: districts).map { (outside[$0.index], $0.distance) }
     }
@@ -322,10 +317,8 @@ struct Analysis: Sendable {
         var doubledCovered = 0.0
         var doubledPopulation = 0.0
         var doubledPopulationNear = 0.0
-        /// Metres from the districts of the zone that measured them to the entities and residents
-        /// (request indices) outside all of its districts: the warning names the nearest.
-        var entityDistance: [Int: Double] = [:]
-        var residentDistance: [Int: Double] = [:]
+        /// What each zone left outside its districts, to find the nearest of what no zone holds.
+        var outside: [OutsideProbe] = []
 
         init(districts n: Int, entities: Int, residents: Int, wantsGaps: Bool) {
             area = Array(repeating: 0, count: n)
@@ -463,7 +456,7 @@ struct Analysis: Sendable {
             figures.area[d] = shape.polygons.reduce(0) { $0 + $1.planarArea }
             figures.covered[d] = covered[i]
         }
-        Self.measureOutside(zone, regions: regions[..<districtCount], tileOutcomes, into: &figures)
+        Self.probeOutside(zone, regions: regions[..<districtCount], tileOutcomes, into: &figures)
         for r in districtCount..<doubledEnd {
             let area = regions[r].geometry.polygons.reduce(0) { $0 + $1.planarArea }
             figures.doubledArea += area
@@ -479,39 +472,57 @@ struct Analysis: Sendable {
         }
     }
 
-    /// How far from the zone's districts its entities and residents outside all of them are, for
-    /// the warning's example; only when there are some.
-    private static func measureOutside(_ zone: Zone, regions: ArraySlice<Region>, _ outcomes: [TileOutcome],
-                                       into figures: inout Figures) {
-        var inside = Set<Int>(), areasInside = Set<Int>(), residentsInside = Set<Int>()
+    /// The entities and residents of a zone outside all of its districts, projected, with the
+    /// districts' edges: after every zone, those that no district holds are measured from here.
+    struct OutsideProbe: Sendable {
+        var edges: EdgeIndex
+        /// Request indices and positions (a point, or an area's vertices), projected.
+        var entities: [(index: Int, positions: [Position])] = []
+        var residents: [(index: Int, positions: [Position])] = []
+
+        /// The nearest to a district of the candidates `isOutside` keeps, and its distance; `best` is
+        /// the nearest found so far (in other zones), which the search has to beat.
+        static func nearest(_ probes: [OutsideProbe], _ candidates: KeyPath<OutsideProbe, [(index: Int, positions: [Position])]>,
+                            isOutside: (Int) -> Bool) -> (index: Int, distance: Double)? {
+            var best: (index: Int, distance: Double)?
+            for probe in probes {
+                for (index, positions) in probe[keyPath: candidates] where isOutside(index) {
+                    for p in positions {
+                        let d = probe.edges.distance(from: p, below: best?.distance ?? .infinity)
+                        if d < best?.distance ?? .infinity { best = (index, d) }
+                    }
+                }
+            }
+            return best
+        }
+    }
+
+    /// Keeps what the zone left outside its districts, for the warning's example; nothing when
+    /// everything is inside.
+    private static func probeOutside(_ zone: Zone, regions: ArraySlice<Region>, _ outcomes: [TileOutcome],
+                                     into figures: inout Figures) {
+        var inside = [Bool](repeating: false, count: zone.points.count)
+        var areasInside = [Bool](repeating: false, count: zone.areaShapes.count)
+        var residentsInside = [Bool](repeating: false, count: zone.residentPoints.count)
         for outcome in outcomes {
-            for e in outcome.entitiesInside { inside.insert(Int(e)) }
-            for a in outcome.areasInside { areasInside.insert(Int(a)) }
-            for (k, _) in outcome.residentsInside { residentsInside.insert(Int(k)) }
+            for e in outcome.entitiesInside { inside[Int(e)] = true }
+            for a in outcome.areasInside { areasInside[Int(a)] = true }
+            for (k, _) in outcome.residentsInside { residentsInside[Int(k)] = true }
         }
-        let residentAreasInside = Set(zone.residentAreaIndex.indices.filter { figures.residentAreaInside[zone.residentAreaIndex[$0]] > 0 })
-        guard inside.count < zone.points.count || areasInside.count < zone.areaShapes.count
-            || residentsInside.count < zone.residentPoints.count || residentAreasInside.count < zone.residentShapes.count
-        else { return }
-        let edges = EdgeIndex(rings: regions.flatMap(\.rings))
-        func nearest(_ shape: Geometry) -> Double {
-            shape.allPositions.reduce(Double.infinity) { min($0, edges.distance(from: $1)) }
+        var probe = OutsideProbe(edges: EdgeIndex(rings: []))
+        for (i, p) in zone.points.enumerated() where !inside[i] { probe.entities.append((zone.pointEntities[i], [p])) }
+        for (j, shape) in zone.areaShapes.enumerated() where !areasInside[j] {
+            probe.entities.append((zone.areaEntities[j], shape.allPositions))
         }
-        func keep(_ table: inout [Int: Double], _ index: Int, _ distance: Double) {
-            table[index] = min(table[index] ?? .infinity, distance)
+        for (k, p) in zone.residentPoints.enumerated() where !residentsInside[k] {
+            probe.residents.append((zone.residentPointIndex[k], [p]))
         }
-        for (i, p) in zone.points.enumerated() where !inside.contains(i) {
-            keep(&figures.entityDistance, zone.pointEntities[i], edges.distance(from: p))
+        for (k, shape) in zone.residentShapes.enumerated() where figures.residentAreaInside[zone.residentAreaIndex[k]] <= 0 {
+            probe.residents.append((zone.residentAreaIndex[k], shape.allPositions))
         }
-        for (j, shape) in zone.areaShapes.enumerated() where !areasInside.contains(j) {
-            keep(&figures.entityDistance, zone.areaEntities[j], nearest(shape))
-        }
-        for (k, p) in zone.residentPoints.enumerated() where !residentsInside.contains(k) {
-            keep(&figures.residentDistance, zone.residentPointIndex[k], edges.distance(from: p))
-        }
-        for (k, shape) in zone.residentShapes.enumerated() where !residentAreasInside.contains(k) {
-            keep(&figures.residentDistance, zone.residentAreaIndex[k], nearest(shape))
-        }
+        guard !probe.entities.isEmpty || !probe.residents.isEmpty else { return }
+        probe.edges = EdgeIndex(rings: regions.flatMap(\.rings))
+        figures.outside.append(probe)
     }
 
     /// The part of a residents' area inside one district, or inside ground two districts share.
@@ -717,7 +728,8 @@ enum DoubleCounting {
 /// Among things outside every district, the one nearest to a district, for a warning's example.
 enum NearestOutside {
     /// The index in `geometries` (WGS84) of the one nearest to a district, a point of it, and its
-    /// distance in metres (GEOS, in the UTM zone of that point); nil for no geometries.
+    /// distance in metres (GEOS, in an azimuthal equidistant projection centred on that point, where
+    /// distances from it are true however far the districts are); nil for no geometries.
     ///
     /// Candidates are ranked by the great-circle distance to the districts' boxes, and the few
     /// nearest measured exactly: cheap for thousands of points outside, and what a warning needs.
@@ -744,7 +756,8 @@ enum NearestOutside {
         let context = try GeometryContext()
         for (i, _) in ranked.prefix(5) {
             let p = anchors[i]
-            let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(UTM.epsg(longitude: p.x, latitude: p.y))")
+            let transform = try CoordinateTransform(
+                from: "EPSG:4326", to: "+proj=aeqd +lat_0=\(p.y) +lon_0=\(p.x) +datum=WGS84 +units=m +no_defs")
             let item = try context.make(transform.forward(geometries[i]))
             // The three districts whose boxes are nearest hold the nearest district but in contrived cases.
             let near = districts.indices.filter { districts[$0].geometry.boundingBox != nil }

@@ -139,11 +139,16 @@ struct EdgeIndex: Sendable {
         }
     }
 
-    /// The distance from `p` to the nearest edge; infinity without edges.
-    func distance(from p: Position) -> Double {
+    /// The distance from `p` to the nearest edge when it is less than `limit`; otherwise some
+    /// distance of at least `limit` (infinity without edges). The limit lets a search for the
+    /// nearest of many points stop looking around each as soon as it cannot beat the best so far.
+    func distance(from p: Position, below limit: Double = .infinity) -> Double {
         guard !starts.isEmpty else { return .infinity }
         guard let c = grid.cell(of: p) else {
-            // Outside the districts' box: rare, and far; every edge is compared.
+            // Outside the districts' box: no edge is nearer than the box.
+            let dx = max(box.minX - p.x, 0, p.x - box.maxX), dy = max(box.minY - p.y, 0, p.y - box.maxY)
+            let toBox = (dx * dx + dy * dy).squareRoot()
+            if toBox >= limit { return toBox }
             var best = Double.infinity
             for i in starts.indices { best = min(best, Planar.distance(p, starts[i], ends[i])) }
             return best
@@ -153,7 +158,9 @@ struct EdgeIndex: Sendable {
         var k = 0
         while true {
             // Edges not seen yet lie in cells at least k rings away: at least k - 1 cells from p.
-            if best <= Double(k - 1) * grid.cell { return best }
+            let unseen = Double(k - 1) * grid.cell
+            if best <= unseen { return best }
+            if unseen >= limit { return unseen }
             let r0 = row - k, r1 = row + k, c0 = column - k, c1 = column + k
             if r0 < 0 && c0 < 0 && r1 >= grid.rows && c1 >= grid.columns { return best }
             for r in max(0, r0)...min(grid.rows - 1, r1) {

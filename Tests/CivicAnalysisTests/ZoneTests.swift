@@ -113,7 +113,9 @@ struct ZoneTests {
         #expect(west != east, "two neighbours in different zones")
         let shared = Set(districts[west].geometry.allPositions).intersection(districts[east].geometry.allPositions)
         let border = try #require(shared.sorted { $0.y < $1.y }.dropFirst(shared.count / 2).first)
-        let entities = [Metres.entity(1, .point(centre)), Metres.entity(2, .point(border))]
+        // And one in the Balkans, far from every district and from every zone's reach.
+        let far = Position(x: 20, y: 45)
+        let entities = [Metres.entity(1, .point(centre)), Metres.entity(2, .point(border)), Metres.entity(3, .point(far))]
         let report = try await CoverageRequest(districts: districts, entities: entities, radius: 2000).coverage()
         let a64 = reachArea(2000)
         let row = try #require(report.district(inner.id))
@@ -124,7 +126,13 @@ struct ZoneTests {
         #expect(abs(w.covered + e.covered - a64) / a64 < 0.002, "\(w.covered) + \(e.covered) against \(a64)")
         #expect(w.covered > 0.3 * a64 && e.covered > 0.3 * a64)
         #expect(w.entities == 1 && e.entities == 1)
-        #expect(report.city.entities == 2 && report.city.entitiesOutside == 0, "each entity once for the country")
+        #expect(report.city.entities == 2 && report.city.entitiesOutside == 1, "each entity once for the country")
+        // The far one is named with its distance on the ellipsoid to the country's western edge.
+        let westEdge = districts.flatMap(\.geometry.allPositions).filter { $0.x == Country.west }
+        let expected = westEdge.map { Geodesy.distanceMetres(far, $0) }.min() ?? 0
+        let nearest = try #require(report.notices.nearestEntityOutside)
+        #expect(nearest.label == "id 3 («Место 3»)" && abs(nearest.distance - expected) / expected < 0.005,
+                "\(nearest.distance) m against \(expected) m")
     }
 
     @Test("gaps across zones: each in its district's zone, in WGS84 near its district, adding up to the uncovered area")
