@@ -114,49 +114,11 @@ public enum CoverageInputs {
         return (entities, skipped)
     }
 
-    /// `entities` without those whose polygons GEOS finds invalid (self-intersections, rings crossing
-    /// holes, …): an error naming the first, or with `skipInvalid` a warning for each. For entities
-    /// that did not come through ``entities(in:file:skipInvalid:warn:)`` (a dataset's, or made in
-    /// code). `lines` are the features' lines in `file` when known; an entity's place is its index.
-    public static func checkGeometries(_ entities: [Entity], file: String, lines: [Int] = [], skipInvalid: Bool,
-                                       warn: (CivicError) -> Void) throws -> (entities: [Entity], skipped: Int) {
-        var found: [(Int, String)] = []
-        for (i, entity) in entities.enumerated() {
-            if case .point = entity.geometry { continue }
-            if let problem = try GeometryCheck.problem(in: entity.geometry) {
-                found.append((i, GeometryCheck.describe(problem)))
-            }
-        }
-        guard !found.isEmpty else { return (entities, 0) }
-        var drop = Set<Int>()
-        for (i, reason) in found {
-            let error = CivicError.invalid(
-                file: file, line: i < lines.count && lines[i] > 0 ? lines[i] : nil,
-                place: Feature.place(index: i, id: .number(entities[i].id)), field: "geometry", reason: reason,
-                hint: skipInvalid ? nil : "fix it, or pass --skip-invalid to leave such entities out")
-            guard skipInvalid else { throw error }
-            warn(error)
-            drop.insert(i)
-        }
-        let kept = entities.indices.filter { !drop.contains($0) }.map { entities[$0] }
-        return (kept, drop.count)
-    }
-
     /// The districts of a GeoJSON file: valid Polygons or MultiPolygons with unique ids (missing ids
     /// become `d1`, `d2`, … by position), their name, id and population properties found as
     /// `civic init` finds them, or named by `fields` (`--name-field`, `--id-field`, `--population-field`).
     public static func districts(in bytes: [UInt8], file: String, fields: DistrictFields = DistrictFields()) throws -> [District] {
         try DistrictFile.parse(bytes, file: file, fields: fields)
-    }
-
-    /// A dataset's districts, which its reader parsed without GEOS: an error naming the first whose
-    /// polygons are invalid. Districts are never skipped: every figure depends on them.
-    public static func checkDistricts(_ districts: [District], file: String) throws {
-        for (index, district) in districts.enumerated() {
-            try GeometryCheck.requireValid(district.geometry, file: file, line: nil,
-                                           place: Feature.place(index: index, id: .string(district.id)),
-                                           hint: "fix the ring in QGIS (Vector › Geometry Tools › Check Validity)")
-        }
     }
 
     /// Residents from a `--population` file: Points, Polygons or MultiPolygons, each with a number

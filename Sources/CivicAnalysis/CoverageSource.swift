@@ -52,22 +52,6 @@ public struct CoverageOptions: Hashable, Sendable {
     }
 }
 
-/// A `--kind` or `--theme` value that names no term: a usage error, not a problem of the data,
-/// so the command line reports it as such (exit 64). The description lists the allowed ids.
-public struct UnknownTermError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// `--kind` or `--theme`.
-    public var option: String
-    /// The value as typed.
-    public var value: String
-    /// The vocabulary's ids.
-    public var allowed: [String]
-
-    /// `--kind shop: unknown; allowed: community, initiative_group, venue`.
-    public var description: String {
-        "\(option) \(value): unknown; allowed: " + allowed.joined(separator: ", ")
-    }
-}
-
 /// A coverage request read from a dataset or loose files and checked, with what the reading
 /// found: the one place that turns `coverage`, `gaps` and `map`'s inputs into a ``CoverageRequest``.
 ///
@@ -107,36 +91,41 @@ public struct PreparedRequest: Sendable {
         var entities: [CoverageEntity]
         switch source {
         case let .files(districtsFile, entitiesFile):
-            districts = try CoverageInputs.districts(in: InputFile.bytes(districtsFile), file: districtsFile,
+            districts = try CoverageInputs.districts(in: InputFile.bytes(atPath: districtsFile), file: districtsFile,
                                                      fields: options.districtFields)
-            (entities, skipped) = try CoverageInputs.entities(in: InputFile.bytes(entitiesFile), file: entitiesFile,
+            (entities, skipped) = try CoverageInputs.entities(in: InputFile.bytes(atPath: entitiesFile), file: entitiesFile,
                                                               skipInvalid: options.skipInvalid, warn: warn)
             info = nil
             self.districtsFile = districtsFile
             self.entitiesFile = entitiesFile
         case let .dataset(path):
+            // The store's one reader checks every geometry (an invalid district is an error) and lists
+            // the entities whose geometry is invalid instead of stopping at the first.
             let dataset = try Dataset(path: path)
-            let state = try dataset.load()
+            let reading = try dataset.read(invalidEntities: .report)
+            for problem in reading.invalidEntities {
+                guard options.skipInvalid else {
+                    guard case let .invalid(file, line, place, field, reason, _) = problem.error else { throw problem.error }
+                    throw CivicError.invalid(file: file, line: line, place: place, field: field, reason: reason,
+                                             hint: "fix it, or pass --skip-invalid to leave such entities out")
+                }
+                warn(problem.error)
+            }
+            districts = reading.state.districts
+            entities = reading.validState.entities.map(CoverageEntity.init)
+            skipped = reading.invalidEntities.count
+            info = reading.state.info
             let file = { (name: String) in (dataset.path as NSString).appendingPathComponent(name) }
-            try CoverageInputs.checkDistricts(state.districts, file: file(DatasetLayout.districts))
-            districts = state.districts
-            let checked = try CoverageInputs.checkGeometries(state.entities, file: file(DatasetLayout.entities),
-                                                             skipInvalid: options.skipInvalid, warn: warn)
-            entities = checked.entities.map(CoverageEntity.init)
-            skipped = checked.skipped
-            info = state.info
             districtsFile = file(DatasetLayout.districts)
             entitiesFile = file(DatasetLayout.entities)
         }
         let vocabulary = info?.vocabulary ?? .standard
         let selection = EntitySelection(
-            kinds: try Self.termIDs(options.kinds, option: "--kind", terms: vocabulary.kinds,
-                                    lookup: vocabulary.kindID(for:), used: { entities.compactMap(\.kind) }),
-            themes: try Self.termIDs(options.themes, option: "--theme", terms: vocabulary.themes,
-                                     lookup: vocabulary.themeID(for:), used: { entities.flatMap(\.themes) }))
+            kinds: try vocabulary.kindIDs(options.kinds, alsoUsed: { entities.compactMap(\.kind) }),
+            themes: try vocabulary.themeIDs(options.themes, alsoUsed: { entities.flatMap(\.themes) }))
         var residents: [Residents]?
         if let population = options.population {
-            residents = try CoverageInputs.residents(in: InputFile.bytes(population), file: population,
+            residents = try CoverageInputs.residents(in: InputFile.bytes(atPath: population), file: population,
                                                      field: options.residentsField, warn: warn)
         }
         populationFile = options.population
@@ -155,28 +144,6 @@ public struct PreparedRequest: Sendable {
         self.districtsFile = districtsFile
         self.entitiesFile = entitiesFile
         self.populationFile = populationFile
-    }
-
-    /// Vocabulary ids for `--kind` or `--theme` values as typed (ids or labels in any language).
-    /// A value outside the vocabulary that the entities themselves `used` is taken as it is: loose
-    /// files may have kinds of their own.
-    static func termIDs(_ texts: [String], option: String, terms: [Term], lookup: (String) -> String?,
-                        used: () -> [String]) throws(UnknownTermError) -> [String] {
-        var usedValues: Set<String>?
-        var ids: [String] = []
-        for text in texts {
-            if let id = lookup(text) {
-                ids.append(id)
-                continue
-            }
-            // Only a value the vocabulary does not know looks through every entity.
-            if usedValues == nil { usedValues = Set(used()) }
-            guard usedValues?.contains(text) == true else {
-                throw UnknownTermError(option: option, value: text, allowed: terms.map(\.id))
-            }
-            ids.append(text)
-        }
-        return ids
     }
 
     /// The warnings `report`'s figures call for, worded for people, each naming its file:
@@ -257,22 +224,5 @@ public struct PreparedRequest: Sendable {
     private static func distance(_ metres: Double) -> String {
         if metres < 10 { return "\(JSONNumber.format(metres, decimals: 2)) m" }
         return metres < 1000 ? "\(JSONNumber.format(metres.rounded())) m" : "\(JSONNumber.format((metres / 100).rounded() / 10)) km"
-    }
-}
-
-/// A loose input file read whole, with errors that name it.
-enum InputFile {
-    /// The bytes of `path`; `-` reads stdin to its end.
-    static func bytes(_ path: String) throws(CivicError) -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CivicError.io(path: path, reason: "no such file")
-        }
-        if isDirectory.boolValue { throw CivicError.io(path: path, reason: "is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CivicError.io(path: path, reason: "cannot read")
-        }
-        return Array(data)
     }
 }

@@ -680,6 +680,37 @@ struct ByteScanner {
         return (line, column)
     }
 
+    /// The line of the first git conflict marker (`<<<<<<< HEAD` at the start of a line) and how
+    /// many there are; nil when there is none. JSON never has a line that starts with `<`, so such
+    /// a line in a file that failed to parse is a conflict git left behind.
+    func mergeConflict() -> (firstLine: Int, count: Int)? {
+        var line = 1
+        var first: Int?
+        var count = 0
+        var i = start
+        var atLineStart = true
+        while i < bytes.count {
+            let b = bytes[i]
+            if atLineStart, b == JSONByte.lessThan, isConflictMarker(at: i) {
+                if first == nil { first = line }
+                count += 1
+            }
+            atLineStart = b == JSONByte.newline
+            if atLineStart { line += 1 }
+            i += 1
+        }
+        return first.map { ($0, count) }
+    }
+
+    /// Seven `<` followed by a space, a line end or the end of the file.
+    private func isConflictMarker(at offset: Int) -> Bool {
+        guard offset + 7 <= bytes.count else { return false }
+        for k in 0..<7 where bytes[offset + k] != JSONByte.lessThan { return false }
+        guard offset + 7 < bytes.count else { return true }
+        let next = bytes[offset + 7]
+        return next == JSONByte.space || next == JSONByte.newline || next == JSONByte.carriageReturn
+    }
+
     // MARK: - UTF-8
 
     /// The length of the well-formed UTF-8 sequence at `offset` (Unicode's Table 3-7: no overlong

@@ -115,6 +115,12 @@ struct GeoJSONPullReader {
                                line: rootLine)
             }
             features = try readCollection()
+        case "Topology":
+            // TopoJSON shares arcs between shapes; its coordinates are not positions until decoded.
+            throw .problem(field: "type", reason: "unknown GeoJSON type \"Topology\": the file is TopoJSON, which civic does not read",
+                           hint: "convert it first: mapshaper in.topojson -o format=geojson out.geojson, "
+                               + "or ogr2ogr -f GeoJSON out.geojson in.topojson",
+                           line: rootLine)
         case let name?:
             throw .problem(field: "type", reason: "unknown GeoJSON type \"\(CivicError.excerpt(name))\"",
                            hint: "expected FeatureCollection, Feature or a geometry type"

@@ -46,9 +46,18 @@ public enum JSON {
 
 extension ByteScanner {
     /// Names a failure for the user: syntax errors get line and column, problems the given place.
+    /// A file that does not parse because git left conflict markers in it is named as such, at the
+    /// first marker: the dataset lives in git, and "found '<'" would send the user looking for XML.
     func civicError(_ failure: ReadFailure, file: String, line: Int?, place: String) -> CivicError {
         switch failure {
         case let .syntax(offset, reason, hint):
+            if let conflict = mergeConflict() {
+                let count = conflict.count == 1 ? "" : " (\(conflict.count) conflicts in the file)"
+                return .syntax(file: file, line: conflict.firstLine, column: 1,
+                               reason: "unresolved merge conflict at line \(conflict.firstLine)\(count)",
+                               hint: "resolve it: keep the lines you want between <<<<<<<, ======= and >>>>>>>, "
+                                   + "delete the marker lines, then run `civic validate`")
+            }
             let at = location(of: offset)
             return .syntax(file: file, line: at.line, column: at.column, reason: reason, hint: hint)
         case let .problem(field, reason, hint, problemLine):

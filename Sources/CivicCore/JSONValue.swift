@@ -23,7 +23,9 @@ public indirect enum JSONValue: Hashable, Sendable {
 
 /// A JSON object that keeps its members in order, so that what civic writes has a stable key order.
 ///
-/// Equality is by members in order. Members are kept in an array: properties have a handful of
+/// Keys are told apart by their UTF-8 bytes, as RFC 8259 compares names: «café» written with a
+/// composed é (U+00E9) and with e + U+0301 are two keys, although Swift's `==` on `String` calls them
+/// equal (canonical equivalence). Equality is by members in order. Members are kept in an array: properties have a handful of
 /// keys, and a linear search is faster than hashing there; an object grown beyond
 /// ``indexThreshold`` members also keeps a dictionary of positions, so lookups stay fast in large
 /// objects such as `contacts.json`.
@@ -33,7 +35,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     private var members: [Member] = []
     /// Positions by key; only for objects of more than `indexThreshold` members.
-    private var positions: [String: Int]?
+    private var positions: [ByteKey: Int]?
     static let indexThreshold = 16
 
     /// An empty object.
@@ -53,8 +55,9 @@ public struct JSONObject: Hashable, Sendable, Sequence {
     public var keys: [String] { members.map(\.key) }
 
     private func position(of key: String) -> Int? {
-        if let positions { return positions[key] }
-        return members.firstIndex { $0.key == key }
+        if let positions { return positions[ByteKey(key)] }
+        // String's == (canonical equivalence) is the fast filter; bytes decide among its matches.
+        return members.firstIndex { $0.key == key && $0.key.utf8.elementsEqual(key.utf8) }
     }
 
     /// Setting a value keeps the key's position; setting nil removes the key.
@@ -79,7 +82,7 @@ public struct JSONObject: Hashable, Sendable, Sequence {
         if position(of: key) != nil { return false }
         members.append((key, value))
         if positions != nil {
-            positions?[key] = members.count - 1
+            positions?[ByteKey(key)] = members.count - 1
         } else if members.count > Self.indexThreshold {
             rebuildPositions()
         }
@@ -91,9 +94,9 @@ public struct JSONObject: Hashable, Sendable, Sequence {
             positions = nil
             return
         }
-        var index: [String: Int] = [:]
+        var index: [ByteKey: Int] = [:]
         index.reserveCapacity(members.count)
-        for (i, member) in members.enumerated() { index[member.key] = i }
+        for (i, member) in members.enumerated() { index[ByteKey(member.key)] = i }
         positions = index
     }
 
@@ -108,7 +111,9 @@ public struct JSONObject: Hashable, Sendable, Sequence {
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         guard a.members.count == b.members.count else { return false }
-        for (x, y) in zip(a.members, b.members) where x.key != y.key || x.value != y.value { return false }
+        for (x, y) in zip(a.members, b.members) where x.key != y.key || !x.key.utf8.elementsEqual(y.key.utf8) || x.value != y.value {
+            return false
+        }
         return true
     }
 
@@ -119,6 +124,18 @@ public struct JSONObject: Hashable, Sendable, Sequence {
             hasher.combine(member.value)
         }
     }
+}
+
+/// A key compared and hashed by its UTF-8 bytes, not by canonical equivalence as `String` is.
+private struct ByteKey: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool { a.text == b.text && a.text.utf8.elementsEqual(b.text.utf8) }
+
+    /// String's own hash: keys equal by bytes are canonically equivalent, so they hash alike.
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
 
 /// Formatting of numbers for output. Nothing civic writes is ever in exponent notation, so that

@@ -148,6 +148,36 @@ public struct Vocabulary: Hashable, Sendable {
     /// The theme id for `text`: an id, or a label in any language, ignoring case and spacing.
     public func themeID(for text: String) -> String? { Self.resolve(text, in: themes) }
 
+    /// Kind ids for `--kind` values as typed (ids or labels in any language). A value outside the
+    /// vocabulary is taken as it is when the entities themselves use it (`alsoUsed`, asked only then:
+    /// loose files may have kinds of their own); otherwise ``UnknownTermError`` lists the allowed ids.
+    public func kindIDs(_ texts: [String], alsoUsed: () -> [String] = { [] }) throws(UnknownTermError) -> [String] {
+        try Self.ids(texts, option: "--kind", terms: kinds, alsoUsed: alsoUsed)
+    }
+
+    /// Theme ids for `--theme` values as typed; as ``kindIDs(_:alsoUsed:)``.
+    public func themeIDs(_ texts: [String], alsoUsed: () -> [String] = { [] }) throws(UnknownTermError) -> [String] {
+        try Self.ids(texts, option: "--theme", terms: themes, alsoUsed: alsoUsed)
+    }
+
+    private static func ids(_ texts: [String], option: String, terms: [Term],
+                            alsoUsed: () -> [String]) throws(UnknownTermError) -> [String] {
+        var used: Set<String>?
+        var ids: [String] = []
+        for text in texts {
+            if let id = resolve(text, in: terms) {
+                ids.append(id)
+                continue
+            }
+            if used == nil { used = Set(alsoUsed()) }
+            guard used?.contains(text) == true else {
+                throw UnknownTermError(option: option, value: text, allowed: terms.map(\.id))
+            }
+            ids.append(text)
+        }
+        return ids
+    }
+
     static func resolve(_ text: String, in terms: [Term]) -> String? {
         let key = Self.foldForMatching(text)
         guard !key.isEmpty else { return nil }
@@ -206,4 +236,26 @@ public struct DatasetInfo: Hashable, Sendable {
 
     /// The languages civic has labels for.
     public static let languages = ["ru", "kk", "en"]
+}
+
+/// A `--kind` or `--theme` value that names no term: a usage error, not a problem of the data,
+/// so the command line reports it as such (exit 64). The description lists the allowed ids.
+public struct UnknownTermError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// `--kind` or `--theme`.
+    public var option: String
+    /// The value as typed.
+    public var value: String
+    /// The vocabulary's ids.
+    public var allowed: [String]
+
+    public init(option: String, value: String, allowed: [String]) {
+        self.option = option
+        self.value = value
+        self.allowed = allowed
+    }
+
+    /// `--kind shop: unknown; allowed: community, initiative_group, venue`.
+    public var description: String {
+        "\(option) \(value): unknown; allowed: " + allowed.joined(separator: ", ")
+    }
 }

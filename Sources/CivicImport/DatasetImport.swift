@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CivicCore
 import CivicRules
 import CivicStore
@@ -55,6 +60,8 @@ public struct ImportReport: Sendable {
     public var problems: [ImportProblem] = []
     public var skipped = SkipCounts()
     public var warnings: [String] = []
+    /// What to do about the warnings (the batch's hints).
+    public var hints: [String] = []
     /// Whether the dataset was changed (false for a dry run, and for an import refused for its problems).
     public var committed = false
     public var dryRun = false
@@ -143,6 +150,7 @@ public enum DatasetImport {
         report.problems = batch.problems
         report.skipped = batch.skipped
         report.warnings = batch.warnings
+        report.hints = batch.hints
         var entries: [JournalEntry] = []
         let rules = try EntityRules(info: state.info, districts: state.districts)
         var names = NameIndex(state.entities)
@@ -185,7 +193,8 @@ public enum DatasetImport {
         }
         func matchByName(osmToo: Bool) {
             for (i, candidate) in candidates.enumerated() where !outside[i] && matched[i] == nil {
-                let found = names.duplicate(of: candidate.draft.name, at: candidate.draft.geometry, in: state) { entity in
+                let draft = candidate.draft
+                let found = names.duplicate(of: draft.name, at: draft.geometry, source: draft.source, in: state) { entity in
                     claimedBy[entity.id] == nil && (osmToo || !entity.isFromOSM)
                 }
                 if let found { claim(i, found.id) }
@@ -231,8 +240,8 @@ public enum DatasetImport {
                     }
                     if patch.name != nil || patch.geometry != nil,
                        let other = names.duplicate(of: patch.name ?? existing.name, at: patch.geometry ?? existing.geometry,
-                                                   in: state, where: { $0.id != id }),
-                       !(batch.origin.isOSM && other.isFromOSM && existing.isFromOSM) {
+                                                   source: patch.source ?? existing.source, in: state,
+                                                   where: { $0.id != id }) {
                         refuse("it would have the name of entity \(other.id) '\(other.name)' within 100 m")
                         continue
                     }
@@ -242,14 +251,15 @@ public enum DatasetImport {
                                                        name: entity.name))
                         continue
                     }
-                    names.move(id, from: existing.name, to: entity.name)
+                    names.replace(existing, with: entity)
                     entries.append(entry)
                     report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .update, id: id,
                                                    name: entity.name, detail: fields))
                 } else {
-                    // Two OSM elements are two places, whatever their names (two playgrounds).
-                    if let other = names.duplicate(of: draft.name, at: draft.geometry, in: state, where: { _ in true }),
-                       !(batch.origin.isOSM && other.isFromOSM) {
+                    // The rule `validate` applies: two OSM elements are two places, whatever their
+                    // names (two playgrounds), so a clean import always validates.
+                    if let other = names.duplicate(of: draft.name, at: draft.geometry, source: draft.source, in: state,
+                                                   where: { _ in true }) {
                         if let earlier = addedBy[other.id] {
                             refuse("the same name within 100 m as \(candidates[earlier].place)",
                                    hint: "remove one of the two, or tell them apart by name")
@@ -369,44 +379,84 @@ public enum DatasetImport {
     }
 }
 
-extension ImportOrigin {
-    var isOSM: Bool { if case .osm = self { true } else { false } }
-}
-
 extension Entity {
     /// Whether the entity came from an OpenStreetMap element.
-    var isFromOSM: Bool { source?.hasPrefix("osm:") ?? false }
+    var isFromOSM: Bool { source.map(EntityRules.isOSMSource) ?? false }
 }
 
-/// Entities by comparable name, so the near-duplicate rule costs a lookup, not a scan, per row.
+/// Entities by comparable name and by a grid of cells about 110 m across, so the near-duplicate
+/// rule costs a few comparisons per row, not a scan of every entity of that name: a city's extract
+/// has thousands of playgrounds, all «Детская площадка».
 struct NameIndex {
-    private var ids: [String: [Int]] = [:]
+    private struct Entry {
+        var id: Int
+        var probe: EntityRules.DuplicateProbe
+        /// The order entries came in: of several duplicates, the earliest is the one reported.
+        var sequence: Int
+    }
+
+    private struct Cell: Hashable {
+        var lat: Int
+        var lon: Int
+    }
+
+    /// Cell size in degrees: 0.001° of latitude is 111 m, more than the 100 m of the rule, so a
+    /// duplicate lies in the same row of cells or the next one.
+    private static let cellDegrees = 0.001
+    private var cells: [String: [Cell: [Entry]]] = [:]
+    private var sequence = 0
 
     init(_ entities: [Entity]) {
-        for entity in entities { ids[EntityRules.comparableName(entity.name), default: []].append(entity.id) }
+        for entity in entities { insert(entity) }
+    }
+
+    private static func cell(_ p: Position) -> Cell {
+        Cell(lat: Int((p.y / cellDegrees).rounded(.down)), lon: Int((p.x / cellDegrees).rounded(.down)))
     }
 
     mutating func insert(_ entity: Entity) {
-        ids[EntityRules.comparableName(entity.name), default: []].append(entity.id)
+        guard let probe = EntityRules.DuplicateProbe(entity) else { return }
+        sequence += 1
+        cells[probe.comparableName, default: [:]][Self.cell(probe.anchor), default: []]
+            .append(Entry(id: entity.id, probe: probe, sequence: sequence))
     }
 
-    mutating func move(_ id: Int, from old: String, to new: String) {
-        let oldKey = EntityRules.comparableName(old), newKey = EntityRules.comparableName(new)
-        guard oldKey != newKey else { return }
-        ids[oldKey]?.removeAll { $0 == id }
-        ids[newKey, default: []].append(id)
-    }
-
-    /// The first entity `accept`s with the same comparable name whose anchor is within 100 m
-    /// (the rule of ``EntityRules/likelyDuplicate(of:at:among:excluding:)``).
-    func duplicate(of name: String, at geometry: Geometry, in state: DatasetState,
-                   where accept: (Entity) -> Bool) -> Entity? {
-        let key = EntityRules.comparableName(name)
-        guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
-        for id in ids[key] ?? [] {
-            guard let entity = state.entity(id: id), accept(entity), let other = entity.geometry.anchor else { continue }
-            if Geodesy.distanceMetres(other, anchor) <= EntityRules.duplicateDistanceMetres { return entity }
+    /// After an update changed the entity's name or geometry.
+    mutating func replace(_ old: Entity, with new: Entity) {
+        if let probe = EntityRules.DuplicateProbe(old) {
+            cells[probe.comparableName]?[Self.cell(probe.anchor)]?.removeAll { $0.id == old.id }
         }
-        return nil
+        insert(new)
+    }
+
+    /// The earliest entity `accept`s that ``EntityRules/areLikelyDuplicates(_:_:)`` calls a
+    /// duplicate of this name, geometry and source (the rule `add` and `validate` apply).
+    func duplicate(of name: String, at geometry: Geometry, source: String?, in state: DatasetState,
+                   where accept: (Entity) -> Bool) -> Entity? {
+        guard let probe = EntityRules.DuplicateProbe(name: name, geometry: geometry, source: source),
+              let grid = cells[probe.comparableName] else { return nil }
+        var best: (sequence: Int, entity: Entity)?
+        func consider(_ entries: [Entry]) {
+            for entry in entries where best.map({ entry.sequence < $0.sequence }) ?? true {
+                guard EntityRules.areLikelyDuplicates(probe, entry.probe), let entity = state.entity(id: entry.id),
+                      accept(entity) else { continue }
+                best = (entry.sequence, entity)
+            }
+        }
+        // 100 m of longitude is 0.0009° / cos(latitude): two cells either side at 50° N.
+        let reachDegrees = EntityRules.duplicateDistanceMetres / 111_000 / max(cos(probe.anchor.y * .pi / 180), 1e-9)
+        let lonReach = Int((reachDegrees / Self.cellDegrees).rounded(.up))
+        if lonReach > 50 || abs(probe.anchor.x) + reachDegrees > 180 {
+            // Near a pole or across the antimeridian the grid's neighbours are not the ground's.
+            for entries in grid.values { consider(entries) }
+        } else {
+            let centre = Self.cell(probe.anchor)
+            for dLat in -1...1 {
+                for dLon in -lonReach...lonReach {
+                    if let entries = grid[Cell(lat: centre.lat + dLat, lon: centre.lon + dLon)] { consider(entries) }
+                }
+            }
+        }
+        return best?.entity
     }
 }

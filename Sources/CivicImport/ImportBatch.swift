@@ -78,6 +78,8 @@ public struct ImportBatch: Sendable {
     public var skipped = SkipCounts()
     /// Messages for the user that do not stop the import (unknown columns, incomplete elements).
     public var warnings: [String] = []
+    /// What to do about the warnings, shown once after them (save the sheet as UTF-8, …).
+    public var hints: [String] = []
     /// Whether candidates outside the city are skipped and counted (OSM) rather than refused (CSV).
     public var skipsOutside: Bool
 

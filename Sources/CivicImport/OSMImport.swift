@@ -11,7 +11,11 @@ import GeoValues
 /// - Elements whose nodes or member ways are not in the file (the edges of an area export) are
 ///   skipped with a warning that names them. When most civic ways have no nodes at all, the query
 ///   forgot to recurse: that is a problem of the batch, with the fix in its hint.
-/// - `name` is the name (else `name:ru`, `name:kk`, `name:en`, else the rule's default name);
+/// - Places not open to the public — `access=private` or `access=no` without
+///   `foot=yes|designated|permissive`, the rule walking coverage uses for ways — are skipped and
+///   counted (`private`): a block's own playground, a school's closed pitch.
+/// - `name` is the name (else `name:ru`, `name:kk`, `name:en`, else the rule's default name in
+///   the dataset's language: «Детская площадка», «Балалар алаңы» or «Playground»);
 ///   `name:ru`, `name:kk`, `name:en` fill the names; `addr:*`, `website` / `contact:website`,
 ///   `opening_hours` and `description` are kept; `phone`, `contact:phone`, `contact:mobile`,
 ///   `mobile`, `email` and `contact:email` go to the private store. Other `contact:*` tags are not
@@ -40,8 +44,10 @@ public enum OSMImport {
         return extract
     }
 
-    /// The candidates of an extract under `mapping`.
-    public static func batch(_ extract: OSMExtract, path: String, mapping: OSMMapping = .standard) -> ImportBatch {
+    /// The candidates of an extract under `mapping`, for a dataset whose language is `language`
+    /// (it picks the generic names of unnamed places).
+    public static func batch(_ extract: OSMExtract, path: String, language: String,
+                             mapping: OSMMapping = .standard) -> ImportBatch {
         var batch = ImportBatch(origin: .osm(fileName: SpreadsheetImport.lastPathComponent(path)), path: path,
                                 skipsOutside: true)
         for remark in extract.remarks { batch.warnings.append("\(path): the server remarked: \(remark)") }
@@ -64,12 +70,16 @@ public enum OSMImport {
             func problem(_ reason: String, hint: String? = nil) {
                 batch.problems.append(ImportProblem(file: path, place: ref.description, line: line, reason: reason, hint: hint))
             }
+            if !isPublic(tags) {
+                batch.skipped.add("private")
+                continue
+            }
             if ref.type == .relation, tags["type"] != "multipolygon" {
                 batch.skipped.add("not an area (relation type \(tags["type"] ?? "missing"))")
                 continue
             }
             guard let name = (tags["name"] ?? tags["name:ru"] ?? tags["name:kk"] ?? tags["name:en"])?.trimmingSpaces.nilIfEmpty
-                    ?? rule.defaultName else {
+                    ?? rule.defaultName(in: language) else {
                 batch.skipped.add("without a name")
                 continue
             }
@@ -128,6 +138,16 @@ public enum OSMImport {
                 hint: "the Overpass query forgot to recurse: end it with `(._;>;); out body;`, or print positions with `out geom;`"))
         }
         return batch
+    }
+
+    /// Whether the public may go there: not `access=private` or `access=no` unless `foot` lets
+    /// people on foot in (`yes`, `designated`, `permissive`). Other access values (`yes`,
+    /// `permissive`, `customers`, `destination`) keep the place.
+    static func isPublic(_ tags: [String: String]) -> Bool {
+        guard let access = tags["access"]?.trimmingSpaces.lowercased(), ["private", "no"].contains(access) else {
+            return true
+        }
+        return ["yes", "designated", "permissive"].contains(tags["foot"]?.trimmingSpaces.lowercased() ?? "")
     }
 
     enum Shape {

@@ -22,7 +22,9 @@ import CivicCore
 /// A tag value is a string, a list of strings (any of them) or `"*"` (any value but `no`). The
 /// file's rules are tried before the default ones; `"defaults": false` drops the defaults.
 /// `"skip": true` keeps what a rule matches out of the dataset. `default_name` names elements
-/// that have no name (most playgrounds); without it they are skipped and counted.
+/// that have no name (most playgrounds): one name for every dataset, or names by language
+/// (`{"ru": "Детская площадка", "kk": "Балалар алаңы", "en": "Playground"}`) from which the
+/// dataset's language picks; without it they are skipped and counted.
 public struct OSMMapping: Sendable {
     /// One rule: tags to match and what an element that matches becomes.
     public struct Rule: Sendable, Hashable {
@@ -31,17 +33,27 @@ public struct OSMMapping: Sendable {
         /// A kind id; nil for a skip rule.
         public var kind: String?
         public var themes: [String]
-        /// The name of an element tagged without one.
+        /// The name of an element tagged without one, whatever the dataset's language.
         public var defaultName: String?
+        /// The name of an element tagged without one, by dataset language (`ru`, `kk`, `en`).
+        public var defaultNames: [String: String]
         public var skip: Bool
 
         public init(tags: [TagCondition], kind: String?, themes: [String], defaultName: String? = nil,
-                    skip: Bool = false) {
+                    defaultNames: [String: String] = [:], skip: Bool = false) {
             self.tags = tags
             self.kind = kind
             self.themes = themes
             self.defaultName = defaultName
+            self.defaultNames = defaultNames
             self.skip = skip
+        }
+
+        /// The name an unnamed element gets in a dataset whose language is `language`: the name
+        /// in that language, else the one name for every language, else the English one; nil
+        /// when the rule names nothing (such elements are skipped).
+        public func defaultName(in language: String) -> String? {
+            defaultNames[language] ?? defaultName ?? defaultNames["en"]
         }
 
         /// `amenity=community_centre + community_centre=youth_centre`, for reports and docs.
@@ -87,31 +99,51 @@ public struct OSMMapping: Sendable {
         rules.first { $0.matches(tags) }
     }
 
-    /// The default mapping (its table is in docs/import.md). Theme choices for parks, pitches and
-    /// NGOs are a starting point: a dataset that sees them otherwise says so in its mapping file.
+    /// The default mapping (its table, with the reason for each tag, is in docs/import.md): every
+    /// kind of place the bundled city lists as a venue, and the places volunteers meet in. Theme
+    /// choices for parks, squares, pitches and NGOs are a starting point: a dataset that sees them
+    /// otherwise says so in its mapping file.
     public static let standard = OSMMapping(rules: [
+        // Where residents meet.
         Rule(tags: [TagCondition("amenity", ["community_centre"]), TagCondition("community_centre", ["youth_centre"])],
              kind: "venue", themes: ["youth", "culture"]),
         Rule(tags: [TagCondition("amenity", ["youth_centre"])], kind: "venue", themes: ["youth", "culture"]),
         Rule(tags: [TagCondition("amenity", ["community_centre"])], kind: "venue", themes: ["culture"]),
         Rule(tags: [TagCondition("amenity", ["social_centre"])], kind: "venue", themes: ["culture"]),
+        // A village or community hall; a plain townhall is an administration (akimat), not a meeting place.
+        Rule(tags: [TagCondition("amenity", ["townhall"]), TagCondition("townhall:type", ["community"])],
+             kind: "venue", themes: ["culture"]),
+        // Culture.
         Rule(tags: [TagCondition("amenity", ["library"])], kind: "venue", themes: ["culture", "education"]),
         Rule(tags: [TagCondition("amenity", ["arts_centre"])], kind: "venue", themes: ["culture"]),
+        Rule(tags: [TagCondition("amenity", ["theatre"])], kind: "venue", themes: ["culture"]),
+        Rule(tags: [TagCondition("tourism", ["museum"])], kind: "venue", themes: ["culture", "education"]),
+        // The elderly.
         Rule(tags: [TagCondition("amenity", ["social_facility"]), TagCondition("social_facility:for", ["senior"])],
              kind: "venue", themes: ["elderly"]),
         Rule(tags: [TagCondition("amenity", ["social_facility"]),
                     TagCondition("social_facility", ["nursing_home", "assisted_living"])],
              kind: "venue", themes: ["elderly"]),
+        // Education.
         Rule(tags: [TagCondition("amenity", ["school"])], kind: "venue", themes: ["education"]),
         Rule(tags: [TagCondition("amenity", ["kindergarten"])], kind: "venue", themes: ["education"]),
+        Rule(tags: [TagCondition("amenity", ["university", "college"])], kind: "venue", themes: ["education", "youth"]),
+        // Healthcare.
         Rule(tags: [TagCondition("amenity", ["clinic", "hospital"])], kind: "venue", themes: ["healthcare"]),
         Rule(tags: [TagCondition("healthcare", ["clinic", "hospital"])], kind: "venue", themes: ["healthcare"]),
+        // Open public space: parks, squares, pedestrian areas and embankments.
         Rule(tags: [TagCondition("leisure", ["park"])], kind: "venue", themes: ["culture", "air_quality"]),
+        Rule(tags: [TagCondition("place", ["square"])], kind: "venue", themes: ["culture"]),
+        Rule(tags: [TagCondition("highway", ["pedestrian"]), TagCondition("area", ["yes"])],
+             kind: "venue", themes: ["culture"]),
         Rule(tags: [TagCondition("leisure", ["playground"])], kind: "venue", themes: ["courtyards"],
-             defaultName: "Детская площадка"),
-        Rule(tags: [TagCondition("leisure", ["sports_centre"])], kind: "venue", themes: ["youth"]),
+             defaultNames: ["ru": "Детская площадка", "kk": "Балалар алаңы", "en": "Playground"]),
+        // Sport.
+        Rule(tags: [TagCondition("leisure", ["sports_centre", "stadium", "sports_hall", "ice_rink"])],
+             kind: "venue", themes: ["youth"]),
         Rule(tags: [TagCondition("leisure", ["pitch"])], kind: "venue", themes: ["youth"],
-             defaultName: "Спортивная площадка"),
+             defaultNames: ["ru": "Спортивная площадка", "kk": "Спорт алаңы", "en": "Sports pitch"]),
+        // Organisations.
         Rule(tags: [TagCondition("office", ["ngo", "association"])], kind: "community", themes: ["culture"]),
     ])
 
@@ -199,12 +231,25 @@ public struct OSMMapping: Sendable {
             if !themes.contains(id) { themes.append(id) }
         }
         var defaultName: String?
-        if let name = object["default_name"] {
-            guard let text = name.stringValue, !text.trimmingSpaces.isEmpty else {
-                throw CivicError.invalid(file: file, place: place, field: "default_name", reason: "expected a name")
-            }
+        var defaultNames: [String: String] = [:]
+        switch object["default_name"] {
+        case nil:
+            break
+        case .string(let text)? where !text.trimmingSpaces.isEmpty:
             defaultName = text.trimmingSpaces
+        case .object(let byLanguage)? where !byLanguage.isEmpty:
+            for (language, name) in byLanguage {
+                guard let text = name.stringValue?.trimmingSpaces, !text.isEmpty else {
+                    throw CivicError.invalid(file: file, place: place, field: "default_name.\(language)",
+                                             reason: "expected a name")
+                }
+                defaultNames[language] = text
+            }
+        default:
+            throw CivicError.invalid(file: file, place: place, field: "default_name",
+                                     reason: "expected a name, or names by language",
+                                     hint: "\"default_name\": {\"ru\": \"Детская площадка\", \"kk\": \"Балалар алаңы\", \"en\": \"Playground\"}")
         }
-        return Rule(tags: conditions, kind: kind, themes: themes, defaultName: defaultName)
+        return Rule(tags: conditions, kind: kind, themes: themes, defaultName: defaultName, defaultNames: defaultNames)
     }
 }

@@ -5,7 +5,10 @@ import GeoValues
 ///
 /// A small streaming tokenizer over the bytes, not a general XML parser: it knows elements,
 /// attributes, the five named entities and character references, comments, processing
-/// instructions and a DOCTYPE, which is all OSM files use. Elements JOSM marks
+/// instructions and a DOCTYPE, which is all OSM files use. A DOCTYPE's internal subset
+/// (`<!DOCTYPE osm [ … ]>`) is skipped as XML defines it, quoted literals and comments included,
+/// and the general entities it declares (`<!ENTITY dk "Дворец культуры">`) are expanded in
+/// attribute values. Elements JOSM marks
 /// `action="delete"` and history exports mark `visible="false"` are left out.
 /// A file that ends inside an element is refused, naming the element and the line where it opened.
 public enum OSMXMLReader {
@@ -47,6 +50,12 @@ public enum OSMXMLReader {
         var stack: [Open] = []
         var extract = OSMExtract()
         var sawRoot = false
+        /// General entities declared in the DOCTYPE's internal subset, by name: their replacement text.
+        var declaredEntities: [String: [UInt8]] = [:]
+        /// Bytes produced by declared entities so far: a hostile file could make a small one expand
+        /// to gigabytes, and ``maxExpansion`` stops it.
+        var expandedBytes = 0
+        static let maxExpansion = 64 << 20
 
         init(bytes: [UInt8], file: String) {
             self.bytes = bytes
@@ -87,6 +96,7 @@ public enum OSMXMLReader {
             if starts("<!--") { return try skip(past: "-->", what: "comment") }
             if starts("<?") { return try skip(past: "?>", what: "processing instruction") }
             if starts("<![CDATA[") { return try skip(past: "]]>", what: "CDATA section") }
+            if starts("<!DOCTYPE") { return try doctype() }
             if starts("<!") { return try skip(past: ">", what: "declaration") }
             let tagLine = line
             i += 1
@@ -124,6 +134,116 @@ public enum OSMXMLReader {
                 skipSpace()
                 attributes[key] = try readQuoted(element: name, line: tagLine)
             }
+        }
+
+        /// `<!DOCTYPE osm SYSTEM "…" [ internal subset ]>`: quoted literals may hold `>` and `]`, the
+        /// subset holds declarations, comments and processing instructions (XML 1.0 §2.8).
+        mutating func doctype() throws(CivicError) {
+            let startLine = line
+            i += "<!DOCTYPE".utf8.count
+            while i < bytes.count {
+                switch bytes[i] {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    _ = try literal(what: "the DOCTYPE (line \(startLine))")
+                case UInt8(ascii: "["):
+                    i += 1
+                    try internalSubset(startLine: startLine)
+                case UInt8(ascii: ">"):
+                    i += 1
+                    return
+                default:
+                    advance()
+                }
+            }
+            throw truncated(inside: "the DOCTYPE (line \(startLine))")
+        }
+
+        /// From after `[` to after the `]` that closes the internal subset.
+        mutating func internalSubset(startLine: Int) throws(CivicError) {
+            let what = "the DOCTYPE's internal subset (line \(startLine))"
+            while i < bytes.count {
+                if starts("<!--") { try skip(past: "-->", what: "comment"); continue }
+                if starts("<?") { try skip(past: "?>", what: "processing instruction"); continue }
+                if starts("<!ENTITY") { try entityDeclaration(what: what); continue }
+                switch bytes[i] {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    _ = try literal(what: what)  // an ATTLIST default such as "]>" is not the end
+                case UInt8(ascii: "]"):
+                    i += 1
+                    return
+                default:
+                    advance()
+                }
+            }
+            throw truncated(inside: what)
+        }
+
+        /// `<!ENTITY name "text">` is kept for attribute values; parameter (`%`) and external
+        /// (`SYSTEM`, `PUBLIC`) entities are skipped: an OSM file never needs them.
+        mutating func entityDeclaration(what: String) throws(CivicError) {
+            i += "<!ENTITY".utf8.count
+            skipSpace()
+            var parameter = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "%") {
+                parameter = true
+                i += 1
+                skipSpace()
+            }
+            let name = try readName()
+            skipSpace()
+            var replacement: [UInt8]?
+            if i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
+                replacement = try literal(what: what)
+            }
+            while i < bytes.count, bytes[i] != UInt8(ascii: ">") {
+                if bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
+                    _ = try literal(what: what)
+                } else {
+                    advance()
+                }
+            }
+            guard i < bytes.count else { throw truncated(inside: what) }
+            i += 1
+            // The first declaration of a name binds (XML 1.0 §4.2).
+            if !parameter, let replacement, declaredEntities[name] == nil {
+                declaredEntities[name] = try expandCharacterReferences(replacement)
+            }
+        }
+
+        /// A quoted literal at its opening quote; returns its bytes and moves past the closing quote.
+        mutating func literal(what: String) throws(CivicError) -> [UInt8] {
+            let quote = bytes[i]
+            i += 1
+            let start = i
+            while i < bytes.count, bytes[i] != quote { advance() }
+            guard i < bytes.count else { throw truncated(inside: what) }
+            let text = Array(bytes[start..<i])
+            i += 1
+            return text
+        }
+
+        /// An entity's value with its character references (`&#1178;`) and the five named entities
+        /// replaced, as XML does when it reads the declaration; other references stay as written.
+        func expandCharacterReferences(_ value: [UInt8]) throws(CivicError) -> [UInt8] {
+            var out: [UInt8] = []
+            var k = 0
+            while k < value.count {
+                if value[k] == UInt8(ascii: "&"), let semicolon = value[k...].prefix(12).firstIndex(of: UInt8(ascii: ";")),
+                   let scalar = Self.predefined(String(decoding: value[(k + 1)..<semicolon], as: UTF8.self)) {
+                    out += Array(String(Character(scalar)).utf8)
+                    k = semicolon + 1
+                } else {
+                    out.append(value[k])
+                    k += 1
+                }
+            }
+            return out
+        }
+
+        /// One byte on, counting lines.
+        mutating func advance() {
+            if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
         }
 
         mutating func open(_ element: Open, selfClosing: Bool) throws(CivicError) {
@@ -267,31 +387,43 @@ public enum OSMXMLReader {
             return String(decoding: value, as: UTF8.self)
         }
 
-        /// `&amp;` and friends, `&#1072;`, `&#x430;`.
+        /// `&amp;` and friends, `&#1072;`, `&#x430;`, and the entities the DOCTYPE declared.
         mutating func entity() throws(CivicError) -> [UInt8] {
-            guard let semicolon = bytes[i...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
+            guard let semicolon = bytes[i...].prefix(66).firstIndex(of: UInt8(ascii: ";")) else {
                 throw syntax("'&' that does not start an entity (write &amp;)")
             }
             let name = String(decoding: bytes[(i + 1)..<semicolon], as: UTF8.self)
-            let scalar: Unicode.Scalar?
+            if let scalar = Self.predefined(name) {
+                i = semicolon + 1
+                return Array(String(Character(scalar)).utf8)
+            }
+            guard let declared = declaredEntities[name] else { throw syntax("unknown entity &\(name);") }
+            expandedBytes += declared.count
+            guard expandedBytes <= Self.maxExpansion else {
+                throw syntax("the entities the DOCTYPE declares expand to more than 64 MB: this is not an OSM export")
+            }
+            i = semicolon + 1
+            return declared
+        }
+
+        /// The character of a predefined entity (`amp`, `lt`, `gt`, `quot`, `apos`) or of a
+        /// character reference (`#1072`, `#x430`); nil for any other name.
+        static func predefined(_ name: String) -> Unicode.Scalar? {
             switch name {
-            case "amp": scalar = "&"
-            case "lt": scalar = "<"
-            case "gt": scalar = ">"
-            case "quot": scalar = "\""
-            case "apos": scalar = "'"
+            case "amp": "&"
+            case "lt": "<"
+            case "gt": ">"
+            case "quot": "\""
+            case "apos": "'"
             default:
                 if name.hasPrefix("#x") || name.hasPrefix("#X") {
-                    scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+                    UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
                 } else if name.hasPrefix("#") {
-                    scalar = UInt32(name.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init)
+                    UInt32(name.dropFirst(), radix: 10).flatMap(Unicode.Scalar.init)
                 } else {
-                    scalar = nil
+                    nil
                 }
             }
-            guard let scalar else { throw syntax("unknown entity &\(name);") }
-            i = semicolon + 1
-            return Array(String(Character(scalar)).utf8)
         }
 
         mutating func expect(_ ch: Character) throws(CivicError) {

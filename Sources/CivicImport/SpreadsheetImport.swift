@@ -98,6 +98,9 @@ public enum SpreadsheetImport {
         let columns = try columnMap(header, delimiter: delimiter, file: path, options: options, warnings: &batch.warnings)
 
         let rows = records[(headerIndex + 1)...].filter { !$0.isBlank }
+        if options.encoding == .cp1251 {
+            lettersLost(header: header, rows: rows, columns: columns, path: path, batch: &batch)
+        }
         // A column without a header is fine when it is empty in every row (Excel's trailing columns).
         let headerCount = header.fields.count
         var unnamedWithData: [Int] = []
@@ -185,6 +188,64 @@ public enum SpreadsheetImport {
                                                     updatesKindAndThemes: true, updatesStatus: status != nil))
         }
         return batch
+    }
+
+    /// Warns where a Windows-1251 file has `?` in place of letters. Windows-1251 has no Kazakh
+    /// letters ә ғ қ ң ө ұ ү һ, and Excel, saving a sheet that has them as "CSV", writes `?`
+    /// instead: «Қазақ тілі» arrives as «?аза? тілі». In ordinary writing a question mark is
+    /// never followed directly by a letter, so a `?` followed by a Cyrillic letter, or between a
+    /// Cyrillic letter and another letter, is taken for a lost one; a lost letter at the end of a
+    /// word looks like a question mark and is not flagged. Header cells and every imported column
+    /// are checked; the first ``lostLetterWarningLimit`` cells are named, then a count.
+    static func lettersLost(header: CSVRecord, rows: some Collection<CSVRecord>, columns: [Field: Int], path: String,
+                            batch: inout ImportBatch) {
+        var found: [String] = []
+        var total = 0
+        func check(_ cell: String, line: Int, column: String) {
+            guard cell.contains("?"), questionMarkForLetter(in: cell) else { return }
+            total += 1
+            if found.count < lostLetterWarningLimit {
+                found.append("\(path):\(line): \(column): '?' stands where letters were: «\(CivicError.excerpt(cell))»")
+            }
+        }
+        for (k, title) in header.fields.enumerated() {
+            check(title.trimmingSpaces, line: header.line, column: "header of column \(k + 1)")
+        }
+        let imported = columns.filter { $0.key != .exportOnly }.values.sorted()
+        for row in rows {
+            for k in imported where k < row.fields.count {
+                check(row.fields[k].trimmingSpaces, line: row.line, column: "column «\(header.fields[k].trimmingSpaces)»")
+            }
+        }
+        guard total > 0 else { return }
+        batch.warnings += found
+        if total > found.count {
+            batch.warnings.append("\(path): … and \(total - found.count) more cells with '?' where letters were")
+        }
+        batch.hints.append("Windows-1251 has no Kazakh letters (ә ғ қ ң ө ұ ү һ) and Excel writes '?' for them: "
+                           + "save the sheet as \"CSV UTF-8\" (Excel) or Text CSV with UTF-8 (LibreOffice) "
+                           + "and import it without --encoding")
+    }
+
+    /// How many cells with a lost letter are named one by one.
+    static let lostLetterWarningLimit = 10
+
+    /// Whether a `?` in the text stands where a letter was: followed by a Cyrillic letter
+    /// (`?аза?`), or between a Cyrillic letter and another letter (`Ша?ар`).
+    static func questionMarkForLetter(in text: String) -> Bool {
+        let characters = Array(text)
+        for (k, ch) in characters.enumerated() where ch == "?" {
+            let next = k + 1 < characters.count ? characters[k + 1] : nil
+            let previous = k > 0 ? characters[k - 1] : nil
+            if let next, isCyrillicLetter(next) { return true }
+            if let previous, let next, isCyrillicLetter(previous), next.isLetter { return true }
+        }
+        return false
+    }
+
+    static func isCyrillicLetter(_ ch: Character) -> Bool {
+        guard ch.isLetter, let scalar = ch.unicodeScalars.first else { return false }
+        return (0x0400...0x04FF).contains(scalar.value)
     }
 
     /// The column of each field; refuses a duplicated header and a missing name or coordinate column.
@@ -293,8 +354,11 @@ public enum SpreadsheetImport {
         String(text.lowercased().map { $0 == "ё" ? "е" : $0 }.filter { $0.isLetter || $0.isNumber })
     }
 
+    /// The file name that sources are made of: `stdin` for `-` and `/dev/stdin`, `pipe` for a
+    /// shell's `<(…)` (`/dev/fd/63`), whose number means nothing the next time.
     static func lastPathComponent(_ path: String) -> String {
-        if path == "-" { return "stdin" }
+        if path == "-" || path == "/dev/stdin" { return "stdin" }
+        if path.hasPrefix("/dev/fd/") || path.hasPrefix("/proc/self/fd/") { return "pipe" }
         return path.split(separator: "/").last.map(String.init) ?? path
     }
 }

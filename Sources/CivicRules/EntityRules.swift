@@ -135,14 +135,61 @@ public struct EntityRules {
 
     // MARK: duplicates
 
-    /// An existing entity with the same name (ignoring case, spacing and punctuation) within 100 m.
-    public static func likelyDuplicate(of name: String, at geometry: Geometry, among entities: [Entity],
-                                       excluding id: Int? = nil) -> Entity? {
-        let key = comparableName(name)
-        guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
+    /// What the near-duplicate rule looks at in an entity, or in a draft that is not one yet.
+    public struct DuplicateProbe: Sendable {
+        /// The name as ``EntityRules/comparableName(_:)`` gives it; never empty.
+        public let comparableName: String
+        public let anchor: Position
+        /// Where it came from (`osm:node/9001`, `csv:volunteers.csv#12`), when known.
+        public let source: String?
+        /// Whether `source` names an OpenStreetMap object; decided once, asked for every pair.
+        let fromOSM: Bool
+
+        /// nil when the name has no letters or digits, or the geometry no anchor: such an entity
+        /// is nobody's duplicate.
+        public init?(name: String, geometry: Geometry, source: String?) {
+            let key = EntityRules.comparableName(name)
+            guard !key.isEmpty, let anchor = geometry.anchor else { return nil }
+            comparableName = key
+            self.anchor = anchor
+            self.source = source
+            fromOSM = source.map(EntityRules.isOSMSource) ?? false
+        }
+
+        /// The probe of an existing entity.
+        public init?(_ entity: Entity) {
+            self.init(name: entity.name, geometry: entity.geometry, source: entity.source)
+        }
+    }
+
+    /// The near-duplicate rule, the one place it is decided (`add`, `edit`, imports and `validate`
+    /// all ask here): the same comparable name, anchors within 100 m — except two distinct
+    /// OpenStreetMap objects (`osm:way/1` and `osm:node/2`). OSM maps them as two places, and an
+    /// import keeps them two entities: the two unnamed playgrounds of one block both get the
+    /// generic name «Детская площадка», and a clean import must leave a dataset `validate` passes.
+    /// One OSM object imported twice (the same source) is still a duplicate.
+    public static func areLikelyDuplicates(_ a: DuplicateProbe, _ b: DuplicateProbe) -> Bool {
+        // Cheapest first: validate asks this for every pair of one name in a 100 m latitude band.
+        if a.fromOSM, b.fromOSM, a.source != b.source { return false }
+        return Geodesy.distanceMetres(a.anchor, b.anchor) <= duplicateDistanceMetres && a.comparableName == b.comparableName
+    }
+
+    /// ``areLikelyDuplicates(_:_:)`` for two entities.
+    public static func areLikelyDuplicates(_ a: Entity, _ b: Entity) -> Bool {
+        guard let pa = DuplicateProbe(a), let pb = DuplicateProbe(b) else { return false }
+        return areLikelyDuplicates(pa, pb)
+    }
+
+    /// Whether a source names an OpenStreetMap object (`osm:node/…`, `osm:way/…`, `osm:relation/…`).
+    public static func isOSMSource(_ source: String) -> Bool { source.hasPrefix("osm:") }
+
+    /// The first existing entity that ``areLikelyDuplicates(_:_:)`` calls a duplicate of this
+    /// name, geometry and source.
+    public static func likelyDuplicate(of name: String, at geometry: Geometry, source: String? = nil,
+                                       among entities: [Entity], excluding id: Int? = nil) -> Entity? {
+        guard let probe = DuplicateProbe(name: name, geometry: geometry, source: source) else { return nil }
         return entities.first { other in
-            other.id != id && comparableName(other.name) == key
-                && other.geometry.anchor.map { Geodesy.distanceMetres($0, anchor) <= duplicateDistanceMetres } == true
+            other.id != id && DuplicateProbe(other).map { areLikelyDuplicates(probe, $0) } == true
         }
     }
 

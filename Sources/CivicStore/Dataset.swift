@@ -4,12 +4,18 @@ import GeoValues
 
 /// A dataset folder (DESIGN §3): the one place that reads and writes its files.
 ///
-/// Reads need no lock: every file is replaced by a rename, so a reader sees a whole old file or a
-/// whole new one. Writes go through ``update(_:)``, which holds an exclusive `flock` on
-/// `.civic.lock`, re-reads the files, applies the caller's change, validates it, replaces each
-/// changed file atomically (temporary file, fsync, rename, fsync of the folder) and appends to
-/// `history.jsonl`. A file that does not read is reported with its name and place and is never
-/// rewritten: an update on a broken dataset fails before it touches anything.
+/// **Reading.** Every read goes through one reader (``DatasetReader``) under a shared `flock` on
+/// `.civic.lock`, so it never mixes the files of two updates: ``load(includeContacts:)``,
+/// ``read(includeContacts:invalidEntities:)``, ``journal()`` stop at the first problem, and
+/// ``validate()`` collects every problem with the same checks, so `civic validate` passes exactly
+/// when every command can read and write. A file that does not read is reported with its name
+/// and place and is never rewritten.
+///
+/// **Writing.** ``update(_:)`` holds the lock exclusive, re-reads the files, applies the caller's
+/// change, validates it and commits it as one transaction, written ahead in `history.jsonl`
+/// (see `Transaction.swift`): a writer killed at any instant leaves the old state or the new one,
+/// never a change missing from the journal, a contact lost or an id handed out twice. The next
+/// command, reader or writer, finishes or undoes an interrupted transaction before it reads.
 ///
 /// ```swift
 /// let dataset = try Dataset(path: "oskemen")
@@ -30,6 +36,8 @@ public final class Dataset {
     /// During an update: the highest id the journal and the re-read files have seen, so that
     /// ``nextEntityID(in:)`` does not read the journal again for each new entity of an import.
     private var idFloorDuringUpdate: Int?
+    /// True while ``update(_:)`` runs: this `Dataset` holds the exclusive lock, so a read from
+    /// inside the change reads without taking the lock again (it would wait for itself).
     private var updating = false
 
     /// Opens the dataset in `path`, which must hold a `dataset.json`.
@@ -63,7 +71,7 @@ public final class Dataset {
             try refuseNonEmpty(path)
         }
         try DurableFiles.makeFolder(path)
-        let lock = try DatasetLock(path: path + "/" + DatasetLayout.lock)
+        let lock = try DatasetLock(path: path + "/" + DatasetLayout.lock, mode: .exclusive)
         defer { lock.release() }
         // Another `civic init` may have filled the folder while this one waited for the lock.
         try refuseNonEmpty(path)
@@ -91,16 +99,62 @@ public final class Dataset {
 
     // MARK: reading
 
-    /// The dataset as it is on disk now. Contacts are read only when asked for (they are private,
-    /// and a clone from git has none: then they are empty).
+    /// The dataset as it is on disk now, read under the shared lock. Contacts are read only when
+    /// asked for (they are private, and a clone from git has none: then they are empty).
+    /// Throws the first problem of the files, an entity with invalid geometry included.
     public func load(includeContacts: Bool = false) throws(CivicError) -> DatasetState {
         try read(includeContacts: includeContacts).state
     }
 
-    /// The journal, oldest entry first.
+    /// The dataset as it is on disk now, like ``load(includeContacts:)``; with
+    /// `invalidEntities: .report`, an entity whose geometry is invalid does not stop the reading
+    /// but comes back in ``DatasetReading/invalidEntities``, for a read-only caller that leaves
+    /// such entities out with a warning:
+    ///
+    /// ```swift
+    /// let reading = try dataset.read(invalidEntities: .report)
+    /// for problem in reading.invalidEntities { print("warning: skipped \(problem)") }
+    /// let state = reading.validState
+    /// ```
+    ///
+    /// Every other problem of the files is thrown. A change (``update(_:)``) never proceeds past an
+    /// invalid entity that it leaves as it is.
+    public func read(includeContacts: Bool = false,
+                     invalidEntities: InvalidEntityHandling = .refuse) throws(CivicError) -> DatasetReading {
+        let result = try withReadLock { () throws(CivicError) in
+            try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities))
+        }
+        return DatasetReading(state: result.state,
+                              invalidEntities: result.entityProblems.filter { $0.rule == .geometry })
+    }
+
+    /// The journal's entries, oldest first: what `civic log` shows. The store's own bookkeeping
+    /// (which transaction a line belongs to) is not in them, and neither is the unfinished end an
+    /// interrupted writer may have left. Reads `dataset.json` too, for its format version.
     public func journal() throws(CivicError) -> [JournalEntry] {
-        guard let bytes = try DurableFiles.contents(of: file(DatasetLayout.history)) else { return [] }
-        return try Journal.entries(bytes, file: file(DatasetLayout.history))
+        try journalFile().entries
+    }
+
+    /// Every problem of the dataset, as `civic validate` lists them: the same reading as every
+    /// command's, all files (contacts and journal included), without stopping at the first problem,
+    /// plus the quality findings commands do not refuse (entities out of id order, outside every
+    /// district, likely duplicates). Changes nothing, except that it first finishes or undoes a
+    /// transaction a killed writer left, as every command does.
+    public func validate() -> DatasetValidation {
+        do {
+            return try withReadLock { () throws(CivicError) in
+                let result = try DatasetReader(folder: path).read(
+                    .init(contacts: true, journal: true, mode: .everyProblem, findings: true))
+                var notes: [String] = []
+                if let line = result.journal?.unfinishedLine {
+                    notes.append("\(file(DatasetLayout.history)):\(line): the last lines are an append that a killed "
+                                 + "writer never finished; they are not part of the history, and the next change removes them")
+                }
+                return DatasetValidation(problems: result.problems, notes: notes)
+            }
+        } catch {
+            return DatasetValidation(problems: [error], notes: [])
+        }
     }
 
     /// The id for a new entity: one more than any id the entities, the contacts or the journal have
@@ -116,7 +170,7 @@ public final class Dataset {
         if let idFloorDuringUpdate {
             return max(idFloorDuringUpdate, state.entities.last?.id ?? 0) + 1
         }
-        var highest = Self.highestID(in: try journal())
+        var highest = try journalFile().highestID
         for entity in state.entities where entity.id > highest { highest = entity.id }
         for id in state.contacts.keys where id > highest { highest = id }
         return highest + 1
@@ -124,19 +178,20 @@ public final class Dataset {
 
     // MARK: writing
 
-    /// Changes the dataset under its lock: re-reads every file (contacts included), lets `change`
-    /// edit the state and add journal entries, checks the result, writes the files whose content
-    /// changed and appends the entries to the journal.
+    /// Changes the dataset under its exclusive lock: re-reads every file (contacts and journal
+    /// included), lets `change` edit the state and add journal entries, checks the result, and
+    /// commits the files whose content changed together with the entries as one transaction.
     ///
     /// If `change` throws, or the result breaks a rule, nothing is written and the error is
     /// rethrown. The store also:
+    /// - refuses to start on files that do not read, exactly as `civic validate` reports them;
+    /// - refuses to write while an entity the files hold breaks a rule (``EntityProblem``:
+    ///   invalid geometry, a kind or theme outside the vocabulary, a malformed e-mail or phone),
+    ///   unless the change corrects or removes that entity;
     /// - sorts entities by id and refuses duplicate ids and ids used before;
-    /// - checks new and changed entities against the vocabulary;
+    /// - checks new and changed entities against the vocabulary and GEOS validity;
     /// - sets `created` on new entities and `updated` on changed ones (unless the closure set them);
     /// - drops the contacts of entities the change removed.
-    ///
-    /// Contacts are written before entities: an interrupted write may leave a contact without its
-    /// entity, which is harmless, but never an entity whose contact was lost.
     ///
     /// Do not call `update` on the same folder from inside `change`: it would wait for itself.
     @discardableResult
@@ -144,17 +199,18 @@ public final class Dataset {
         guard !updating else {
             throw CivicError.refused(reason: "\(path): update called from inside an update of the same dataset")
         }
+        let lock = try DatasetLock(path: file(DatasetLayout.lock), mode: .exclusive)
+        defer { lock.release() }
         updating = true
         defer {
             updating = false
             idFloorDuringUpdate = nil
         }
-        let lock = try DatasetLock(path: file(DatasetLayout.lock))
-        defer { lock.release() }
 
-        let before = try read(includeContacts: true, includeJournal: true)
-        let journalEntries = try journal(from: before.journalBytes)
-        let floor = max(Self.highestID(in: journalEntries),
+        let journal = try recover()
+        let before = try DatasetReader(folder: path).read(.init(contacts: true, invalidGeometry: .report))
+        if let problem = journal.problems.first { throw problem }
+        let floor = max(journal.file.highestID,
                         before.state.entities.last?.id ?? 0,
                         before.state.contacts.keys.max() ?? 0)
         idFloorDuringUpdate = floor
@@ -163,7 +219,8 @@ public final class Dataset {
         var entries: [JournalEntry] = []
         let result = try change(&state, &entries)
 
-        try settle(&state, before: before.state, idFloor: floor, now: Timestamp.now())
+        let now = Timestamp.now()
+        try settle(&state, before: before.state, problems: before.entityProblems, idFloor: floor, now: now)
         for (i, entry) in entries.enumerated() {
             guard Timestamp.isValid(entry.time), !entry.action.isEmpty else {
                 throw CivicError.refused(reason: "journal entry \(i) (\(entry.action)): time '\(entry.time)' "
@@ -171,31 +228,27 @@ public final class Dataset {
             }
         }
 
-        // Under the lock no live writer owns a temporary file: any left is from a killed one.
-        try DurableFiles.removeStaleTemporaryFiles(in: path)
-        try DurableFiles.removeStaleTemporaryFiles(in: file(DatasetLayout.privateFolder))
-
-        if state.contacts != before.state.contacts {
-            let bytes = Self.contactsBytes(state.contacts)
-            if bytes != before.contactsBytes {
-                try DurableFiles.makeFolder(file(DatasetLayout.privateFolder), mode: 0o700)
-                try DurableFiles.replace(file(DatasetLayout.contacts), with: bytes, mode: 0o600, forceMode: true)
-            }
-        }
-        if state.entities != before.state.entities {
-            let bytes = Self.entitiesBytes(state.entities)
-            if bytes != before.entitiesBytes { try DurableFiles.replace(file(DatasetLayout.entities), with: bytes) }
+        var files: [PendingFile] = []
+        if state.info != before.state.info {
+            let bytes = Self.infoBytes(state.info)
+            if bytes != before.infoBytes { files.append(PendingFile(name: DatasetLayout.info, bytes: bytes)) }
         }
         if state.districts != before.state.districts {
             let bytes = Self.districtsBytes(state.districts)
-            if bytes != before.districtsBytes { try DurableFiles.replace(file(DatasetLayout.districts), with: bytes) }
+            if bytes != before.districtsBytes { files.append(PendingFile(name: DatasetLayout.districts, bytes: bytes)) }
         }
-        if state.info != before.state.info {
-            let bytes = Self.infoBytes(state.info)
-            if bytes != before.infoBytes { try DurableFiles.replace(file(DatasetLayout.info), with: bytes) }
+        if state.entities != before.state.entities {
+            let bytes = Self.entitiesBytes(state.entities)
+            if bytes != before.entitiesBytes { files.append(PendingFile(name: DatasetLayout.entities, bytes: bytes)) }
         }
-        if !entries.isEmpty {
-            try appendToJournal(entries, current: before.journalBytes)
+        if state.contacts != before.state.contacts {
+            let bytes = Self.contactsBytes(state.contacts)
+            if bytes != before.contactsBytes {
+                files.append(PendingFile(name: DatasetLayout.contacts, bytes: bytes, mode: 0o600, forceMode: true))
+            }
+        }
+        if !files.isEmpty || !entries.isEmpty {
+            try commit(files, entries: entries, journal: journal.file, now: now)
         }
         return result
     }
@@ -206,122 +259,66 @@ public final class Dataset {
         path = checkedPath
     }
 
-    /// The files as read, with their bytes, so an update can tell what changed.
-    private struct Snapshot {
-        var state: DatasetState
-        var infoBytes: [UInt8]
-        var districtsBytes: [UInt8]
-        var entitiesBytes: [UInt8]
-        var contactsBytes: [UInt8]?
-        var journalBytes: [UInt8]?
+    func file(_ name: String) -> String { path + "/" + name }
+
+    /// Runs `body` under the shared lock, after finishing or undoing whatever transaction a killed
+    /// writer left (which needs the lock exclusive for a moment).
+    private func withReadLock<T>(_ body: () throws(CivicError) -> T) throws(CivicError) -> T {
+        // Inside an update this `Dataset` holds the lock exclusive already, and has recovered.
+        if updating { return try body() }
+        let lock = try DatasetLock(path: file(DatasetLayout.lock), mode: .shared)
+        defer { lock.release() }
+        guard lock.mode != nil else {
+            if try !temporaryFiles().isEmpty {
+                throw CivicError.refused(
+                    reason: "\(path): a change was interrupted, and finishing it needs write access to this folder",
+                    hint: "run any civic command on it as a user who may write it")
+            }
+            return try body()
+        }
+        // Changing the lock's mode lets another writer in between: look again after each recovery.
+        while try !temporaryFiles().isEmpty {
+            try lock.change(to: .exclusive)
+            try recover()
+            try lock.change(to: .shared)
+        }
+        return try body()
     }
 
-    private func file(_ name: String) -> String { path + "/" + name }
-
-    private func read(includeContacts: Bool, includeJournal: Bool = false) throws(CivicError) -> Snapshot {
-        let infoFile = file(DatasetLayout.info)
-        guard let infoBytes = try DurableFiles.contents(of: infoFile) else {
-            throw CivicError.refused(reason: "\(path): not a civic dataset (no \(DatasetLayout.info))",
-                                     hint: Self.initHint(path))
+    private func journalFile() throws(CivicError) -> JournalFile {
+        try withReadLock { () throws(CivicError) in
+            try DatasetReader(folder: path).read(.init(map: false, journal: true)).journal ?? JournalFile(bytes: [])
         }
-        let info = try DatasetInfo(json: try JSON.parse(infoBytes, file: infoFile), file: infoFile)
-        if info.formatVersion > DatasetInfo.currentFormatVersion {
-            throw CivicError.refused(
-                reason: "\(infoFile): format_version \(info.formatVersion) is newer than this civic reads "
-                    + "(\(DatasetInfo.currentFormatVersion))",
-                hint: "update civic to work on this dataset")
-        }
-
-        let districtsFile = file(DatasetLayout.districts)
-        let districtsBytes = try Self.required(districtsFile)
-        var districts: [District] = []
-        var districtIndex: [String: Int] = [:]
-        for (index, feature) in try GeoJSONReader.features(in: districtsBytes, file: districtsFile).enumerated() {
-            let district = try District(feature: feature, index: index, file: districtsFile)
-            if let first = districtIndex[district.id] {
-                throw CivicError.invalid(file: districtsFile, line: feature.line,
-                                         place: "features[\(index)] (id \(district.id))", field: "id",
-                                         reason: "the id '\(district.id)' is also used by features[\(first)]")
-            }
-            districtIndex[district.id] = index
-            districts.append(district)
-        }
-
-        let entitiesFile = file(DatasetLayout.entities)
-        let entitiesBytes = try Self.required(entitiesFile)
-        var entities: [Entity] = []
-        var entityIndex: [Int: Int] = [:]
-        for (index, feature) in try GeoJSONReader.features(in: entitiesBytes, file: entitiesFile).enumerated() {
-            let entity = try Entity(feature: feature, index: index, file: entitiesFile)
-            if let first = entityIndex[entity.id] {
-                throw CivicError.invalid(file: entitiesFile, line: feature.line,
-                                         place: "features[\(index)] (id \(entity.id))", field: "id",
-                                         reason: "the id \(entity.id) is also used by features[\(first)]",
-                                         hint: "ids must be unique; give one of them the next free id")
-            }
-            entityIndex[entity.id] = index
-            entities.append(entity)
-        }
-        entities.sort { $0.id < $1.id }
-
-        var contacts: [Int: Contacts] = [:]
-        var contactsBytes: [UInt8]?
-        if includeContacts {
-            let contactsFile = file(DatasetLayout.contacts)
-            contactsBytes = try DurableFiles.contents(of: contactsFile)
-            if let contactsBytes { contacts = try Self.contacts(contactsBytes, file: contactsFile) }
-        }
-
-        let journalBytes = includeJournal ? try DurableFiles.contents(of: file(DatasetLayout.history)) : nil
-        return Snapshot(state: DatasetState(info: info, districts: districts, entities: entities, contacts: contacts),
-                        infoBytes: infoBytes, districtsBytes: districtsBytes, entitiesBytes: entitiesBytes,
-                        contactsBytes: contactsBytes, journalBytes: journalBytes)
-    }
-
-    private func journal(from bytes: [UInt8]?) throws(CivicError) -> [JournalEntry] {
-        guard let bytes else { return [] }
-        return try Journal.entries(bytes, file: file(DatasetLayout.history))
-    }
-
-    private static func required(_ path: String) throws(CivicError) -> [UInt8] {
-        guard let bytes = try DurableFiles.contents(of: path) else {
-            throw CivicError.io(path: path, reason: "missing: every dataset has this file")
-        }
-        return bytes
-    }
-
-    private static func contacts(_ bytes: [UInt8], file: String) throws(CivicError) -> [Int: Contacts] {
-        guard let object = try JSON.parse(bytes, file: file).objectValue else {
-            throw CivicError.invalid(file: file, place: "top level", reason: "expected an object keyed by entity id")
-        }
-        var contacts: [Int: Contacts] = [:]
-        for (key, value) in object {
-            guard let id = Int(key), id > 0 else {
-                throw CivicError.invalid(file: file, place: "\"\(key)\"", reason: "not an entity id")
-            }
-            guard value.objectValue != nil else {
-                throw CivicError.invalid(file: file, place: "\"\(key)\"", reason: "expected an object of contact fields")
-            }
-            contacts[id] = try Contacts(json: value)
-        }
-        return contacts
     }
 
     /// Sorts, stamps and checks the state a change produced.
-    private func settle(_ state: inout DatasetState, before: DatasetState, idFloor: Int, now: String) throws(CivicError) {
+    private func settle(_ state: inout DatasetState, before: DatasetState, problems: [EntityProblem], idFloor: Int,
+                        now: String) throws(CivicError) {
         state.entities.sort { $0.id < $1.id }
-        var previous: [Int: Entity] = [:]
-        for entity in before.entities { previous[entity.id] = entity }
+        let vocabularyChanged = state.info.vocabulary != before.info.vocabulary
+        // Both lists are sorted by id: one walk pairs each entity with what it was, without a
+        // dictionary of 40,000 entities.
+        var old = 0
+        var removed: [Int] = []
         var lastID = 0
         for i in state.entities.indices {
             let id = state.entities[i].id
             guard id > 0 else { throw CivicError.refused(reason: "entity id \(id): ids are positive integers") }
             guard id != lastID else { throw CivicError.refused(reason: "entity id \(id) is used twice") }
             lastID = id
-            if let old = previous[id] {
-                guard old != state.entities[i] else { continue }
+            while old < before.entities.count, before.entities[old].id < id {
+                removed.append(before.entities[old].id)
+                old += 1
+            }
+            if old < before.entities.count, before.entities[old].id == id {
+                old += 1
+                if before.entities[old - 1] == state.entities[i] {
+                    // Entities the change left alone must fit a new vocabulary too.
+                    if vocabularyChanged { try Self.validate(state.entities[i], info: state.info) }
+                    continue
+                }
                 try Self.validate(state.entities[i], info: state.info)
-                if state.entities[i].updated == old.updated { state.entities[i].updated = now }
+                if state.entities[i].updated == before.entities[old - 1].updated { state.entities[i].updated = now }
             } else {
                 guard id > idFloor else {
                     throw CivicError.refused(reason: "entity id \(id) was used before, and ids are never reused",
@@ -331,16 +328,57 @@ public final class Dataset {
                 if state.entities[i].created == nil { state.entities[i].created = now }
             }
         }
+        removed += before.entities[old...].map(\.id)
         // A removed entity takes its private fields with it.
-        let remaining = Set(state.entities.map(\.id))
-        for id in previous.keys where !remaining.contains(id) { state.contacts[id] = nil }
+        for id in removed { state.contacts[id] = nil }
         for (id, contact) in state.contacts {
             guard id > 0 else { throw CivicError.refused(reason: "contacts for id \(id): ids are positive integers") }
-            if contact.isEmpty { state.contacts[id] = nil }
+            if contact.isEmpty {
+                state.contacts[id] = nil
+            } else if contact != before.contacts[id],
+                      let problem = DatasetReader.contactProblems(contact, file: file(DatasetLayout.contacts), id: id).first {
+                throw problem
+            }
+        }
+        // What was wrong in the files before: the change may correct it, never keep it.
+        for problem in problems {
+            let kept: Bool
+            switch problem.rule {
+            case .geometry:
+                kept = before.entity(id: problem.id).map { old in state.entity(id: problem.id)?.geometry == old.geometry }
+                    ?? false
+            case .vocabulary:
+                kept = state.entity(id: problem.id).map { entity in
+                    entity == before.entity(id: entity.id) && (try? Self.validate(entity, info: state.info)) == nil
+                } ?? false
+            case .contacts:
+                kept = before.contacts[problem.id] != nil && state.contacts[problem.id] == before.contacts[problem.id]
+            }
+            if kept { throw Self.blocking(problem) }
         }
         if state.districts != before.districts {
             try Self.validateDistricts(state.districts, file: file(DatasetLayout.districts))
         }
+    }
+
+    /// A problem of the files as a refusal to write: where it is and what to do first.
+    private static func blocking(_ problem: EntityProblem) -> CivicError {
+        let id = problem.id
+        let hint: String
+        switch problem.rule {
+        case .geometry:
+            hint = "correct it (civic edit \(id) --polygon FILE) or remove it (civic remove \(id)) first; "
+                + "civic validate lists every problem"
+        case .vocabulary:
+            hint = "change it (civic edit \(id) --kind … / --remove-theme …) or add the term to dataset.json first; "
+                + "civic validate lists every problem"
+        case .contacts:
+            hint = "correct it (civic edit \(id) --email … / --phone …) first; civic validate lists every problem"
+        }
+        if case let .invalid(file, line, place, field, reason, _) = problem.error {
+            return .invalid(file: file, line: line, place: place, field: field, reason: reason, hint: hint)
+        }
+        return problem.error
     }
 
     /// The rules the store itself holds every new or changed entity to; the command line checks
@@ -365,7 +403,14 @@ public final class Dataset {
                                      hint: "allowed themes: " + themes.joined(separator: ", "))
         }
         switch entity.geometry {
-        case .point, .polygon, .multiPolygon: break
+        case .point:
+            break
+        case .polygon, .multiPolygon:
+            switch DatasetReader.validity(of: entity.geometry) {
+            case .valid: break
+            case .invalid(let reason): throw CivicError.refused(reason: "\(place): the polygon is invalid: " + reason)
+            case .unchecked(let reason): throw CivicError.refused(reason: "\(place): geometry: " + reason)
+            }
         default:
             throw CivicError.refused(reason: "\(place): a \(entity.geometry.typeName) cannot be an entity's geometry",
                                      hint: "use a Point, Polygon or MultiPolygon")
@@ -380,32 +425,17 @@ public final class Dataset {
                 throw CivicError.refused(reason: "\(file): district id '\(district.id)' is used twice")
             }
             switch district.geometry {
-            case .polygon, .multiPolygon: break
+            case .polygon, .multiPolygon:
+                switch DatasetReader.validity(of: district.geometry) {
+                case .valid: break
+                case .invalid(let reason), .unchecked(let reason):
+                    throw CivicError.refused(reason: "\(file): district '\(district.id)': " + reason)
+                }
             default:
                 throw CivicError.refused(
                     reason: "\(file): district '\(district.id)' is a \(district.geometry.typeName); districts are polygons")
             }
         }
-    }
-
-    /// Appends in one write. A last line torn by a killed writer is cut off first, so the new
-    /// entries start on a line of their own; a whole last line that only lacks its newline gets one.
-    private func appendToJournal(_ entries: [JournalEntry], current: [UInt8]?) throws(CivicError) {
-        let historyFile = file(DatasetLayout.history)
-        var bytes = Journal.lines(entries)
-        if let current, let last = current.last, last != UInt8(ascii: "\n") {
-            let torn = Journal.tornTailLength(current, file: historyFile)
-            if torn > 0 {
-                try DurableFiles.truncate(historyFile, to: current.count - torn)
-            } else {
-                bytes.insert(UInt8(ascii: "\n"), at: 0)
-            }
-        }
-        try DurableFiles.append(historyFile, bytes)
-    }
-
-    static func highestID(in journal: [JournalEntry]) -> Int {
-        journal.reduce(0) { max($0, $1.id ?? 0) }
     }
 
     // MARK: file contents (the one place that knows each file's layout)

@@ -49,32 +49,59 @@ enum DurableFiles {
     ///
     /// `mode` is the permission of a new file; an existing target keeps its own, unless
     /// `forceMode` (contacts stay 0600 whatever happened to the old file).
+    ///
+    /// One file on its own: a change to a dataset's files goes through the journal instead
+    /// (``Dataset/update(_:)``), so that several files change together.
     static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644,
                         forceMode: Bool = false) throws(CivicError) {
         let (folder, name) = split(path)
-        let temporary = folder + "/." + name + temporaryMarker + String(getpid()) + "-"
-            + String(UInt64.random(in: 0...UInt64.max), radix: 16) + temporarySuffix
-        var permissions = mode
-        if !forceMode {
-            var old = stat()
-            if stat(path, &old) == 0 { permissions = old.st_mode & 0o7777 }
-        }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard fd >= 0 else { throw failure(temporary, "cannot create a temporary file") }
-        var done = false
-        defer {
-            if !done { unlink(temporary) }
-        }
+        let temporary = folder + "/" + temporaryName(for: name, tag: String(getpid()) + "-"
+            + String(UInt64.random(in: 0...UInt64.max), radix: 16))
+        try writeNew(temporary, bytes, mode: permissions(for: path, mode: mode, forceMode: forceMode))
         do {
+            try move(temporary, over: path)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try syncFolder(folder)
+    }
+
+    /// `.<name>.civic-<tag>.tmp`: the name of a temporary file for `name`, in the same folder so that
+    /// the rename stays on one file system and is atomic.
+    static func temporaryName(for name: String, tag: String) -> String {
+        "." + name + temporaryMarker + tag + temporarySuffix
+    }
+
+    /// The permission bits a replacement of `path` gets: the existing file's own, unless `forceMode`
+    /// or there is none; then `mode`.
+    static func permissions(for path: String, mode: mode_t, forceMode: Bool) -> mode_t {
+        guard !forceMode else { return mode }
+        var old = stat()
+        return stat(path, &old) == 0 ? old.st_mode & 0o7777 : mode
+    }
+
+    /// Creates `path`, which must not exist yet, with exactly `mode`, writes `bytes` and fsyncs it.
+    /// A failure removes what was created.
+    static func writeNew(_ path: String, _ bytes: [UInt8], mode: mode_t) throws(CivicError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw failure(path, "cannot create a temporary file") }
+        do throws(CivicError) {
             defer { close(fd) }
             // The umask may have taken bits away at creation; set exactly what was asked for.
-            guard fchmod(fd, permissions) == 0 else { throw failure(temporary, "cannot set permissions") }
-            try writeAll(fd, bytes, path: temporary)
-            guard fsync(fd) == 0 else { throw failure(temporary, "cannot fsync") }
+            guard fchmod(fd, mode) == 0 else { throw failure(path, "cannot set permissions") }
+            try writeAll(fd, bytes, path: path)
+            guard fsync(fd) == 0 else { throw failure(path, "cannot fsync") }
+        } catch {
+            unlink(path)
+            throw error
         }
-        guard rename(temporary, path) == 0 else { throw failure(path, "cannot rename \(temporary) over it") }
-        done = true
-        try syncFolder(folder)
+    }
+
+    /// Renames `source` over `target` (atomic within one file system). Not durable until the
+    /// folder is synced (``syncFolder(_:)``).
+    static func move(_ source: String, over target: String) throws(CivicError) {
+        guard rename(source, target) == 0 else { throw failure(target, "cannot rename \(source) over it") }
     }
 
     /// Appends `bytes` in one `write` and fsyncs, creating the file when missing.
@@ -152,22 +179,6 @@ enum DurableFiles {
         name.hasPrefix(".") && name.hasSuffix(temporarySuffix) && name.contains(temporaryMarker)
     }
 
-    /// Removes the temporary files a killed writer left in `folder`.
-    /// Only call it while holding the dataset's lock: then no live writer owns one.
-    @discardableResult
-    static func removeStaleTemporaryFiles(in folder: String) throws(CivicError) -> [String] {
-        guard isFolder(folder) else { return [] }
-        var removed: [String] = []
-        for name in try names(in: folder) where isTemporaryName(name) {
-            let path = folder + "/" + name
-            if unlink(path) == 0 { removed.append(path) } else if errno != ENOENT {
-                throw failure(path, "cannot remove a temporary file left by an interrupted write")
-            }
-        }
-        if !removed.isEmpty { try syncFolder(folder) }
-        return removed
-    }
-
     /// `a/b/c.json` → (`a/b`, `c.json`); a bare name lies in `.`.
     static func split(_ path: String) -> (folder: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
@@ -193,24 +204,66 @@ enum DurableFiles {
     }
 }
 
-/// An exclusive `flock` on a dataset's `.civic.lock`, held from `init` until ``release()``.
+/// A `flock` on a dataset's `.civic.lock`, held from `init` until ``release()``: exclusive for a
+/// writer, shared for a reader, so that a reader never sees the files of two updates at once.
 ///
 /// `flock` locks belong to an open file description: two `DatasetLock`s exclude each other even in
 /// one process, and the kernel drops the lock when a holder dies, so a killed writer never leaves
 /// a dataset locked. The lock file itself is never removed (removing it would let two writers
 /// lock two different files).
 final class DatasetLock {
-    private var fd: Int32
+    /// Who may hold the lock beside this holder.
+    enum Mode {
+        /// Readers alike; no writer.
+        case shared
+        /// Nobody else.
+        case exclusive
+    }
 
-    init(path: String) throws(CivicError) {
+    private var fd: Int32
+    private let path: String
+    /// The mode held now; nil when the lock could not be taken at all (see ``init(path:mode:)``).
+    private(set) var mode: Mode?
+
+    /// Takes the lock in `mode`, waiting for holders of a conflicting mode.
+    ///
+    /// A reader of a folder it may not write to (a dataset on read-only media, or another user's)
+    /// cannot create the lock file; it then opens an existing one read-only, and when there is none
+    /// reads without a lock (``mode`` is nil): nobody can be writing a folder where no lock file
+    /// can be made. A writer always needs the lock.
+    init(path: String, mode: Mode) throws(CivicError) {
+        self.path = path
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0, mode == .shared, errno == EACCES || errno == EROFS || errno == EPERM {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0, errno == ENOENT || errno == EACCES {
+                self.mode = nil
+                return
+            }
+        }
         guard fd >= 0 else { throw DurableFiles.failure(path, "cannot open the lock file") }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
-            let error = DurableFiles.failure(path, "cannot lock")
+        do {
+            try take(mode)
+        } catch {
             close(fd)
+            fd = -1
             throw error
         }
+    }
+
+    /// Changes the mode of the lock held. Not atomic: the kernel drops the old lock before it takes
+    /// the new one, so another process may change the dataset in between; look again afterwards.
+    func change(to mode: Mode) throws(CivicError) {
+        guard fd >= 0, self.mode != mode else { return }
+        try take(mode)
+    }
+
+    private func take(_ mode: Mode) throws(CivicError) {
+        while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            if errno == EINTR { continue }
+            throw DurableFiles.failure(path, "cannot lock")
+        }
+        self.mode = mode
     }
 
     func release() {
@@ -218,7 +271,48 @@ final class DatasetLock {
         // Closing the descriptor releases the flock.
         close(fd)
         fd = -1
+        mode = nil
     }
 
     deinit { release() }
+}
+
+/// Deterministic crash tests (DESIGN §3): with `CIVIC_FAULT_AFTER_STEP=N` in the environment, the
+/// process kills itself with SIGKILL right after the N-th durable step of a commit (a temporary
+/// file fsynced, a folder fsynced, the journal line fsynced, a rename); with
+/// `CIVIC_FAULT_AFTER_STEP=recovery:N`, after the N-th durable step of finishing or undoing an
+/// interrupted commit. The variable is read here and nowhere else; without it every step costs one
+/// comparison.
+struct FaultInjection {
+    /// The durable sequences that count their steps.
+    enum Sequence: Sendable {
+        case commit, recovery
+    }
+
+    /// The step after which to die, by sequence, from the environment (read once).
+    private static let plan: (sequence: Sequence, step: Int)? = {
+        guard let raw = getenv("CIVIC_FAULT_AFTER_STEP") else { return nil }
+        let text = String(cString: raw)
+        let sequence: Sequence = text.hasPrefix("recovery:") ? .recovery : .commit
+        let number = sequence == .recovery ? String(text.dropFirst("recovery:".count)) : text
+        guard let step = Int(number), step > 0 else { return nil }
+        return (sequence, step)
+    }()
+
+    private let sequence: Sequence
+    private var done = 0
+
+    /// A counter for one run of `sequence`, starting at step 0.
+    init(_ sequence: Sequence) {
+        self.sequence = sequence
+    }
+
+    /// Counts one durable step; dies here when the environment asks for it.
+    mutating func stepDone() {
+        done += 1
+        if let plan = Self.plan, plan.sequence == sequence, plan.step == done {
+            // SIGKILL, as the kernel's OOM killer or `kill -9` would: no cleanup, no buffered output.
+            raise(SIGKILL)
+        }
+    }
 }

@@ -76,7 +76,7 @@ extension DatasetState {
         try Self.checkShape(draft.geometry, rules: rules)
         try rules.checkLocation(draft.geometry, allowOutside: options.allowOutside)
         if !options.allowDuplicate,
-           let existing = EntityRules.likelyDuplicate(of: name, at: draft.geometry, among: entities) {
+           let existing = EntityRules.likelyDuplicate(of: name, at: draft.geometry, source: draft.source, among: entities) {
             throw CivicError.refused(
                 reason: "'\(name)' looks like a duplicate of entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
                 hint: "edit entity \(existing.id) instead (civic edit \(existing.id)), or pass --allow-duplicate")
@@ -135,7 +135,8 @@ extension DatasetState {
             after.geometry = geometry
         }
         if (patch.name != nil || patch.geometry != nil) && !options.allowDuplicate,
-           let existing = EntityRules.likelyDuplicate(of: after.name, at: after.geometry, among: entities, excluding: id) {
+           let existing = EntityRules.likelyDuplicate(of: after.name, at: after.geometry, source: after.source,
+                                                      among: entities, excluding: id) {
             throw CivicError.refused(
                 reason: "'\(after.name)' would duplicate entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
                 hint: "pass --allow-duplicate if they are different")

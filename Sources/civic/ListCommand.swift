@@ -35,8 +35,13 @@ struct EntityFilterOptions: ParsableArguments {
     /// The entities that pass every filter, in id order.
     func apply(to state: DatasetState) throws -> [Entity] {
         let vocabulary = state.info.vocabulary
-        let kindIDs = try vocabularyIDs(kinds, option: "--kind", terms: vocabulary.kinds, lookup: vocabulary.kindID(for:))
-        let themeIDs = try vocabularyIDs(themes, option: "--theme", terms: vocabulary.themes, lookup: vocabulary.themeID(for:))
+        let kindIDs: [String], themeIDs: [String]
+        do {
+            kindIDs = try vocabulary.kindIDs(kinds)
+            themeIDs = try vocabulary.themeIDs(themes)
+        } catch {
+            throw ValidationError(error.description)
+        }
         var locator: DistrictLocator?
         if let district {
             guard let found = state.districts.first(where: { $0.id == district }) else {

@@ -112,18 +112,9 @@ func checkRadius(_ radius: Double?, allowZero: Bool = false) throws {
     }
 }
 
-/// Reads a file whole, with an error that names it.
+/// Reads a file whole, pipes and `-` (stdin) included, with an error that names it and says why.
 func readFile(_ path: String) throws -> [UInt8] {
-    if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CivicError.io(path: path, reason: "no such file")
-    }
-    if isDirectory.boolValue { throw CivicError.io(path: path, reason: "is a folder, not a file") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CivicError.io(path: path, reason: "cannot read")
-    }
-    return Array(data)
+    try InputFile.bytes(atPath: path)
 }
 
 /// `LAT,LON` as the user types it, e.g. `--near 49.95,82.61` (or `-33.87,151.21`).
@@ -137,16 +128,5 @@ struct LatLon: ExpressibleByArgument {
               (-90...90).contains(lat), (-180...180).contains(lon) else { return nil }
         self.lat = lat
         self.lon = lon
-    }
-}
-
-/// Vocabulary ids for `--kind` or `--theme` values as typed (ids or labels in any language), refused
-/// with the allowed ids. `alsoAllowed` admits values that loose files use outside the vocabulary.
-func vocabularyIDs(_ texts: [String], option: String, terms: [Term], lookup: (String) -> String?,
-                   alsoAllowed: [String] = []) throws -> [String] {
-    try texts.map { text in
-        if let id = lookup(text) { return id }
-        if alsoAllowed.contains(text) { return text }
-        throw ValidationError("\(option) \(text): unknown; allowed: " + terms.map(\.id).joined(separator: ", "))
     }
 }

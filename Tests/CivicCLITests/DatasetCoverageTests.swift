@@ -32,7 +32,8 @@ struct DatasetCoverageTests {
             let city = try cityWithBowTie(in: folder)
             let failed = try CivicBinary.run(["coverage", "--dataset", city.path], in: folder)
             #expect(failed.status == 1 && failed.stdout.isEmpty, "\(failed)")
-            #expect(failed.stderrLines.first?.hasPrefix("civic: error: \(city.entities): features[\(city.index)] (id \(city.id))")
+            // The file, its line (the feature's, after the collection's first line) and the feature.
+            #expect(failed.stderrLines.first?.hasPrefix("civic: error: \(city.entities):\(city.index + 2): features[\(city.index)] (id \(city.id))")
                     == true, "\(failed.stderr)")
             let skipped = try CivicBinary.run(["coverage", "--dataset", city.path, "--skip-invalid", "--format", "json"], in: folder)
             #expect(skipped.status == 0, "\(skipped)")

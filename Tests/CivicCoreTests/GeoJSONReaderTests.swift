@@ -197,6 +197,32 @@ struct GeoJSONReaderRefusesTests {
                     reason: "missing")
     }
 
+    @Test("TopoJSON is named as such, with the commands that convert it")
+    func topoJSONGetsAConversionHint() throws {
+        let error = readFailure(try fixture("districts.topojson"), file: "districts.topojson")
+        expectError(error, .invalid("districts.topojson", line: 1, place: "root", field: "type"),
+                    reason: "the file is TopoJSON", hint: "mapshaper in.topojson -o format=geojson out.geojson")
+        #expect(error?.hint?.contains("ogr2ogr -f GeoJSON out.geojson in.topojson") == true)
+    }
+
+    @Test("an entities file git left with conflict markers is named an unresolved merge conflict at its line")
+    func mergeConflictIsNamed() throws {
+        let bytes = try fixture("entities-merge-conflict.geojson")
+        let error = readFailure(bytes, file: "entities.geojson")
+        expectError(error, .syntax("entities.geojson", line: 3, column: 1),
+                    reason: "unresolved merge conflict at line 3 (2 conflicts in the file)", hint: "civic validate")
+        #expect(error?.hint?.contains("XML") == false, "not the KML hint: \(String(describing: error?.hint))")
+        #expect(error?.description.hasPrefix("entities.geojson:3:1: unresolved merge conflict at line 3") == true,
+                "\(String(describing: error))")
+        // dataset.json and the other JSON files go through the same parser.
+        let dataset = "{\n  \"name\": \"Гражданская карта\",\n<<<<<<< HEAD\n  \"radius_m\": 500\n=======\n  \"radius_m\": 800\n>>>>>>> other\n}\n"
+        expectError(parseFailure(dataset, file: "dataset.json"), .syntax("dataset.json", line: 3, column: 1),
+                    reason: "unresolved merge conflict at line 3")
+        // A '<' that is not a conflict marker keeps the XML hint.
+        expectError(readFailure("<kml>\n<<<<<<<<x\n"), .syntax("t.geojson", line: 1, column: 1),
+                    reason: "found '<'", hint: "KML")
+    }
+
     @Test func featuresMustBeAnArrayOfObjects() {
         expectError(readFailure(#"{"type":"FeatureCollection"}"#), .invalid("t.geojson", line: 1, place: "root", field: "features"),
                     reason: "missing: a FeatureCollection needs a features array")

@@ -133,6 +133,27 @@ struct JSONParserTests {
         expectError(parseFailure(text), .syntax("t.json", line: 1, column: text.count - 7), reason: "duplicate member \"k50\"")
     }
 
+    @Test("keys are told apart by their bytes: a composed and a decomposed é are two keys, in small and large objects")
+    func keysCompareByTheirBytes() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        #expect(composed == decomposed, "Swift's String == is canonical equivalence; the reader must not rely on it")
+        let object = try #require(try JSON.parse("{\"\(composed)\":1,\"\(decomposed)\":2}", file: "t.json").objectValue)
+        #expect(object.count == 2)
+        #expect(object.keys.map { Array($0.utf8) } == [Array(composed.utf8), Array(decomposed.utf8)])
+        #expect(object[composed] == .number("1") && object[decomposed] == .number("2"))
+        // The same spelling twice is still a duplicate.
+        expectError(parseFailure("{\"\(decomposed)\":1,\"\(decomposed)\":2}"), .syntax("t.json", line: 1, column: 12),
+                    reason: "duplicate member")  // columns count scalars: e and U+0301 are two
+        // Past 16 members lookups go through an index, which must compare bytes as well.
+        let members = (0..<20).map { "\"k\($0)\":\($0)" } + ["\"\(composed)\":1", "\"\(decomposed)\":2"]
+        let large = try #require(try JSON.parse("{" + members.joined(separator: ",") + "}", file: "t.json").objectValue)
+        #expect(large.count == 22 && large[composed] == .number("1") && large[decomposed] == .number("2"))
+        var edited = large
+        edited[decomposed] = nil
+        #expect(edited.count == 21 && edited[composed] == .number("1") && edited[decomposed] == nil)
+        #expect(JSONObject([(composed, .null)]) != JSONObject([(decomposed, .null)]))
+    }
+
     @Test func largeObjectsKeepOrderAndLookups() throws {
         let members = (0..<100).map { "\"k\($0)\":\($0)" }
         let object = try #require(try JSON.parse("{" + members.joined(separator: ",") + "}", file: "t.json").objectValue)

@@ -193,7 +193,7 @@ struct DatasetImportTests {
             var text = String(decoding: try fixture("oskemen.osm"), as: UTF8.self)
             text = text.replacingOccurrences(of: "Спортивный комплекс «Юность»", with: "Спорткомплекс «Юность»")
                 .replacingOccurrences(of: "lat='49.9708' lon='82.6412'", with: "lat='49.9710' lon='82.6415'")
-            let newer = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "oskemen-2.osm"), path: "oskemen-2.osm")
+            let newer = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "oskemen-2.osm"), path: "oskemen-2.osm", language: "ru")
             let report = try DatasetImport.run(newer, into: dataset, options: ImportOptions())
             #expect(report.summary.hasPrefix("0 added, 1 updated, 3 unchanged"), "\(report.summary)")
             let centre = try #require(try dataset.load().entity(id: id))
@@ -255,12 +255,84 @@ struct DatasetImportTests {
             {"elements":[{"type":"node","id":1,"lat":49.9600,"lon":82.6200,"tags":{"leisure":"playground"}},
                          {"type":"node","id":2,"lat":49.9603,"lon":82.6203,"tags":{"leisure":"playground"}}]}
             """
-            let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "p.json"), path: "p.json")
+            let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "p.json"), path: "p.json", language: "ru")
             #expect(try DatasetImport.run(batch, into: dataset, options: ImportOptions()).summary
                     == "2 added, 0 updated, 0 unchanged, 0 skipped")
             #expect(try DatasetImport.run(batch, into: dataset, options: ImportOptions()).summary
                     == "0 added, 0 updated, 2 unchanged, 0 skipped")
             #expect(try dataset.load().entities.compactMap(\.source) == ["osm:node/1", "osm:node/2"])
+        }
+    }
+
+    @Test("an OSM export with two unnamed playgrounds 30 m apart and a private one imports, and the dataset validates")
+    func cleanImportValidates() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Oskemen.dataset(in: folder)
+            let report = try DatasetImport.run(try osm("osm-website-export.osm"), into: dataset, options: ImportOptions())
+            #expect(report.committed && report.problems.isEmpty, "\(report.problems)")
+            #expect(report.summary == "11 added, 0 updated, 0 unchanged, 5 skipped (3 not civic, 2 private)")
+            let entities = try dataset.load().entities
+            let playgrounds = entities.filter { $0.name == "Детская площадка" }
+            #expect(playgrounds.compactMap(\.source) == ["osm:node/3411000101", "osm:way/412000101"])
+            let anchors = playgrounds.compactMap(\.geometry.anchor)
+            #expect(anchors.count == 2 && Geodesy.distanceMetres(anchors[0], anchors[1]) < 40)
+            #expect(!entities.contains { $0.source == "osm:way/412000102" }, "the private playground is not a venue")
+            #expect(DatasetValidator.problems(in: dataset.path).isEmpty,
+                    "\(DatasetValidator.problems(in: dataset.path))")
+            // Again: nothing changes, and still nothing to report.
+            let again = try DatasetImport.run(try osm("osm-website-export.osm"), into: dataset, options: ImportOptions())
+            #expect(again.summary == "0 added, 0 updated, 11 unchanged, 5 skipped (3 not civic, 2 private)")
+        }
+    }
+
+    @Test("rows of one name within 100 m are found across grid cells: at 50° N, at 69° N and across the antimeridian")
+    func duplicatesAcrossCells() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Oskemen.dataset(in: folder)
+            let rows = [
+                "name;kind;lat;lon;themes",
+                "Совет дома;community;49.9504;82.6001;courtyards",   // line 2
+                "Совет дома;community;49.9504;82.59875;courtyards",  // 97 m west, two cells over
+                "Двор Кирова;community;49.9504;82.6101;courtyards",
+                "Двор Кирова;community;49.9504;82.61163;courtyards", // 110 m east: another courtyard
+                "Норильский двор;community;69.3501;88.2001;courtyards",
+                "Норильский двор;community;69.3501;88.19775;courtyards", // 88 m west, three cells over at 69° N
+                "Двор у смены дат;community;-16.5;179.9996;courtyards",
+                "Двор у смены дат;community;-16.5;-179.9996;courtyards", // 85 m east, across 180°
+            ].joined(separator: "\n") + "\n"
+            let batch = try SpreadsheetImport.batch(Array(rows.utf8), path: "cells.csv")
+            let report = try DatasetImport.run(batch, into: dataset, options: ImportOptions(allowOutside: true))
+            #expect(report.problems.map(\.description) == [
+                "cells.csv:3: the same name within 100 m as line 2",
+                "cells.csv:7: the same name within 100 m as line 6",
+                "cells.csv:9: the same name within 100 m as line 8",
+            ])
+            #expect(report.steps.filter { $0.action == .add }.map(\.place) == ["line 2", "line 4", "line 5", "line 6", "line 8"])
+        }
+    }
+
+    @Test("validate still reports an OSM place imported twice and a hand-added copy of an OSM place")
+    func validateStillFindsDuplicates() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Oskemen.dataset(in: folder)
+            _ = try DatasetImport.run(try osm("osm-website-export.osm"), into: dataset, options: ImportOptions())
+            try dataset.update { state, journal in
+                let rules = try EntityRules(info: state.info, districts: state.districts)
+                var copy = EntityDraft(kind: "venue", name: "Детская площадка", themes: ["courtyards"],
+                                       geometry: .point(Position(lon: 82.6301, lat: 49.9560)))
+                let allow = AdmissionOptions(allowDuplicate: true)
+                journal.append(try state.add(copy, id: try dataset.nextEntityID(in: state), rules: rules, options: allow,
+                                             now: Timestamp.now()).1)
+                copy.source = "osm:way/412000105"
+                copy.name = "Восточно-Казахстанский областной драматический театр"
+                copy.geometry = .point(Position(lon: 82.6222, lat: 49.9556))
+                journal.append(try state.add(copy, id: try dataset.nextEntityID(in: state), rules: rules, options: allow,
+                                             now: Timestamp.now()).1)
+            }
+            // The hand-added playground is within 100 m of both OSM ones: two problems; the theatre: one.
+            let problems = DatasetValidator.problems(in: dataset.path).map(\.description)
+            #expect(problems.count == 3, "\(problems)")
+            #expect(problems.allSatisfy { $0.contains("likely duplicate of entity") }, "\(problems)")
         }
     }
 

@@ -127,6 +127,39 @@ struct OSMReaderTests {
         #expect(csv?.description.contains("neither Overpass JSON nor OSM XML") == true)
     }
 
+    @Test("a DOCTYPE with an internal subset is skipped, ']>' in quotes and comments included; its entities expand")
+    func doctypeWithInternalSubset() throws {
+        let batch = try osm("doctype-subset.osm")
+        #expect(batch.problems.isEmpty, "\(batch.problems)")
+        #expect(batch.candidates.map(\.place) == ["node/2101", "node/2102"])
+        #expect(batch.candidates.map(\.line) == [15, 21], "lines inside the subset are counted")
+        let palace = try #require(batch.candidate("node/2101"))
+        #expect(palace.draft.name == "Дворец культуры металлургов")
+        #expect(palace.draft.names["kk"] == "Металлургтер Мәдениет сарайы")
+
+        // Cut inside the subset: truncated, named as such.
+        let bytes = try fixture("doctype-subset.osm")
+        let cut = Array(bytes[..<(try #require(firstRange(of: "<!ENTITY dk", in: bytes)))])
+        let error = civicError { _ = try OSMImport.read(cut, path: "cut.osm") }
+        #expect(error?.description.contains("the file ends inside the DOCTYPE's internal subset (line 2)") == true,
+                "\(String(describing: error))")
+        // An entity nobody declared is still an error.
+        let undeclared = civicError {
+            _ = try OSMImport.read(Array("<!DOCTYPE osm>\n<osm><node id='1' lat='1' lon='2'><tag k='name' v='&x;'/></node></osm>".utf8),
+                                   path: "u.osm")
+        }
+        #expect(undeclared?.description.contains("unknown entity &x;") == true, "\(String(describing: undeclared))")
+    }
+
+    @Test("entities that expand beyond any OSM file are refused, not expanded without end")
+    func entityExpansionIsBounded() throws {
+        let big = String(repeating: "я", count: 1 << 20)  // 2 MB of text
+        let uses = String(repeating: "<tag k='a' v='&big;'/>", count: 40)
+        let text = "<!DOCTYPE osm [<!ENTITY big \"\(big)\">]>\n<osm><node id='1' lat='1' lon='2'>\(uses)</node></osm>"
+        let error = civicError { _ = try OSMImport.read(Array(text.utf8), path: "bomb.osm") }
+        #expect(error?.description.contains("expand to more than 64 MB") == true, "\(String(describing: error))")
+    }
+
     @Test("when most civic ways lack their nodes, the query forgot to recurse: a problem with the fix")
     func forgotToRecurse() throws {
         let batch = try osm("no-recurse-overpass.json")
@@ -158,7 +191,7 @@ struct OSMReaderTests {
          {"type":"way","id":40,"center":{"lat":49.97,"lon":82.62},"tags":{"amenity":"school","name":"Школа №5"}}
         ]}
         """
-        let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "o.json"), path: "o.json")
+        let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "o.json"), path: "o.json", language: "ru")
         #expect(batch.problems.isEmpty, "\(batch.problems)")
         #expect(batch.candidate("relation/30")?.draft.geometry.polygons.first?.outerRing.count == 5)
         #expect(batch.candidate("way/40")?.draft.geometry == .point(Position(lon: 82.62, lat: 49.97)))
@@ -176,7 +209,7 @@ struct OSMReaderTests {
           "tags":{"type":"multipolygon","leisure":"park","name":"Сквер"}}
         ]}
         """
-        let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "o.json"), path: "o.json")
+        let batch = OSMImport.batch(try OSMImport.read(Array(text.utf8), path: "o.json"), path: "o.json", language: "ru")
         #expect(batch.problems.map(\.description) == [
             "o.json: way/10: the way is not closed, so it is not an area",
             "o.json: relation/20: the multipolygon cannot be built: an outer ring does not close: it stops at lon 82.6, lat 49.96",
@@ -227,6 +260,80 @@ struct OSMReaderTests {
         #expect(narrow.rule(for: ["leisure": "no"]) == nil)
     }
 
+    @Test("an openstreetmap.org export: theatre building, museum, university, sports palace, embankment in; private places and the akimat out")
+    func websiteExport() throws {
+        let batch = try osm("osm-website-export.osm")
+        #expect(batch.problems.isEmpty, "\(batch.problems)")
+        #expect(batch.candidates.map(\.place) == [
+            "node/3411000101", "node/3411000102", "node/3411000103", "node/3411000104", "node/3411000105",
+            "node/3411000106", "node/3411000107", "way/412000101", "way/412000103", "way/412000105", "way/412000106",
+        ])
+        let theatre = try #require(batch.candidate("way/412000105"))
+        #expect(theatre.draft.name == "Восточно-Казахстанский областной драматический театр")
+        #expect(theatre.draft.kind == "venue" && theatre.draft.themes == ["culture"])
+        #expect(theatre.draft.geometry.polygons.count == 1, "the building way is the theatre's area")
+        #expect(theatre.draft.names["kk"] == "Шығыс Қазақстан облыстық драма театры")
+        #expect(theatre.draft.address == "улица Максима Горького, 57")
+        func themes(_ place: String) -> [String]? { batch.candidate(place)?.draft.themes }
+        #expect(themes("node/3411000102") == ["culture", "education"])  // museum
+        #expect(themes("node/3411000103") == ["education", "youth"])    // university
+        #expect(themes("node/3411000104") == ["youth"])                 // sports palace (ice rink)
+        #expect(themes("node/3411000105") == ["youth"])                 // stadium
+        #expect(themes("node/3411000106") == ["culture"])               // square
+        #expect(themes("node/3411000107") == ["culture"])               // community hall
+        let embankment = try #require(batch.candidate("way/412000106"))
+        #expect(embankment.draft.name == "Набережная Иртыша" && embankment.draft.geometry.polygons.count == 1)
+
+        #expect(batch.candidate("node/3411000101")?.draft.name == "Детская площадка")
+        #expect(batch.candidate("way/412000101")?.draft.name == "Детская площадка")
+        #expect(batch.candidate("way/412000103")?.draft.name == "Спортивная площадка")
+        // access=private, and access=no with nothing for people on foot: not public venues.
+        #expect(batch.candidate("way/412000102") == nil && batch.candidate("way/412000104") == nil)
+        #expect(batch.skipped["private"] == 2)
+        #expect(batch.skipped["not civic"] == 3)  // the akimat, the public bookcase, the café
+    }
+
+    @Test("unnamed places get the generic name in the dataset's language", arguments: [
+        ("ru", "Детская площадка", "Спортивная площадка"), ("kk", "Балалар алаңы", "Спорт алаңы"),
+        ("en", "Playground", "Sports pitch"), ("de", "Playground", "Sports pitch"),
+    ])
+    func genericNamesFollowTheLanguage(language: String, playground: String, pitch: String) throws {
+        let batch = try osm("osm-website-export.osm", language: language)
+        #expect(batch.candidate("node/3411000101")?.draft.name == playground)
+        #expect(batch.candidate("way/412000103")?.draft.name == pitch)
+        #expect(batch.candidate("way/412000105")?.draft.name == "Восточно-Казахстанский областной драматический театр",
+                "a real name stays as it is")
+    }
+
+    @Test("who may go there: access=private and access=no keep the public out unless foot says otherwise")
+    func publicAccess() {
+        #expect(OSMImport.isPublic(["leisure": "playground"]))
+        #expect(!OSMImport.isPublic(["leisure": "playground", "access": "private"]))
+        #expect(!OSMImport.isPublic(["leisure": "pitch", "access": "no"]))
+        #expect(!OSMImport.isPublic(["leisure": "pitch", "access": "no", "foot": "no"]))
+        #expect(OSMImport.isPublic(["leisure": "pitch", "access": "no", "foot": "yes"]))
+        #expect(OSMImport.isPublic(["leisure": "park", "access": "private", "foot": "permissive"]))
+        #expect(OSMImport.isPublic(["leisure": "playground", "access": "customers"]))
+        #expect(OSMImport.isPublic(["leisure": "playground", "access": "yes"]))
+    }
+
+    @Test("a mapping file's default_name: one name, or names by language")
+    func mappingDefaultNames() throws {
+        let json = try JSON.parse(#"""
+        {"rules":[{"tags":{"leisure":"fitness_station"},"kind":"venue","themes":["youth"],
+                   "default_name":{"ru":"Уличные тренажёры","kk":"Көше тренажерлары"}},
+                  {"tags":{"amenity":"public_bookcase"},"kind":"venue","themes":["culture"],"default_name":"Книжная полка"}]}
+        """#, file: "m.json")
+        let mapping = try OSMMapping(json: json, file: "m.json", vocabulary: .standard)
+        #expect(mapping.rules[0].defaultName(in: "kk") == "Көше тренажерлары")
+        #expect(mapping.rules[0].defaultName(in: "en") == nil, "no English name and no name for every language")
+        #expect(mapping.rules[1].defaultName(in: "en") == "Книжная полка")
+        let bad = try JSON.parse(#"{"rules":[{"tags":{"leisure":"x"},"kind":"venue","themes":["youth"],"default_name":{"ru":""}}]}"#,
+                                 file: "m.json")
+        let error = civicError { _ = try OSMMapping(json: bad, file: "m.json", vocabulary: .standard) }
+        #expect(error?.description == "m.json: rules[0]: default_name.ru: expected a name")
+    }
+
     @Test("the default mapping: civic places in, shops and cafés out; multi-valued tags match")
     func defaultMapping() {
         let mapping = OSMMapping.standard
@@ -237,6 +344,17 @@ struct OSMReaderTests {
         #expect(mapping.rule(for: ["shop": "bakery"]) == nil)
         #expect(mapping.rule(for: ["amenity": "cafe"]) == nil)
         #expect(mapping.rule(for: ["amenity": "social_facility", "social_facility:for": "homeless"]) == nil)
+        // Every kind of place the bundled city lists as a venue, and where volunteers meet.
+        #expect(mapping.rule(for: ["amenity": "theatre", "building": "yes"])?.themes == ["culture"])
+        #expect(mapping.rule(for: ["tourism": "museum"])?.themes == ["culture", "education"])
+        #expect(mapping.rule(for: ["amenity": "college"])?.themes == ["education", "youth"])
+        #expect(mapping.rule(for: ["leisure": "sports_hall"])?.themes == ["youth"])
+        #expect(mapping.rule(for: ["highway": "pedestrian", "area": "yes"])?.themes == ["culture"])
+        #expect(mapping.rule(for: ["highway": "pedestrian"]) == nil, "a pedestrian street is a way, not a place")
+        #expect(mapping.rule(for: ["amenity": "townhall", "townhall:type": "community"])?.kind == "venue")
+        #expect(mapping.rule(for: ["amenity": "townhall", "townhall:type": "city"]) == nil)
+        #expect(mapping.rule(for: ["amenity": "public_bookcase"]) == nil)
+        #expect(mapping.rule(for: ["amenity": "place_of_worship"]) == nil)
     }
 }
 

@@ -58,6 +58,37 @@ struct SpreadsheetImportTests {
         #expect(kazakh.draft.description == "Жастарға арналған \"Өрлеу\" жобасы")
     }
 
+    @Test("Windows-1251 cannot hold Kazakh letters: each cell where Excel wrote '?' for one is named, with the fix")
+    func questionMarksForKazakhLetters() throws {
+        let batch = try spreadsheet("kazakh-cp1251.csv", SpreadsheetOptions(encoding: .cp1251))
+        #expect(batch.problems.isEmpty, "\(batch.problems)")
+        #expect(batch.candidates.count == 4)
+        #expect(batch.candidate("line 2")?.draft.name == "Клуб «?аза? тілі» при библиотеке", "imported as written")
+        // Question marks that end a question («Кто придёт?», «Кто мы? Соседи.») are not letters;
+        // a lost letter at the end of a word («А? жол») cannot be told from one and is not named.
+        #expect(batch.warnings == [
+            "kazakh-cp1251.csv:2: column «Название»: '?' stands where letters were: «Клуб «?аза? тілі» при библиотеке»",
+            "kazakh-cp1251.csv:4: column «Название»: '?' stands where letters were: ««Ша?ар» жастар ?йымы»",
+            "kazakh-cp1251.csv:4: column «Адрес»: '?' stands where letters were: «Абай да??ылы, 12»",
+        ])
+        #expect(batch.hints.count == 1)
+        #expect(batch.hints.first?.contains("CSV UTF-8") == true && batch.hints.first?.contains("without --encoding") == true)
+
+        // The same rows saved as UTF-8 keep their letters and warn of nothing.
+        let utf8 = "Название;Тип;Широта;Долгота;Темы\r\nКлуб «Қазақ тілі»;сообщество;49,9541;82,6268;культура\r\n"
+        let clean = try SpreadsheetImport.batch(Array(utf8.utf8), path: "k.csv")
+        #expect(clean.warnings.isEmpty && clean.hints.isEmpty)
+        #expect(clean.candidates.first?.draft.name == "Клуб «Қазақ тілі»")
+    }
+
+    @Test("which question marks stand for letters", arguments: [
+        ("?аза? тілі", true), ("Ша?ар", true), ("да??ылы", true), ("Та?ырыптар", true),
+        ("Кто придёт?", false), ("Что? Где? Когда?", false), ("А? жол", false), ("what?now", false), ("??", false),
+    ])
+    func questionMarkForLetter(text: String, lost: Bool) {
+        #expect(SpreadsheetImport.questionMarkForLetter(in: text) == lost, "\(text)")
+    }
+
     @Test("rows that cannot be read are problems with their exact line numbers")
     func badRowsParse() throws {
         let batch = try spreadsheet("bad-rows.csv")

@@ -36,9 +36,9 @@ func spreadsheet(_ name: String, _ options: SpreadsheetOptions = SpreadsheetOpti
     try SpreadsheetImport.batch(try fixture(name), path: name, options: options)
 }
 
-/// The OSM candidates of a fixture under the default mapping.
-func osm(_ name: String, mapping: OSMMapping = .standard) throws -> ImportBatch {
-    OSMImport.batch(try OSMImport.read(try fixture(name), path: name), path: name, mapping: mapping)
+/// The OSM candidates of a fixture under the default mapping, for a dataset in `language`.
+func osm(_ name: String, language: String = "ru", mapping: OSMMapping = .standard) throws -> ImportBatch {
+    OSMImport.batch(try OSMImport.read(try fixture(name), path: name), path: name, language: language, mapping: mapping)
 }
 
 /// The error a throwing expression threw, as a CivicError, or nil.
