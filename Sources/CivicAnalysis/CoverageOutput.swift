@@ -16,12 +16,15 @@ public enum CoverageOrder: String, CaseIterable, Sendable {
 
 extension CoverageReport {
     /// DESIGN §5's JSON: `{"crs", "radius_m", "districts": [{"id", "name", "area_m2", "covered_m2",
-    /// "covered_share", "entities", "population"?, "covered_population"?}], "city": {…}}`, areas to
-    /// the cm², shares to 6 decimals; `skipped_entities` only when some were skipped.
+    /// "covered_share", "entities", "population"?, "covered_population"?}], "city": {…,
+    /// "entities_outside", "residents_outside"?}}`, areas to the cm², shares to 6 decimals;
+    /// `skipped_entities` only when some were skipped. When the districts were measured in several
+    /// UTM zones, `crs` is `"UTM per district"` and each district's row has its own `crs`.
     public var json: JSONValue {
         var root = JSONObject()
         root["crs"] = .string(crs)
         root["radius_m"] = .number(radius)
+        let perDistrict = crs == Self.perDistrictCRS
         root["districts"] = .array(districts.map { district in
             var row = JSONObject()
             row["id"] = .string(district.id)
@@ -29,11 +32,16 @@ extension CoverageReport {
             Self.figures(&row, area: district.area, covered: district.covered, share: district.coveredShare,
                          entities: district.entities, population: district.population,
                          coveredPopulation: district.coveredPopulation)
+            if perDistrict { row["crs"] = .string(district.crs) }
             return .object(row)
         })
         var total = JSONObject()
         Self.figures(&total, area: city.area, covered: city.covered, share: city.coveredShare,
                      entities: city.entities, population: city.population, coveredPopulation: city.coveredPopulation)
+        total["entities_outside"] = .number(city.entitiesOutside)
+        if let outside = city.residentsOutside {
+            total["residents_outside"] = .number(JSONNumber.format(outside, decimals: 3))
+        }
         root["city"] = .object(total)
         if skippedEntities > 0 { root["skipped_entities"] = .number(skippedEntities) }
         return .object(root)
@@ -193,15 +201,33 @@ extension GapReport {
     /// The gaps' polygons in WGS84, by the right-hand rule: wound again after the transform, as a
     /// forced CRS may run an axis the other way (a south-oriented grid mirrors every ring).
     func wgs84Polygons() throws -> [Polygon] {
-        guard !gaps.isEmpty else { return [] }
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: crs)
-        return try transform.inverse(gaps.map { .polygon($0.polygon) }).map { $0.polygons[0].rightHanded }
+        try inWGS84 { transform, gaps in
+            try transform.inverse(gaps.map { .polygon($0.polygon) }).map { $0.polygons[0].rightHanded }
+        }
     }
 
     /// The points inside the gaps in WGS84 (longitude as x, latitude as y).
     func wgs84Anchors() throws -> [Position] {
+        try inWGS84 { transform, gaps in try transform.inverse(gaps.map(\.anchor)) }
+    }
+
+    /// `convert` applied to the gaps of each CRS (one PROJ call per zone), the results in the gaps' order.
+    private func inWGS84<T>(_ convert: (CoordinateTransform, [Gap]) throws -> [T]) throws -> [T] {
         guard !gaps.isEmpty else { return [] }
-        return try CoordinateTransform(from: "EPSG:4326", to: crs).inverse(gaps.map(\.anchor))
+        var byCRS: [String: [Int]] = [:]
+        var order: [String] = []
+        for (i, gap) in gaps.enumerated() {
+            let crs = gap.crs.isEmpty ? self.crs : gap.crs
+            if byCRS[crs] == nil { order.append(crs) }
+            byCRS[crs, default: []].append(i)
+        }
+        var results = [T?](repeating: nil, count: gaps.count)
+        for crs in order {
+            let indices = byCRS[crs] ?? []
+            let converted = try convert(CoordinateTransform(from: "EPSG:4326", to: crs), indices.map { gaps[$0] })
+            for (k, i) in indices.enumerated() { results[i] = converted[k] }
+        }
+        return results.compactMap { $0 }
     }
 }
 

@@ -30,16 +30,25 @@ public struct CoverageOptions: Hashable, Sendable {
     public var crs: Int?
     /// Leave out entities with an unusable geometry, with a warning each, instead of failing.
     public var skipInvalid: Bool
+    /// The properties of a loose districts file that hold names, ids and populations
+    /// (`--name-field`, `--id-field`, `--population-field`); found on their own when nil.
+    public var districtFields: DistrictFields
+    /// The property of the `--population` file that holds each feature's residents
+    /// (`--residents-field`); nil for `population` in any case.
+    public var residentsField: String?
 
     /// Options as given; every one may be left out.
     public init(population: String? = nil, radius: Double? = nil, kinds: [String] = [], themes: [String] = [],
-                crs: Int? = nil, skipInvalid: Bool = false) {
+                crs: Int? = nil, skipInvalid: Bool = false, districtFields: DistrictFields = DistrictFields(),
+                residentsField: String? = nil) {
         self.population = population
         self.radius = radius
         self.kinds = kinds
         self.themes = themes
         self.crs = crs
         self.skipInvalid = skipInvalid
+        self.districtFields = districtFields
+        self.residentsField = residentsField
     }
 }
 
@@ -58,32 +67,42 @@ public struct PreparedRequest: Sendable {
     public var skipped: Int
     /// The dataset's `dataset.json` (name, language, vocabulary); nil for loose files.
     public var info: DatasetInfo?
+    /// The files the districts, entities and residents were read from, for messages.
+    public var districtsFile: String
+    public var entitiesFile: String
+    public var populationFile: String?
 
     /// The vocabulary the selection was resolved with: the dataset's, or the standard one.
     public var vocabulary: Vocabulary { info?.vocabulary ?? .standard }
 
     /// Reads `source` and the options' files, checks every geometry (GEOS validity, as a dataset's
     /// reader must since parsing checks structure only), resolves `--kind` and `--theme` against
-    /// the vocabulary, and refuses a forced CRS that does not measure in metres.
+    /// the vocabulary, and refuses a forced CRS that does not measure in metres or distorts areas
+    /// at the districts by more than 1 %.
     ///
     /// Throws ``CivicError`` for a file that does not read or holds bad data (naming the file and
-    /// the feature), ``UnknownTermError`` for a kind or theme no term has. With
-    /// ``CoverageOptions/skipInvalid``, an entity whose geometry is unusable is left out and `warn`
-    /// hears about it; districts and residents are never skipped.
+    /// the feature), ``InputProblems`` when a loose file has several problems (all of them),
+    /// ``UnknownTermError`` for a kind or theme no term has. With ``CoverageOptions/skipInvalid``,
+    /// an entity whose geometry is unusable is left out and `warn` hears about it; districts and
+    /// residents are never skipped, but residents without a number (null) are, with one warning.
     public init(reading source: CoverageSource, options: CoverageOptions,
                 warn: (CivicError) -> Void) throws {
         var districts: [District]
-        var entities: [Entity]
+        var entities: [CoverageEntity]
         switch source {
         case let .files(districtsFile, entitiesFile):
-            districts = try CoverageInputs.districts(in: InputFile.bytes(atPath: districtsFile), file: districtsFile)
+            districts = try CoverageInputs.districts(in: InputFile.bytes(atPath: districtsFile), file: districtsFile,
+                                                     fields: options.districtFields)
             (entities, skipped) = try CoverageInputs.entities(in: InputFile.bytes(atPath: entitiesFile), file: entitiesFile,
                                                               skipInvalid: options.skipInvalid, warn: warn)
             info = nil
+            self.districtsFile = districtsFile
+            self.entitiesFile = entitiesFile
         case let .dataset(path):
             // The store's one reader checks every geometry (an invalid district is an error) and lists
             // the entities whose geometry is invalid instead of stopping at the first.
-            let reading = try Dataset(path: path).read(invalidEntities: .report)
+            let dataset = try Dataset(path: path)
+            let reading = try dataset.read(invalidEntities: .report)
             for problem in reading.invalidEntities {
                 guard options.skipInvalid else {
                     guard case let .invalid(file, line, place, field, reason, _) = problem.error else { throw problem.error }
@@ -93,32 +112,117 @@ public struct PreparedRequest: Sendable {
                 warn(problem.error)
             }
             districts = reading.state.districts
-            entities = reading.validState.entities
+            entities = reading.validState.entities.map(CoverageEntity.init)
             skipped = reading.invalidEntities.count
             info = reading.state.info
+            let file = { (name: String) in (dataset.path as NSString).appendingPathComponent(name) }
+            districtsFile = file(DatasetLayout.districts)
+            entitiesFile = file(DatasetLayout.entities)
         }
         let vocabulary = info?.vocabulary ?? .standard
         let selection = EntitySelection(
-            kinds: try vocabulary.kindIDs(options.kinds, alsoUsed: { entities.map(\.kind) }),
+            kinds: try vocabulary.kindIDs(options.kinds, alsoUsed: { entities.compactMap(\.kind) }),
             themes: try vocabulary.themeIDs(options.themes, alsoUsed: { entities.flatMap(\.themes) }))
         var residents: [Residents]?
         if let population = options.population {
-            residents = try CoverageInputs.residents(in: InputFile.bytes(atPath: population), file: population)
+            residents = try CoverageInputs.residents(in: InputFile.bytes(atPath: population), file: population,
+                                                     field: options.residentsField, warn: warn)
         }
-        request = CoverageRequest(districts: districts, entities: entities, residents: residents,
+        populationFile = options.population
+        request = CoverageRequest(districts: districts, coverageEntities: entities, residents: residents,
                                   radius: options.radius ?? info?.radius ?? DatasetInfo.defaultRadius,
                                   crs: options.crs, selection: selection)
-        try Self.checkMetres(request)
+        try CRSCheck.require(request)
     }
 
-    /// `--crs EPSG:4326` would measure in square degrees and a CRS in feet in square feet: refuse
-    /// any CRS that PROJ does not describe as projected in metres.
-    static func checkMetres(_ request: CoverageRequest) throws {
-        guard request.crs != nil else { return }
-        let facts = try CRSFacts("EPSG:\(request.epsg)")
-        guard !facts.measuresInMetres else { return }
-        let what = facts.isProjected ? "its unit is the \(facts.unitName)" : "it is a \(facts.kind.rawValue) CRS in \(facts.unitName)s"
-        throw CivicError.refused(reason: "EPSG:\(request.epsg) does not measure in metres (\(what)); coverage needs a projected CRS",
-                                 hint: "leave --crs out for the UTM zone of the districts, or name a UTM zone such as EPSG:32644")
+    /// A request made in code, with the names of the files it came from for ``warnings(for:)``.
+    public init(request: CoverageRequest, info: DatasetInfo? = nil, skipped: Int = 0,
+                districtsFile: String = "districts", entitiesFile: String = "entities", populationFile: String? = nil) {
+        self.request = request
+        self.info = info
+        self.skipped = skipped
+        self.districtsFile = districtsFile
+        self.entitiesFile = entitiesFile
+        self.populationFile = populationFile
+    }
+
+    /// The warnings `report`'s figures call for, worded for people, each naming its file:
+    /// entities and residents outside every district (how many, and the nearest), districts that
+    /// overlap (their ground counts once in the city's total), and districts where one point of the
+    /// population file holds most residents.
+    public func warnings(for report: CoverageReport) -> [CivicError] {
+        var lines: [CivicError] = []
+        let notices = report.notices
+        func place(_ at: Position) -> String {
+            "lon \(JSONNumber.format(at.x, decimals: 5)), lat \(JSONNumber.format(at.y, decimals: 5))"
+        }
+        if report.city.entitiesOutside > 0 {
+            var text = "\(Self.count(report.city.entitiesOutside)) of \(Self.count(notices.selectedEntities)) selected entities "
+                + "lie outside every district and count in no figure"
+            if let nearest = notices.nearestEntityOutside {
+                text += "; the nearest, \(nearest.label ?? "one"), is \(Self.distance(nearest.distance)) outside at \(place(nearest.at))"
+            }
+            lines.append(.refused(reason: "\(entitiesFile): " + text))
+        }
+        if let populationFile, let outside = report.city.residentsOutside, outside > 0 {
+            var text = "\(Self.people(outside)) residents lie outside every district and count in no figure"
+            if notices.residentFeaturesOutside > 0 {
+                text += " (\(Self.count(notices.residentFeaturesOutside)) feature\(notices.residentFeaturesOutside == 1 ? "" : "s") wholly outside)"
+            }
+            if let nearest = notices.nearestResidentsOutside {
+                text += "; the nearest is \(Self.distance(nearest.distance)) outside at \(place(nearest.at))"
+            }
+            lines.append(.refused(reason: "\(populationFile): " + text))
+        }
+        if !notices.overlaps.isEmpty {
+            let names = Dictionary(request.districts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            for overlap in notices.overlaps.prefix(3) {
+                lines.append(.refused(reason: "\(districtsFile): " + DistrictTopology.describe(overlap, names: names)
+                                          + "; the city's total counts that ground once"))
+            }
+            if notices.overlaps.count > 3 {
+                lines.append(.refused(reason: "\(districtsFile): \(notices.overlaps.count - 3) more overlaps between districts; "
+                                          + "the city's total counts their ground once",
+                                      hint: "civic validate lists them all in a dataset"))
+            }
+        }
+        if let populationFile, !notices.dominantPoints.isEmpty {
+            let hint = "give residents as many points (buildings, a grid of cells) or as polygons, "
+                + "so that coverage can split them"
+            for point in notices.dominantPoints.prefix(3) {
+                let share = point.residents / point.districtResidents * 100
+                lines.append(.refused(
+                    reason: "\(populationFile): one point at \(place(point.at)) holds \(Self.people(point.residents)) of the "
+                        + "\(Self.people(point.districtResidents)) residents of district \(point.districtID) (\(point.districtName)), "
+                        + "\(JSONNumber.format((share * 10).rounded() / 10)) %: a point is covered or not as a whole, so the "
+                        + "district's share of residents covered means little",
+                    hint: notices.dominantPoints.count > 3 ? nil : hint))
+            }
+            if notices.dominantPoints.count > 3 {
+                lines.append(.refused(reason: "\(populationFile): in \(notices.dominantPoints.count - 3) more districts one point "
+                                          + "holds most residents", hint: hint))
+            }
+        }
+        return lines
+    }
+
+    /// `12 345` people, grouped by thousands as the table groups them.
+    private static func people(_ value: Double) -> String { count(Int(value.rounded())) }
+
+    private static func count(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "\u{2009}" }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// `0.03 m`, `240 m`, `3.4 km`: a point a few centimetres outside is a boundary drawn a little
+    /// differently, not a place far away, and the figure says which.
+    private static func distance(_ metres: Double) -> String {
+        if metres < 10 { return "\(JSONNumber.format(metres, decimals: 2)) m" }
+        return metres < 1000 ? "\(JSONNumber.format(metres.rounded())) m" : "\(JSONNumber.format((metres / 100).rounded() / 10)) km"
     }
 }

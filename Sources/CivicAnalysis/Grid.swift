@@ -104,3 +104,73 @@ struct Buckets: Sendable {
         items[Int(start[cell])..<Int(start[cell + 1])]
     }
 }
+
+/// The edges of the districts bucketed in a grid, for "how far outside the districts is this?":
+/// the warning about entities and residents outside every district names the nearest one.
+///
+/// A point is compared with the edges in the rings of cells around its own, nearest ring first,
+/// until the nearest edge found is nearer than any farther ring could be: thousands of points
+/// outside a city cost milliseconds, not a GEOS call each.
+struct EdgeIndex: Sendable {
+    private var grid: Grid
+    private var buckets: Buckets
+    private var starts: [Position] = []
+    private var ends: [Position] = []
+    private var box: BoundingBox
+
+    /// The edges of `rings` (open rings, projected).
+    init(rings: [[Position]]) {
+        for ring in rings where ring.count >= 2 {
+            for i in ring.indices {
+                starts.append(ring[i])
+                ends.append(ring[(i + 1) % ring.count])
+            }
+        }
+        box = BoundingBox(starts) ?? BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1)
+        // About two edges per cell.
+        let side = max(box.width, box.height, 1e-3)
+        let cell = max(side / 512, (box.width * box.height / Double(max(1, starts.count / 2))).squareRoot(), 1e-3)
+        let grid = Grid(covering: box, cell: cell)
+        let starts = starts, ends = ends
+        self.grid = grid
+        buckets = Buckets(grid: grid, count: starts.count) { i in
+            grid.cells(touching: BoundingBox(minX: min(starts[i].x, ends[i].x), minY: min(starts[i].y, ends[i].y),
+                                             maxX: max(starts[i].x, ends[i].x), maxY: max(starts[i].y, ends[i].y)))
+        }
+    }
+
+    /// The distance from `p` to the nearest edge when it is less than `limit`; otherwise some
+    /// distance of at least `limit` (infinity without edges). The limit lets a search for the
+    /// nearest of many points stop looking around each as soon as it cannot beat the best so far.
+    func distance(from p: Position, below limit: Double = .infinity) -> Double {
+        guard !starts.isEmpty else { return .infinity }
+        guard let c = grid.cell(of: p) else {
+            // Outside the districts' box: no edge is nearer than the box.
+            let dx = max(box.minX - p.x, 0, p.x - box.maxX), dy = max(box.minY - p.y, 0, p.y - box.maxY)
+            let toBox = (dx * dx + dy * dy).squareRoot()
+            if toBox >= limit { return toBox }
+            var best = Double.infinity
+            for i in starts.indices { best = min(best, Planar.distance(p, starts[i], ends[i])) }
+            return best
+        }
+        let column = c % grid.columns, row = c / grid.columns
+        var best = Double.infinity
+        var k = 0
+        while true {
+            // Edges not seen yet lie in cells at least k rings away: at least k - 1 cells from p.
+            let unseen = Double(k - 1) * grid.cell
+            if best <= unseen { return best }
+            if unseen >= limit { return unseen }
+            let r0 = row - k, r1 = row + k, c0 = column - k, c1 = column + k
+            if r0 < 0 && c0 < 0 && r1 >= grid.rows && c1 >= grid.columns { return best }
+            for r in max(0, r0)...min(grid.rows - 1, r1) {
+                for q in max(0, c0)...min(grid.columns - 1, c1) where r == r0 || r == r1 || q == c0 || q == c1 {
+                    for i in buckets[r * grid.columns + q] {
+                        best = min(best, Planar.distance(p, starts[Int(i)], ends[Int(i)]))
+                    }
+                }
+            }
+            k += 1
+        }
+    }
+}

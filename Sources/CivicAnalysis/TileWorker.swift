@@ -9,12 +9,17 @@ struct TileOutcome: Sendable {
     var gaps: [(district: Int32, piece: Polygon)] = []
     /// Point entities by district (boundary included).
     var entities: [(district: Int32, count: Int32)] = []
-    /// Point entities in at least one district.
-    var entitiesInCity = 0
+    /// Point entities in at least one district (their indices in the scene's disks).
+    var entitiesInside: [Int32] = []
+    /// Area entities in at least one district (their indices in the scene's areas).
+    var areasInside: [Int32] = []
     /// Residents (points) by district: all of them and those within the radius.
     var residents: [(district: Int32, all: Double, near: Double)] = []
-    var cityResidents = 0.0
-    var cityResidentsNear = 0.0
+    /// Resident points in at least one district, and whether they are within the radius.
+    var residentsInside: [(point: Int32, near: Bool)] = []
+    /// The resident point holding the most residents of each district (for the warning that one
+    /// point holds most of a district's residents).
+    var peaks: [(district: Int32, residents: Double, point: Int32)] = []
 }
 
 /// Tuning of the tiling, measured on the synthetic cities of benchmarks/ (4,000 to 400,000 entities):
@@ -287,11 +292,12 @@ final class TileWorker {
                     inCity = true
                 }
             }
-            if inCity { outcome.entitiesInCity += 1 }
+            if inCity { outcome.entitiesInside.append(e) }
         }
         outcome.entities = counts.map { ($0.key, $0.value) }
         guard !residentPoints.isEmpty else { return }
         var residents: [Int32: (all: Double, near: Double)] = [:]
+        var peaks: [Int32: (residents: Double, point: Int32)] = [:]
         for k in residentPoints {
             let p = scene.residentPoints[Int(k)]
             let value = scene.residentCounts[Int(k)]
@@ -304,10 +310,11 @@ final class TileWorker {
             for d in holders {
                 residents[d, default: (0, 0)].all += value
                 if near { residents[d, default: (0, 0)].near += value }
+                if value > peaks[d]?.residents ?? 0 { peaks[d] = (value, k) }
             }
-            outcome.cityResidents += value
-            if near { outcome.cityResidentsNear += value }
+            outcome.residentsInside.append((k, near))
         }
         outcome.residents = residents.map { ($0.key, $0.value.all, $0.value.near) }
+        outcome.peaks = peaks.map { ($0.key, $0.value.residents, $0.value.point) }
     }
 }

@@ -128,6 +128,26 @@ public enum DistrictSource {
     /// (also no-break and thin ones) or underscores between digit groups («354770», «354 770»).
     /// The one reading of populations, for district files and population files alike.
     public static func residentCount(_ value: JSONValue) -> ResidentCount {
+        switch residentAmount(value) {
+        case .amount(let d): .count(Int(d.rounded()))
+        case .missing: .missing
+        case .invalid: .invalid
+        }
+    }
+
+    /// What a population property holds, before rounding to whole people.
+    public enum ResidentAmount: Hashable, Sendable {
+        /// A finite number of residents, 0 or more.
+        case amount(Double)
+        /// null, or empty text: not known.
+        case missing
+        /// Anything else.
+        case invalid
+    }
+
+    /// ``residentCount(_:)``'s reading without the rounding: a population file's features may hold
+    /// estimates in fractions of people (a grid of 100 m cells), which rounding one by one would bias.
+    public static func residentAmount(_ value: JSONValue) -> ResidentAmount {
         let text: String
         switch value {
         case .null: return .missing
@@ -139,7 +159,7 @@ public enum DistrictSource {
         default: return .invalid
         }
         guard let d = Double(text), d.isFinite, d >= 0, d < 1e12 else { return .invalid }
-        return .count(Int(d.rounded()))
+        return .amount(d)
     }
 
     // MARK: - inside

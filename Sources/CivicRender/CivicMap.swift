@@ -184,7 +184,8 @@ public struct CivicMap: Sendable {
 
     /// An entity as drawn: a symbol at (x, y), or an area with ``path``.
     public struct EntityMark: Hashable, Sendable {
-        public var id: Int
+        /// The entity's id as given; nil for a loose feature without one.
+        public var id: FeatureID?
         /// Index into ``kinds``.
         public var kind: Int
         public var name: String
@@ -216,7 +217,7 @@ public struct CivicMap: Sendable {
         page = spec.page
         width = spec.page.width * u
         height = spec.page.height * u
-        crs = spec.coverage.crs
+        crs = spec.measured.crs
         minGapArea = spec.gaps.minArea
 
         // Words first: the sources line decides how much room the footer takes.
@@ -308,7 +309,7 @@ public struct CivicMap: Sendable {
 
         // Kinds and themes: the vocabulary's order, then any others the entities use.
         var kindIDs = spec.vocabulary.kinds.map(\.id)
-        for e in selected where !kindIDs.contains(e.kind) { kindIDs.append(e.kind) }
+        for e in selected where !kindIDs.contains(Self.kindKey(e)) { kindIDs.append(Self.kindKey(e)) }
         var themeTerms = spec.vocabulary.themes
         for e in selected {
             for t in e.themes where !themeTerms.contains(where: { $0.id == t }) {
@@ -347,7 +348,8 @@ public struct CivicMap: Sendable {
             let e = selected[i]
             var seen = Set<Int>()
             let themeList = e.themes.compactMap { themeIndex[$0] }.filter { seen.insert($0).inserted }
-            return EntityMark(id: e.id, kind: kindIndex[e.kind] ?? 0, name: e.names[spec.language] ?? e.name,
+            return EntityMark(id: e.id, kind: kindIndex[Self.kindKey(e)] ?? 0,
+                              name: e.names[spec.language] ?? e.name ?? e.id?.description ?? "",
                               themes: themeList, x: at.x, y: at.y, path: path)
         }
         // What lies outside the frame is clipped away: it is neither drawn nor counted in the legend.
@@ -411,7 +413,8 @@ public struct CivicMap: Sendable {
         let styles = MapStyle.kindStyles(kindIDs)
         let vocabularyKinds = Dictionary(spec.vocabulary.kinds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         kinds = kindIDs.enumerated().map { i, id in
-            KindKey(id: id, label: vocabularyKinds[id]?.label(spec.language) ?? id, colour: styles[i].colour,
+            KindKey(id: id, label: vocabularyKinds[id]?.label(spec.language) ?? (id == Self.unclassified ? words.unclassifiedWord : id),
+                    colour: styles[i].colour,
                     symbol: MapStyle.symbolPath(styles[i].shape, r: radius),
                     legendSymbol: MapStyle.symbolPath(styles[i].shape, r: 1.3 * u), count: kindCounts[i])
         }
@@ -505,6 +508,12 @@ public struct CivicMap: Sendable {
     static let clusterRadiusPerDecade = 0.06
     static let clusterRadiusMost = 0.42
 
+    /// The legend's key for entities without a kind (a loose file's stations, say).
+    static let unclassified = "unclassified"
+
+    /// The kind an entity is drawn as: its own, or ``unclassified``.
+    static func kindKey(_ entity: CoverageEntity) -> String { entity.kind ?? unclassified }
+
     /// The largest 1, 2 or 5 × 10ⁿ metres not above `metres`.
     static func roundLength(_ metres: Double) -> Double {
         guard metres.isFinite, metres > 0 else { return 1 }
@@ -531,7 +540,7 @@ public struct CivicMap: Sendable {
             + " · " + words.kindsWord + ": " + labels(spec.selection.kinds, spec.vocabulary.kinds)
     }
 
-    private static func sources(_ spec: MapSpec, _ selected: [Entity], _ words: MapWords) -> String {
+    private static func sources(_ spec: MapSpec, _ selected: [CoverageEntity], _ words: MapWords) -> String {
         let (open, close) = spec.language == "en" ? ("“", "”") : ("«", "»")
         var parts: [String] = []
         if let name = spec.datasetName {
@@ -544,7 +553,8 @@ public struct CivicMap: Sendable {
             }
         }
         if selected.contains(where: { $0.source?.hasPrefix("osm:") == true }) { parts.append(words.osmCredit) }
-        parts.append("civic, " + spec.coverage.crs)
+        parts.append("civic, " + (spec.coverage.crs == spec.measured.crs ? spec.coverage.crs
+                                  : spec.coverage.crs + " (" + words.mapWord + " " + spec.measured.crs + ")"))
         return words.sourcesWord + ": " + parts.joined(separator: "; ")
     }
 

@@ -143,6 +143,9 @@ extension CivicMap {
         xs.reserveCapacity(clusteredPoints.count * 5)
         var previous = 0
         var nameBytes = 0
+        // A dataset's ids are whole numbers, sent as differences from the one before; a loose
+        // file's (a station's "de:11000:900002201", or none) go as text.
+        var allNumbered = true
         for (n, m) in clusteredPoints.enumerated() {
             let key = [m.kind] + m.themes
             let p: Int
@@ -155,8 +158,12 @@ extension CivicMap {
             xs += sep + String(Int(((m.x - frame.minX) * 10).rounded()))
             ys += sep + String(Int(((m.y - frame.minY) * 10).rounded()))
             ps += sep + String(p)
-            ids += sep + String(m.id - previous)
-            previous = m.id
+            if case .number(let text)? = m.id, let id = Int(text) {
+                ids += sep + String(id - previous)
+                previous = id
+            } else {
+                allNumbered = false
+            }
             nameBytes += m.name.utf8.count + 3
         }
         var out = "{\"cell\":" + JSONNumber.format(clusterCell, decimals: 2)
@@ -166,7 +173,12 @@ extension CivicMap {
             .map { JSONNumber.format($0, decimals: 3) }.joined(separator: ",") + "]"
         out += ",\"order\":[" + drawOrder.map(String.init).joined(separator: ",") + "]"
         out += ",\"profiles\":[" + profiles.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
-        out += ",\"x\":[" + xs + "],\"y\":[" + ys + "],\"p\":[" + ps + "],\"i\":[" + ids + "]"
+        out += ",\"x\":[" + xs + "],\"y\":[" + ys + "],\"p\":[" + ps + "]"
+        if allNumbered {
+            out += ",\"i\":[" + ids + "]"
+        } else {
+            out += ",\"s\":" + JSON.serialize(.array(clusteredPoints.map { .string($0.id?.description ?? "") }), pretty: false)
+        }
         if nameBytes <= Self.nameBudget {
             out += ",\"n\":" + JSON.serialize(.array(clusteredPoints.map { .string($0.name) }), pretty: false)
         }
@@ -477,10 +489,10 @@ extension CivicMap {
       if (pointsElement && live) {
         P = JSON.parse(pointsElement.textContent);
         document.getElementById("clusters").style.display = "none";
-        px = new Float64Array(P.x.length); py = new Float64Array(P.x.length); ids = new Float64Array(P.x.length);
+        px = new Float64Array(P.x.length); py = new Float64Array(P.x.length); ids = P.s ? P.s.slice() : new Float64Array(P.x.length);
         var last = 0;
         for (var q = 0; q < P.x.length; q++) {
-          px[q] = F[0] + P.x[q] / 10; py[q] = F[1] + P.y[q] / 10; last += P.i[q]; ids[q] = last;
+          px[q] = F[0] + P.x[q] / 10; py[q] = F[1] + P.y[q] / 10; if (!P.s) { last += P.i[q]; ids[q] = last; }
         }
         profileOn = P.profiles.map(function () { return true; });
       }

@@ -15,9 +15,13 @@ public struct MapWords: Sendable {
     let themesWord: String
     let kindsWord: String
     let allWord: String
+    /// The legend's kind for entities of a loose file that have none.
+    let unclassifiedWord: String
     let gapsLabel: String  // "{a}" is replaced by the smallest gap shown
     let entitiesTitle: String
     let scaleWord: String
+    /// Before the CRS the map is drawn in when the figures were measured in several.
+    let mapWord: String
     let northLetter: String
     let sourcesWord: String
     let datasetWord: String
@@ -68,10 +72,10 @@ public struct MapWords: Sendable {
         shareTitle: "Доля площади района в охвате",
         coverageWord: "Охват",
         reachPhrase: "в радиусе {r} от активных объектов",
-        themesWord: "темы", kindsWord: "виды", allWord: "все",
+        themesWord: "темы", kindsWord: "виды", allWord: "все", unclassifiedWord: "без вида",
         gapsLabel: "Участки вне охвата (от {a})",
         entitiesTitle: "Объекты",
-        scaleWord: "Масштаб", northLetter: "С",
+        scaleWord: "Масштаб", mapWord: "карта", northLetter: "С",
         sourcesWord: "Источники", datasetWord: "набор данных",
         osmCredit: "© участники OpenStreetMap",
         boundariesWord: "границы районов", boundariesFromDataset: "из набора данных",
@@ -94,10 +98,10 @@ public struct MapWords: Sendable {
         shareTitle: "Аудан аумағының қамтылған үлесі",
         coverageWord: "Қамту",
         reachPhrase: "белсенді нысандардан {r} радиуста",
-        themesWord: "тақырыптар", kindsWord: "түрлері", allWord: "барлығы",
+        themesWord: "тақырыптар", kindsWord: "түрлері", allWord: "барлығы", unclassifiedWord: "түрі жоқ",
         gapsLabel: "Қамтылмаған аймақтар ({a} және одан үлкен)",
         entitiesTitle: "Нысандар",
-        scaleWord: "Масштаб", northLetter: "С",
+        scaleWord: "Масштаб", mapWord: "карта", northLetter: "С",
         sourcesWord: "Дереккөздер", datasetWord: "деректер жинағы",
         osmCredit: "© OpenStreetMap қатысушылары",
         boundariesWord: "аудан шекаралары", boundariesFromDataset: "деректер жинағынан",
@@ -120,10 +124,10 @@ public struct MapWords: Sendable {
         shareTitle: "Share of the district within reach",
         coverageWord: "Coverage",
         reachPhrase: "within {r} of an active entity",
-        themesWord: "themes", kindsWord: "kinds", allWord: "all",
+        themesWord: "themes", kindsWord: "kinds", allWord: "all", unclassifiedWord: "unclassified",
         gapsLabel: "Out of reach (gaps of {a} or more)",
         entitiesTitle: "Entities",
-        scaleWord: "Scale", northLetter: "N",
+        scaleWord: "Scale", mapWord: "map", northLetter: "N",
         sourcesWord: "Sources", datasetWord: "dataset",
         osmCredit: "© OpenStreetMap contributors",
         boundariesWord: "district boundaries", boundariesFromDataset: "from the dataset",

@@ -140,7 +140,7 @@ struct AreaMeter {
 extension Geometry {
     /// The polygons of a polygonal geometry or of a collection (an intersection of two districts
     /// is a collection of polygons, lines and points where they only touch).
-    var polygonalParts: [Polygon] {
+    public var polygonalParts: [Polygon] {
         switch self {
         case .polygon(let p): [p]
         case .multiPolygon(let ps): ps

@@ -14,8 +14,25 @@ struct CoverageInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An entities GeoJSON file instead of a dataset (with --districts).", valueName: "file"))
     var entities: String?
 
-    @Option(help: ArgumentHelp("Residents: GeoJSON Points or Polygons with a number 'population'.", valueName: "file"))
+    @Option(help: ArgumentHelp("Residents: GeoJSON Points or Polygons with a number of residents ('population', or --residents-field).",
+                               valueName: "file"))
     var population: String?
+
+    @Option(help: ArgumentHelp("The --districts file's property holding district names (default: found on its own, e.g. NAME, shapeName).",
+                               valueName: "property"))
+    var nameField: String?
+
+    @Option(help: ArgumentHelp("The --districts file's property holding district ids (default: the feature id, else 'id', else d1, d2, …).",
+                               valueName: "property"))
+    var idField: String?
+
+    @Option(help: ArgumentHelp("The --districts file's property holding each district's residents (default: 'population' in any case).",
+                               valueName: "property"))
+    var populationField: String?
+
+    @Option(help: ArgumentHelp("The --population file's property holding each feature's residents (default: 'population' in any case).",
+                               valueName: "property"))
+    var residentsField: String?
 
     // `.unconditional` reads `--radius -1` as a value, so that it is refused as a radius, not as a missing value.
     @Option(parsing: .unconditional,
@@ -29,7 +46,8 @@ struct CoverageInputOptions: ParsableArguments {
     @Option(name: .customLong("theme"), help: ArgumentHelp("Only entities with this theme (repeatable, any of).", valueName: "theme"))
     var themes: [String] = []
 
-    @Option(help: ArgumentHelp("Projected CRS in metres to measure in (default: the UTM zone of the districts).", valueName: "EPSG:N"))
+    @Option(help: ArgumentHelp("One projected CRS in metres to measure every district in (default: the UTM zone of each district's centre); refused when it distorts areas there by more than 1 %.",
+                               valueName: "EPSG:N"))
     var crs: String?
 
     @Flag(help: "Leave out entities with a missing or invalid geometry (one warning each) instead of failing.")
@@ -47,6 +65,13 @@ struct CoverageInputOptions: ParsableArguments {
         }
         if districts == nil && datasetOptions.folder == nil {
             throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
+        }
+        for (flag, value) in [("--name-field", nameField), ("--id-field", idField), ("--population-field", populationField)]
+        where value != nil && districts == nil {
+            throw ValidationError("\(flag) names a property of a --districts file; a dataset's districts were read when it was made")
+        }
+        if residentsField != nil && population == nil {
+            throw ValidationError("--residents-field names a property of the --population file; pass --population FILE too")
         }
         try checkRadius(radius, allowZero: true)
         if let crs, Self.epsg(crs) == nil {
@@ -80,7 +105,9 @@ struct CoverageInputOptions: ParsableArguments {
     /// The options as given; CivicAnalysis resolves and checks them.
     var options: CoverageOptions {
         CoverageOptions(population: population, radius: radius, kinds: kinds, themes: themes,
-                        crs: crs.flatMap(Self.epsg), skipInvalid: skipInvalid)
+                        crs: crs.flatMap(Self.epsg), skipInvalid: skipInvalid,
+                        districtFields: DistrictFields(name: nameField, id: idField, population: populationField),
+                        residentsField: residentsField)
     }
 
     /// Progress for a terminal: a percentage rewritten in place on stderr.
@@ -93,6 +120,12 @@ struct CoverageInputOptions: ParsableArguments {
     static func noteSkipped(_ skipped: Int) {
         if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
     }
+
+    /// What the figures leave out or cannot say well (entities and residents outside every
+    /// district, overlapping districts, a point holding a district's residents), one warning each.
+    static func warn(_ prepared: PreparedRequest, _ report: CoverageReport) {
+        for warning in prepared.warnings(for: report) { Diagnostics.warning(warning.description, hint: warning.hint) }
+    }
 }
 
 struct CoverageCommand: AsyncParsableCommand {
@@ -102,27 +135,45 @@ struct CoverageCommand: AsyncParsableCommand {
         discussion: """
         A district's covered area is its part within --radius metres of a selected entity (a Point \
         buffered into a 64-gon, 16 segments per quarter circle; an area buffered likewise), measured \
-        exactly in a projected CRS: the UTM zone of the districts' centre unless --crs names one. \
-        Selected entities are the active ones, narrowed by --kind and --theme. With --population, \
-        residents are counted per district (a point on a border counts for both districts) and are \
-        covered within --radius of the nearest selected entity; polygons are shared out by area. \
-        Without it, a district's own population is multiplied by its covered share.
+        exactly in the UTM zone of the district's own centre, so that every district's area is \
+        within 0.2 % of its geodesic area (a city is one zone; a country several). --crs forces one \
+        projected CRS in metres; one that distorts areas at the districts by more than 1 % (Web \
+        Mercator, a far UTM zone) is refused. Selected entities are the active ones, narrowed by \
+        --kind and --theme. With --population, residents are counted per district (a point on a \
+        border counts for both districts) and are covered within --radius of the nearest selected \
+        entity; polygons are shared out by area. Without it, a district's own population is \
+        multiplied by its covered share. The city's totals count each place once, also where \
+        districts overlap.
+
+        Loose files: --districts finds the name, id and population properties on its own (NAME, \
+        shapeName, …) or takes --name-field, --id-field, --population-field. --entities takes any \
+        feature id (text or number) or none, and entities without a kind (unclassified: counted \
+        unless --kind narrows). --population reads numbers and numeric text ("354770"), skips \
+        nulls with one warning, and takes --residents-field for another property.
 
         The table is sorted worst covered first (--sort to change); --format json is the figures of \
-        DESIGN §5; --format geojson is the district layer with the figures as properties, for QGIS.
+        DESIGN §5, with `entities_outside` (and `residents_outside`) in the city's totals, and a \
+        `crs` per district when the districts span several UTM zones (the top `crs` is then \
+        "UTM per district"); --format geojson is the district layer with the figures as \
+        properties, for QGIS.
 
         EXAMPLES
           civic coverage --dataset geodata/oskemen
           civic coverage --dataset oskemen --theme youth --radius 800 -o youth.json
           civic coverage --districts d.geojson --entities e.geojson \\
               --population p.geojson --format csv
+          civic coverage --districts bezirke.geojson --name-field Gemeinde_name \\
+              --entities stations.geojson --population p.geojson --residents-field EW
           civic coverage --dataset oskemen --format geojson -o coverage.geojson
 
         DIAGNOSTICS
-        A bad input file ends the command with one line naming the file, the feature and the \
-        problem, and exit code 1. An entity with a missing or invalid geometry is such an error \
-        unless --skip-invalid is given: then it is left out with a warning and counted in the \
-        output (`skipped_entities` in JSON).
+        A bad input file ends the command with exit code 1 and one line per problem, naming the \
+        file, the feature and the problem (every problem of a loose file at once). An entity with \
+        a missing or invalid geometry is such an error unless --skip-invalid is given: then it is \
+        left out with a warning and counted in the output (`skipped_entities` in JSON). Warnings \
+        say what the figures leave out: selected entities or residents outside every district \
+        (how many, and the nearest), overlapping districts, and a point of the population file \
+        that holds most of a district's residents.
         """
     )
 
@@ -149,6 +200,7 @@ struct CoverageCommand: AsyncParsableCommand {
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(skipped)
+        CoverageInputOptions.warn(prepared, report)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicAnalysis
 import CivicCore
 import Foundation
 import GeoEngine
@@ -78,7 +79,7 @@ enum Diagnostics {
     /// The exit code for a failure.
     static func status(for error: Error) -> Int32 {
         switch error {
-        case is CivicError, is GeoEngineError: Status.refused.rawValue
+        case is CivicError, is GeoEngineError, is InputProblems: Status.refused.rawValue
         case let code as ExitCode: code.rawValue
         // ArgumentParser's parse and validation errors are usage errors (EX_USAGE, 64); help is a success.
         default: Civic.exitCode(for: error).rawValue
@@ -95,6 +96,15 @@ enum Diagnostics {
             self.error(error)
         case let error as GeoEngineError:
             self.error(error.description)
+        case let problems as InputProblems:
+            // Every problem of the file at once, so that one run shows what to fix; a file broken
+            // throughout says so after the first screenful.
+            let shown = 30
+            for problem in problems.problems.prefix(shown) { self.error(problem.description, hint: problem.hint) }
+            if problems.problems.count > shown {
+                self.error("\(problems.problems.count - shown) more problems of the same file, not shown")
+            }
+            if let hint = problems.hint { write("hint: \(hint)") }
         case is ExitCode:
             // The command has said what it had to say.
             break

@@ -11,7 +11,8 @@ struct GapsCommand: AsyncParsableCommand {
         Each district minus the union of the reaches (see `civic coverage --help`), one feature per \
         connected uncovered part, largest first, with district_id, district_name and area_m2. The \
         default output is GeoJSON (RFC 7946: WGS84, outer rings counter-clockwise, holes clockwise); \
-        table and csv list the gaps with a point inside each. Parts smaller than --min-area square \
+        table and csv list the gaps with a point inside each. Each gap is measured in its district's \
+        UTM zone, as `civic coverage` measures the district. Parts smaller than --min-area square \
         metres are left out; with --min-area 0 the gaps of a district add up to its area minus its \
         covered area.
 

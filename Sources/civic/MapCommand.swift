@@ -11,8 +11,10 @@ struct MapCommand: AsyncParsableCommand {
         discussion: """
         The districts are shaded by covered share in five classes of 20 % (ColorBrewer YlGnBu, \
         readable with colour blindness), the gaps (see `civic gaps`) are hatched, and the selected \
-        entities are drawn as symbols by kind, areas as areas. The map is drawn in the projected CRS \
-        of the coverage, with a scale bar, a north arrow, a legend, the title (the dataset's name), \
+        entities are drawn as symbols by kind (entities of a loose file without a kind as \
+        unclassified), areas as areas. The map is drawn in the projected CRS of the coverage (for \
+        districts in several UTM zones, the zone of their centre; the figures stay as each \
+        district's zone measured them), with a scale bar, a north arrow, a legend, the title (the dataset's name), \
         the radius and themes used, the date and the sources. Words are in the dataset's language \
         unless --language says otherwise (loose files: Russian).
 
@@ -94,6 +96,7 @@ struct MapCommand: AsyncParsableCommand {
         let text = format == .html ? map.html() : map.svg()
         try writer.write(text)
         CoverageInputOptions.noteSkipped(skipped)
+        CoverageInputOptions.warn(prepared, measured.coverage)
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.

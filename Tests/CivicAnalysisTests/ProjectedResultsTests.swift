@@ -61,7 +61,7 @@ struct ProjectedResultsTests {
         #expect(measured.districtShapes == (try transform.forward(city.districts.map(\.geometry))))
         let selected = city.entities.filter(selection.includes)
         #expect(selected.count > 10 && selected.count < city.entities.count)
-        #expect(measured.entities.map(\.entity) == selected)
+        #expect(measured.entities.map(\.entity) == selected.map(CoverageEntity.init))
         #expect(measured.entities.map(\.shape) == (try transform.forward(selected.map(\.geometry))))
         #expect(measured.entities.contains { if case .polygon = $0.shape { true } else { false } }, "areas too")
     }

@@ -63,9 +63,9 @@ struct MapScaleTests {
         let map = try CivicMap(try await city.spec(selection: EntitySelection(themes: ["culture"])))
         // Drawn one by one they would be areas: each is wider than 2.5 symbol radii.
         #expect(60 / map.metresPerUnit >= 2.5 * map.symbolRadius)
-        let clustered = Set(map.clusteredPoints.map(\.id))
+        let clustered = Set(map.clusteredPoints.compactMap { $0.id.flatMap { Int($0.description) } })
         #expect(clustered.intersection(2000..<2010).count >= map.clusterMinimum, "clustered: \(clustered.sorted())")
-        #expect(map.entityAreas.map(\.id).contains(3000))
+        #expect(map.entityAreas.map(\.id).contains(FeatureID.number(3000)))
         #expect(map.clusters.reduce(0) { $0 + $1.count } == map.clusteredPoints.count)
     }
 
@@ -127,7 +127,7 @@ struct MapScaleTests {
             let map = try CivicMap(try await city.spec(language: language))
             #expect(map.outsideCount == 1)
             #expect(map.kinds.reduce(0) { $0 + $1.count } == selected - 1)
-            #expect(!map.entityPoints.contains { $0.id == 5001 })
+            #expect(!map.entityPoints.contains { $0.id == FeatureID.number(5001) })
             let root = try parseXML(map.svg())
             let outside = try #require(root.byID("legend-outside")).fullText
             #expect(outside == (language == "ru" ? "1 вне карты" : "1 outside the map"))
@@ -223,7 +223,7 @@ struct MapScaleTests {
         var id = 0
         for (i, m) in map.clusteredPoints.enumerated() {
             id += ids[i]
-            #expect(id == m.id)
+            #expect(FeatureID.number(id) == m.id)
             #expect(abs(map.frame.minX + Double(xs[i]) / 10 - m.x) <= 0.051 && abs(map.frame.minY + Double(ys[i]) / 10 - m.y) <= 0.051)
             #expect(profiles[ps[i]] == [m.kind] + m.themes)
             #expect(names[i] == m.name)
