@@ -11,6 +11,7 @@ import GeoEngine
 /// civic: error: <where>: <what>
 /// hint: <what to do>                 (when one helps)
 /// civic: warning: <where>: <what>
+/// civic: note: <where>: <what>       (information: a choice kept on purpose, a hole between districts)
 /// civic: <what was done>             (a summary, such as "imported x.csv: 3 added, …")
 /// ```
 ///
@@ -46,6 +47,9 @@ enum Diagnostics {
         warning("\(error.description); \(consequence)", hint: error.hint)
     }
 
+    /// Information that is no problem and changes no exit code: `civic: note: <where>: <what>`.
+    static func information(_ message: String) { write("civic: note: \(message)") }
+
     /// What was done, for people: `civic: created oskemen with 14 districts`.
     static func note(_ message: String) { write("civic: \(message)") }
 
@@ -67,6 +71,7 @@ enum Diagnostics {
     static func status(for error: Error) -> Int32 {
         switch error {
         case is CivicError, is GeoEngineError: Status.refused.rawValue
+        case is UsageError: Status.usage.rawValue
         case let code as ExitCode: code.rawValue
         // ArgumentParser's parse and validation errors are usage errors (EX_USAGE, 64); help is a success.
         default: Civic.exitCode(for: error).rawValue
@@ -83,6 +88,8 @@ enum Diagnostics {
             self.error(error)
         case let error as GeoEngineError:
             self.error(error.description)
+        case let error as UsageError:
+            self.error(error.message, hint: error.hint ?? "see 'civic help' or 'civic <command> --help'")
         case is ExitCode:
             // The command has said what it had to say.
             break
