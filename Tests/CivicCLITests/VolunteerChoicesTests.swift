@@ -426,3 +426,25 @@ struct RememberedChoicesTests {
         }
     }
 }
+
+@Suite("import csv --allow-outside remembers, as add does")
+struct ImportRemembersTests {
+    @Test("a row kept outside the districts carries allow.outside, and validate notes it")
+    func csvAllowOutside() throws {
+        try withTemporaryDirectory { dir in
+            let path = try makeSquareDataset(in: dir)
+            let sheet = dir + "/sheet.csv"
+            try writeText("название;тип;широта;долгота;темы\r\nСовет дома;community;49,95;82,60;дворы\r\n"
+                          + "Дачный совет;community;49,90;82,60;дворы\r\n", to: sheet)
+            let refused = try civic("import", "csv", sheet, "--dataset", path)
+            #expect(refused.status == 1 && refused.stderr.contains("3.3 km outside every district"), "\(refused)")
+            let imported = try civic("import", "csv", sheet, "--dataset", path, "--allow-outside")
+            #expect(imported.status == 0, "\(imported)")
+            let entities = readText(path + "/entities.geojson").split(separator: "\n")
+            #expect(entities.filter { $0.contains("\"allow\":{\"outside\":true}") }.map { $0.contains("Дачный совет") } == [true],
+                    "\(entities)")
+            let validate = try civic("validate", "--dataset", path)
+            #expect(validate.status == 0 && validate.stderrLines.last == "civic: \(path): no problems found (1 note)", "\(validate)")
+        }
+    }
+}
