@@ -44,7 +44,7 @@ public struct JournalEntry: Sendable, Hashable {
 
     /// Reads one journal line's value; `file` and `line` go into the error.
     public init(json: JSONValue, file: String, line: Int) throws(CivicError) {
-        let place = "line \(line)"
+        let place = "entry"
         guard let object = json.objectValue else {
             throw CivicError.invalid(file: file, line: line, place: place, reason: "a journal entry must be a JSON object")
         }
@@ -115,7 +115,7 @@ struct CommitRecord: Hashable {
     /// to point it anywhere else.
     init(json: JSONValue, transaction: String, file: String, line: Int) throws(CivicError) {
         func fail(_ reason: String) -> CivicError {
-            .invalid(file: file, line: line, place: "line \(line)", field: "commit", reason: reason,
+            .invalid(file: file, line: line, place: "entry", field: "commit", reason: reason,
                      hint: "civic writes this record itself; restore the line from a backup or git")
         }
         guard let items = json.objectValue?["files"]?.arrayValue else { throw fail("expected an object with a files array") }
@@ -231,7 +231,7 @@ enum Journal {
             if let current = open, line.transaction != current.transaction {
                 let first = journal.lines[current.index]
                 try problems.report(.invalid(
-                    file: file, line: first.number, place: "line \(first.number)", field: "txn",
+                    file: file, line: first.number, place: "entry", field: "txn",
                     reason: "transaction \(current.transaction) has no closing line before line \(lineNumber)",
                     hint: "the journal was edited or merged by hand; restore it from a backup or git"))
                 open = nil
@@ -295,7 +295,7 @@ enum Journal {
             }
             throw error
         }
-        let place = "line \(number)"
+        let place = "entry"
         var transaction: String?
         var commit: CommitRecord?
         if let object = value.objectValue {

@@ -55,7 +55,19 @@ enum Diagnostics {
 
     /// One line on stderr, as it is.
     static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeToStandardError(line + "\n")
+    }
+
+    /// Bytes to stderr with write(2). A message that cannot be written (stderr closed, a full disk,
+    /// `ulimit -f`) is lost, not fatal: FileHandle's write would trap and print a stack trace.
+    private static func writeToStandardError(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(2, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
 
     /// Whether stderr is a terminal: progress is shown there only.
@@ -64,7 +76,7 @@ enum Diagnostics {
     /// `civic: <text>` rewritten in place on a terminal; nil clears the line when the work is done.
     static func progress(_ text: String?) {
         let line = text.map { "\rcivic: \($0)\u{1B}[K" } ?? "\r\u{1B}[K"
-        FileHandle.standardError.write(Data(line.utf8))
+        writeToStandardError(line)
     }
 
     /// The exit code for a failure.

@@ -196,14 +196,14 @@ struct ReaderTests {
     @Test("a journal line the store did not write is an error in validate and in every write")
     func handMadeJournalLines() throws {
         let cases = [
-            ("{\"note\":\"merged by hand\"}", "line 3: time: missing or not a string"),
+            ("{\"note\":\"merged by hand\"}", "entry: time: missing or not a string"),
             ("{\"time\":\"2026-11-25T09:00:00Z\",\"txn\":\"abc\",\"commit\":{\"files\":[{\"file\":\"../../etc/passwd\","
              + "\"temporary\":\"x\",\"bytes\":1,\"checksum\":\"0000000000000000\"}]}}",
-             "line 3: commit: '../../etc/passwd' is not a file of the dataset"),
-            ("{\"time\":\"2026-11-25T09:00:00Z\",\"action\":\"add\",\"txn\":\"a/b\"}", "line 3: txn: must be a transaction id"),
+             "entry: commit: '../../etc/passwd' is not a file of the dataset"),
+            ("{\"time\":\"2026-11-25T09:00:00Z\",\"action\":\"add\",\"txn\":\"a/b\"}", "entry: txn: must be a transaction id"),
             ("{\"time\":\"2026-11-25T09:00:00Z\",\"action\":\"add\",\"txn\":\"aaa\"}\n"
              + "{\"time\":\"2026-11-25T09:00:00Z\",\"action\":\"add\",\"id\":5}",
-             "line 3: txn: transaction aaa has no closing line before line 4"),
+             "entry: txn: transaction aaa has no closing line before line 4"),
         ]
         for (line, expected) in cases {
             try withTemporaryDirectory { folder in
