@@ -25,13 +25,17 @@ public struct Entity: Hashable, Sendable {
     public var updated: String?
     /// Further public string properties kept as they came (for example `opening_hours` from OSM).
     public var extra: [String: String]
+    /// The rules a volunteer chose to set aside for this entity (`--allow-outside`,
+    /// `--allow-duplicate`), remembered so that `civic validate` notes them instead of failing.
+    public var allowed: Allowances
     /// A Point, Polygon or MultiPolygon in WGS84.
     public var geometry: Geometry
 
     public init(id: Int, kind: String, name: String, names: [String: String] = [:], themes: [String],
                 status: EntityStatus = .active, address: String? = nil, description: String? = nil,
                 website: String? = nil, source: String? = nil, created: String? = nil,
-                updated: String? = nil, extra: [String: String] = [:], geometry: Geometry) {
+                updated: String? = nil, extra: [String: String] = [:], allowed: Allowances = Allowances(),
+                geometry: Geometry) {
         self.id = id
         self.kind = kind
         self.name = name
@@ -45,8 +49,37 @@ public struct Entity: Hashable, Sendable {
         self.created = created
         self.updated = updated
         self.extra = extra
+        self.allowed = allowed
         self.geometry = geometry
     }
+
+    /// Whether this entity and `other` were kept as two on purpose, though they share a name within
+    /// 100 m: one of them names the other in ``Allowances/duplicateOf``.
+    public func isKeptBeside(_ other: Entity) -> Bool {
+        allowed.duplicateOf.contains(other.id) || other.allowed.duplicateOf.contains(id)
+    }
+}
+
+/// The rules one entity was let through on purpose, as `civic add` and `civic edit` remember them in
+/// the entity's `allow` property: `"allow": {"outside": true, "duplicate_of": [12]}`.
+///
+/// A choice made once stays made: `civic validate` shows such an entity as a note, not a problem, so
+/// that a dataset civic's own commands made always validates. It lives on the entity's own line of
+/// `entities.geojson` (git shows it beside the change that made it) and goes when the entity goes.
+public struct Allowances: Hashable, Sendable {
+    /// Kept though it lies more than 1 km outside every district (`--allow-outside`).
+    public var outside: Bool
+    /// The entities it was kept beside though they have its name within 100 m
+    /// (`--allow-duplicate`), by id, ascending and without repeats.
+    public var duplicateOf: [Int]
+
+    public init(outside: Bool = false, duplicateOf: [Int] = []) {
+        self.outside = outside
+        self.duplicateOf = Array(Set(duplicateOf)).sorted()
+    }
+
+    /// Nothing was allowed: the entity has no `allow` property.
+    public var isEmpty: Bool { !outside && duplicateOf.isEmpty }
 }
 
 /// Whether an entity is active; coverage counts active entities only (a missing status is active).
@@ -219,19 +252,30 @@ public struct DatasetInfo: Hashable, Sendable {
     public var radius: Double
     public var vocabulary: Vocabulary
     public var formatVersion: Int
+    /// Pairs of districts (by id) whose overlap was kept on purpose (`civic init --allow-overlaps`):
+    /// `civic validate` notes these overlaps instead of reporting them as problems. Each set holds
+    /// two ids.
+    public var allowedOverlaps: [Set<String>]
 
     /// The coverage radius of a dataset that names none, and of loose files: 500 m, a walk of
     /// six or seven minutes. The one place this number is written.
     public static let defaultRadius: Double = 500
 
     public init(name: String, city: String, language: String = "ru", radius: Double = DatasetInfo.defaultRadius,
-                vocabulary: Vocabulary = .standard, formatVersion: Int = DatasetInfo.currentFormatVersion) {
+                vocabulary: Vocabulary = .standard, formatVersion: Int = DatasetInfo.currentFormatVersion,
+                allowedOverlaps: [Set<String>] = []) {
         self.name = name
         self.city = city
         self.language = language
         self.radius = radius
         self.vocabulary = vocabulary
         self.formatVersion = formatVersion
+        self.allowedOverlaps = allowedOverlaps
+    }
+
+    /// Whether the overlap of districts `a` and `b` was kept on purpose.
+    public func allowsOverlap(_ a: String, _ b: String) -> Bool {
+        allowedOverlaps.contains([a, b])
     }
 
     /// The languages civic has labels for.

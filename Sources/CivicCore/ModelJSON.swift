@@ -8,7 +8,7 @@ extension Entity {
     /// The properties with a meaning of their own, in the order they are written.
     public static let propertyOrder = [
         "kind", "name", "names", "themes", "status", "address", "description", "website", "source",
-        "created", "updated",
+        "created", "updated", "allow",
     ]
 
     /// Fields that are private to the dataset team and never belong in public properties.
@@ -19,9 +19,11 @@ extension Entity {
     /// Errors name the feature (`features[3] (id 17)`), the line where it starts and the field:
     /// `id` (a positive integer number), `name` and `kind` (non-blank strings), `names` (an object
     /// of strings), `themes` (an array of strings; missing is an empty list), `status` (`active` or
-    /// `inactive`; missing is active), the optional text fields (strings), `geometry` (a Point,
-    /// Polygon or MultiPolygon). Other string, number or boolean properties are kept in ``extra``
-    /// as text; a private field (`phone`, `email`, `contact_person`) in the public file is an error.
+    /// `inactive`; missing is active), the optional text fields (strings), `allow` (the remembered
+    /// choices, ``Allowances``: an object with `outside`, a boolean, and `duplicate_of`, an array of
+    /// entity ids), `geometry` (a Point, Polygon or MultiPolygon). Other string, number or boolean
+    /// properties are kept in ``extra`` as text; a private field (`phone`, `email`,
+    /// `contact_person`) in the public file is an error.
     public init(feature: Feature, index: Int, file: String) throws(CivicError) {
         let fields = FeatureFields(feature: feature, index: index, file: file)
         guard let featureID = feature.id else {
@@ -69,7 +71,7 @@ extension Entity {
                   address: try fields.optionalText("address"), description: try fields.optionalText("description"),
                   website: try fields.optionalText("website"), source: try fields.optionalText("source"),
                   created: try fields.optionalText("created"), updated: try fields.optionalText("updated"),
-                  extra: extra, geometry: geometry)
+                  extra: extra, allowed: try fields.allowances(), geometry: geometry)
     }
 
     /// The feature as `entities.geojson` holds it: a number id, properties in ``propertyOrder``
@@ -86,11 +88,23 @@ extension Entity {
         for case let (key, value?) in optional where !value.isEmpty {
             properties[key] = .string(value)
         }
+        if !allowed.isEmpty { properties["allow"] = allowed.json }
         for key in extra.keys.sorted()
         where !Self.propertyOrder.contains(key) && !Self.privateFields.contains(key) {
             properties[key] = .string(extra[key] ?? "")
         }
         return Feature(id: .number(id), properties: properties, geometry: geometry)
+    }
+}
+
+extension Allowances {
+    /// The `allow` property as `entities.geojson` holds it: `outside` when set, then `duplicate_of`
+    /// when not empty.
+    public var json: JSONValue {
+        var object = JSONObject()
+        if outside { object["outside"] = .bool(true) }
+        if !duplicateOf.isEmpty { object["duplicate_of"] = .array(duplicateOf.sorted().map { .number($0) }) }
+        return .object(object)
     }
 }
 
@@ -153,7 +167,8 @@ extension DatasetInfo {
     /// The contents of `dataset.json`. Required: `format_version` (an integer; a newer version than
     /// this civic reads is the caller's to refuse), `name`, `city`. Optional: `language` (default
     /// `ru`), `radius_m` (a positive number, default ``DatasetInfo/defaultRadius``), `vocabulary` (default ``Vocabulary/standard``;
-    /// when present, `kinds` and `themes` are arrays of `{"id": …, "labels": {…}}`).
+    /// when present, `kinds` and `themes` are arrays of `{"id": …, "labels": {…}}`), `allow` (the
+    /// choices kept on purpose: `{"overlaps": [["d1", "d2"], …]}`, pairs of district ids).
     public init(json: JSONValue, file: String) throws(CivicError) {
         func fail(_ field: String?, _ reason: String, hint: String? = nil) -> CivicError {
             .invalid(file: file, place: "dataset", field: field, reason: reason, hint: hint)
@@ -227,8 +242,30 @@ extension DatasetInfo {
             }
             vocabulary = Vocabulary(kinds: try terms("kinds"), themes: try terms("themes"))
         }
+        var allowedOverlaps: [Set<String>] = []
+        if let value = object["allow"], value != .null {
+            guard case .object(let allow) = value else {
+                throw fail("allow", "must be an object such as {\"overlaps\": [[\"d1\", \"d2\"]]}, found \(FeatureFields.describe(value))")
+            }
+            for (key, member) in allow {
+                guard key == "overlaps" else {
+                    throw fail("allow.\(CivicError.excerpt(key))", "unknown choice", hint: "civic remembers \"overlaps\" here")
+                }
+                guard case .array(let pairs) = member else {
+                    throw fail("allow.overlaps", "must be an array of pairs of district ids, found \(FeatureFields.describe(member))")
+                }
+                for (i, pair) in pairs.enumerated() {
+                    guard case .array(let items) = pair, items.count == 2,
+                          case .string(let a) = items[0], case .string(let b) = items[1],
+                          !FeatureFields.isBlank(a), !FeatureFields.isBlank(b), a != b else {
+                        throw fail("allow.overlaps[\(i)]", "must be two different district ids, such as [\"d1\", \"d2\"]")
+                    }
+                    if !allowedOverlaps.contains([a, b]) { allowedOverlaps.append([a, b]) }
+                }
+            }
+        }
         self.init(name: name, city: city, language: language, radius: radius, vocabulary: vocabulary,
-                  formatVersion: formatVersion)
+                  formatVersion: formatVersion, allowedOverlaps: allowedOverlaps)
     }
 
     /// `dataset.json` as civic writes it (serialize with `pretty: true`).
@@ -240,14 +277,20 @@ extension DatasetInfo {
                 return .object(object)
             })
         }
-        return .object(JSONObject([
+        var object = JSONObject([
             ("format_version", .number(formatVersion)),
             ("name", .string(name)),
             ("city", .string(city)),
             ("language", .string(language)),
             ("radius_m", .number(radius)),
             ("vocabulary", .object(JSONObject([("kinds", terms(vocabulary.kinds)), ("themes", terms(vocabulary.themes))]))),
-        ]))
+        ])
+        // Written only when there is a choice to remember: a dataset without one keeps its bytes.
+        if !allowedOverlaps.isEmpty {
+            let pairs = allowedOverlaps.map { $0.sorted() }.sorted { $0.lexicographicallyPrecedes($1) }
+            object["allow"] = .object(JSONObject([("overlaps", .array(pairs.map { .array($0.map(JSONValue.string)) }))]))
+        }
+        return .object(object)
     }
 }
 
@@ -349,6 +392,44 @@ struct FeatureFields {
             return names
         case let value?:
             throw fail("names", "must be an object of strings by language, found \(Self.describe(value))")
+        }
+    }
+
+    /// `allow`: the remembered choices; missing or null is none.
+    func allowances() throws(CivicError) -> Allowances {
+        let shape = "an object such as {\"outside\": true, \"duplicate_of\": [12]}"
+        switch feature.properties["allow"] {
+        case nil, .null?:
+            return Allowances()
+        case .object(let object)?:
+            var allowed = Allowances()
+            for (key, value) in object {
+                switch key {
+                case "outside":
+                    guard case .bool(let flag) = value else {
+                        throw fail("allow.outside", "must be true or false, found \(Self.describe(value))")
+                    }
+                    allowed.outside = flag
+                case "duplicate_of":
+                    guard case .array(let items) = value else {
+                        throw fail("allow.duplicate_of", "must be an array of entity ids, found \(Self.describe(value))")
+                    }
+                    var ids: [Int] = []
+                    for (i, item) in items.enumerated() {
+                        guard let id = item.intValue, id > 0, case .number = item else {
+                            throw fail("allow.duplicate_of", "item \(i) is \(Self.describe(item)); expected an entity id")
+                        }
+                        ids.append(id)
+                    }
+                    allowed.duplicateOf = Array(Set(ids)).sorted()
+                default:
+                    throw fail("allow.\(CivicError.excerpt(key))", "unknown choice",
+                               hint: "civic remembers \"outside\" and \"duplicate_of\" here")
+                }
+            }
+            return allowed
+        case let value?:
+            throw fail("allow", "must be \(shape), found \(Self.describe(value))")
         }
     }
 

@@ -225,10 +225,12 @@ public enum DatasetImport {
                 report.steps.append(ImportStep(place: candidate.place, line: candidate.line, action: .invalid,
                                                id: matched[i], name: draft.name, detail: [reason]))
             }
-            // The location rule is `add`'s own, measured only where the locator could not settle it;
-            // the duplicate rule was applied above through the name index.
-            let admission = AdmissionOptions(allowOutside: options.allowOutside || batch.skipsOutside || inside[i],
-                                             allowDuplicate: true)
+            // The location rule is `add`'s own, measured only where the locator could not settle it
+            // (rows kept outside with --allow-outside remember it, as `add` does); the duplicate
+            // rule was applied above through the name index.
+            let admission = AdmissionOptions(allowOutside: options.allowOutside,
+                                             skipLocationCheck: batch.skipsOutside || inside[i],
+                                             skipDuplicateCheck: true)
             do {
                 if let id = matched[i], let existing = state.entity(id: id) {
                     let (patch, fields) = try patch(for: candidate, existing: existing, contacts: state.contacts[id],

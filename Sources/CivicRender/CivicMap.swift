@@ -380,7 +380,6 @@ public struct CivicMap: Sendable {
             marks.append((areaOwners[j], mark(areaOwners[j], anchor, nil)))
         }
         outsideCount = outside
-        let symbols = marks.sorted { $0.order < $1.order }.map(\.mark)
 
         // Where symbols would overlap, a cluster: a grid of cells a few symbols wide, and a cell whose
         // symbols would cover a third of it or more becomes one circle with their number.
@@ -395,8 +394,9 @@ public struct CivicMap: Sendable {
         let crowdable = (marks + smallAreas.map { (order: $0.order, mark: $0.mark) }).sorted { $0.order < $1.order }
         let grouped = Self.cluster(crowdable.map(\.mark), cell: cell, origin: Position(x: frame.minX, y: frame.minY), minimum: minimum)
         entityPoints = grouped.singles.filter { $0.path == nil }
-        let keptAreas = Set(grouped.singles.filter { $0.path != nil }.map(\.id))
-        let drawnAreas = (bigAreas + smallAreas.filter { keptAreas.contains($0.mark.id) }).sorted { $0.order < $1.order }
+        // By the whole mark, not the id: a loose file's entities may have none.
+        let keptAreas = Set(grouped.singles.filter { $0.path != nil })
+        let drawnAreas = (bigAreas + smallAreas.filter { keptAreas.contains($0.mark) }).sorted { $0.order < $1.order }
         entityAreas = drawnAreas.map(\.mark)
         let areaBoxes = drawnAreas.map(\.box)
         clusteredPoints = grouped.clustered

@@ -101,6 +101,18 @@ public enum DistrictTopology {
             + "around lon \(JSONNumber.format(overlap.at.x, decimals: 5)), lat \(JSONNumber.format(overlap.at.y, decimals: 5))"
     }
 
+    /// An overlap as a problem of the districts file, named at the feature of the later district
+    /// (`districts.geojson:3: features[1] (id r2): geometry: districts r1 (Улан) and r2 (Алтай)
+    /// overlap by 9.05 km² around lon …, lat …`). `lines` are the features' lines, by district.
+    public static func problem(_ overlap: DistrictOverlap, districts: [District], lines: [Int?], file: String,
+                               hint: String? = nil) -> CivicError {
+        let names = Dictionary(districts.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let index = districts.firstIndex { $0.id == overlap.second }
+        return .invalid(file: file, line: index.flatMap { $0 < lines.count ? lines[$0] : nil },
+                        place: Feature.place(index: index, id: .string(overlap.second)), field: "geometry",
+                        reason: describe(overlap, names: names), hint: hint)
+    }
+
     /// A note for a hole: `a hole of 2.3 km² between districts around lon …, lat …`.
     public static func describe(_ hole: DistrictHole) -> String {
         "a hole of \(formatArea(hole.areaM2)) that no district holds, around lon \(JSONNumber.format(hole.at.x, decimals: 5)), "

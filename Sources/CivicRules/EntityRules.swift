@@ -122,10 +122,20 @@ public struct EntityRules {
     /// Refuses a geometry whose anchor lies more than 1 km outside every district, saying when
     /// its latitude and longitude look swapped (``Placement``). `allowOutside` admits it anyway.
     public func checkLocation(_ geometry: Geometry, allowOutside: Bool) throws {
-        guard !allowOutside, let anchor = geometry.anchor, let placement = try placement(of: anchor),
-              placement.distance > Self.outsideToleranceMetres else { return }
-        throw Self.outsideMessage(anchor, placement,
-                                  swapHint: "try --lat \(JSONNumber.format(anchor.x)) --lon \(JSONNumber.format(anchor.y))")
+        guard !allowOutside, let problem = try outsideProblem(geometry) else { return }
+        throw problem
+    }
+
+    /// What ``checkLocation(_:allowOutside:)`` would refuse, without refusing it: nil for a geometry
+    /// whose anchor lies within 1 km of a district (or a dataset without districts). `swapHint`
+    /// words the hint for a point that looks swapped, from the position as given.
+    public func outsideProblem(
+        _ geometry: Geometry,
+        swapHint: (Position) -> String = { "try --lat \(JSONNumber.format($0.x)) --lon \(JSONNumber.format($0.y))" }
+    ) throws -> CivicError? {
+        guard let anchor = geometry.anchor, let placement = try placement(of: anchor),
+              placement.distance > Self.outsideToleranceMetres else { return nil }
+        return Self.outsideMessage(anchor, placement, swapHint: swapHint(anchor))
     }
 
     /// Metres from the point to the nearest district (0 inside).
@@ -163,15 +173,27 @@ public struct EntityRules {
     }
 
     /// The near-duplicate rule, the one place it is decided (`add`, `edit`, imports and `validate`
-    /// all ask here): the same comparable name, anchors within 100 m — except two distinct
-    /// OpenStreetMap objects (`osm:way/1` and `osm:node/2`). OSM maps them as two places, and an
-    /// import keeps them two entities: the two unnamed playgrounds of one block both get the
-    /// generic name «Детская площадка», and a clean import must leave a dataset `validate` passes.
-    /// One OSM object imported twice (the same source) is still a duplicate.
+    /// all ask here): the same comparable name, anchors within 100 m (``shareNameNearby(_:_:)``) —
+    /// except two distinct OpenStreetMap objects (``areDistinctOSMObjects(_:_:)``). OSM maps them as
+    /// two places, and an import keeps them two entities: the two unnamed playgrounds of one block
+    /// both get the generic name «Детская площадка», and a clean import must leave a dataset
+    /// `validate` passes (it notes them). One OSM object imported twice (the same source) is still
+    /// a duplicate.
     public static func areLikelyDuplicates(_ a: DuplicateProbe, _ b: DuplicateProbe) -> Bool {
         // Cheapest first: validate asks this for every pair of one name in a 100 m latitude band.
-        if a.fromOSM, b.fromOSM, a.source != b.source { return false }
-        return Geodesy.distanceMetres(a.anchor, b.anchor) <= duplicateDistanceMetres && a.comparableName == b.comparableName
+        if areDistinctOSMObjects(a, b) { return false }
+        return shareNameNearby(a, b)
+    }
+
+    /// The same comparable name, anchors within 100 m: what makes two entities look like one place,
+    /// before the exception for OpenStreetMap objects.
+    public static func shareNameNearby(_ a: DuplicateProbe, _ b: DuplicateProbe) -> Bool {
+        Geodesy.distanceMetres(a.anchor, b.anchor) <= duplicateDistanceMetres && a.comparableName == b.comparableName
+    }
+
+    /// Two different OpenStreetMap objects (`osm:way/1`, `osm:node/2`): OSM has mapped two places.
+    public static func areDistinctOSMObjects(_ a: DuplicateProbe, _ b: DuplicateProbe) -> Bool {
+        a.fromOSM && b.fromOSM && a.source != b.source
     }
 
     /// ``areLikelyDuplicates(_:_:)`` for two entities.
@@ -189,6 +211,16 @@ public struct EntityRules {
                                        among entities: [Entity], excluding id: Int? = nil) -> Entity? {
         guard let probe = DuplicateProbe(name: name, geometry: geometry, source: source) else { return nil }
         return entities.first { other in
+            other.id != id && DuplicateProbe(other).map { areLikelyDuplicates(probe, $0) } == true
+        }
+    }
+
+    /// Every existing entity that ``areLikelyDuplicates(_:_:)`` calls a duplicate of this name,
+    /// geometry and source, in the order of `entities`.
+    public static func likelyDuplicates(of name: String, at geometry: Geometry, source: String? = nil,
+                                        among entities: [Entity], excluding id: Int? = nil) -> [Entity] {
+        guard let probe = DuplicateProbe(name: name, geometry: geometry, source: source) else { return [] }
+        return entities.filter { other in
             other.id != id && DuplicateProbe(other).map { areLikelyDuplicates(probe, $0) } == true
         }
     }

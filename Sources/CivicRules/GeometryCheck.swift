@@ -52,17 +52,20 @@ public enum DistrictFile {
     /// ``DistrictSource/districts(from:fields:file:)`` finds them; every polygon valid, ids unique.
     /// Errors name the file, the line and the feature.
     public static func parse(_ bytes: [UInt8], file: String, fields: DistrictFields = DistrictFields()) throws -> [District] {
+        try parseWithLines(bytes, file: file, fields: fields).districts
+    }
+
+    /// ``parse(_:file:fields:)``, with the line where each district's feature starts (nil when the
+    /// file does not tell), for messages that name a district's place in the file.
+    public static func parseWithLines(_ bytes: [UInt8], file: String,
+                                      fields: DistrictFields = DistrictFields()) throws -> (districts: [District], lines: [Int?]) {
         let features = try GeoJSONReader.features(in: bytes, file: file)
         if features.isEmpty {
             throw CivicError.invalid(file: file, place: "features", reason: "no districts in the file",
                                      hint: "a district is a Polygon or MultiPolygon feature with a name")
         }
         let districts = try DistrictSource.districts(from: features, fields: fields, file: file)
-        if let problem = swappedAxes(districts) {
-            throw CivicError.invalid(file: file, place: "features", field: "geometry", reason: problem,
-                                     hint: "GeoJSON positions are [longitude, latitude]; swap the two numbers of each "
-                                         + "(QGIS: Processing › Vector geometry › Swap X and Y coordinates)")
-        }
+        if let problem = swappedAxesProblem(districts, file: file) { throw problem }
         var seen: [String: Int] = [:]
         for (index, district) in districts.enumerated() {
             let line = features[index].line > 0 ? features[index].line : nil
@@ -76,13 +79,22 @@ public enum DistrictFile {
             }
             seen[district.id] = index
         }
-        return districts
+        return (districts, features.map { $0.line > 0 ? $0.line : nil })
     }
 }
 
 extension DistrictFile {
     /// Latitudes beyond this hold no city of a size to map by district (Norilsk is at 69.3° N).
     public static let polarLatitude = 70.0
+
+    /// ``swappedAxes(_:)`` as an error of the districts file, with what to do; `civic init` and
+    /// `civic validate` report it alike.
+    public static func swappedAxesProblem(_ districts: [District], file: String) -> CivicError? {
+        guard let problem = swappedAxes(districts) else { return nil }
+        return CivicError.invalid(file: file, place: "features", field: "geometry", reason: problem,
+                                  hint: "GeoJSON positions are [longitude, latitude]; swap the two numbers of each "
+                                      + "(QGIS: Processing › Vector geometry › Swap X and Y coordinates)")
+    }
 
     /// Why the districts look written `[latitude, longitude]`, or nil: every position lies beyond
     /// 70° N or S, and with the two numbers exchanged every one would be south of it. Oskemen

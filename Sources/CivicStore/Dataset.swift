@@ -137,15 +137,18 @@ public final class Dataset {
 
     /// Every problem of the dataset, as `civic validate` lists them: the same reading as every
     /// command's, all files (contacts and journal included), without stopping at the first problem,
-    /// plus the quality findings commands do not refuse (entities out of id order, outside every
-    /// district, likely duplicates). Changes nothing, except that it first finishes or undoes a
-    /// transaction a killed writer left, as every command does.
+    /// plus the quality findings commands do not refuse (districts that overlap or look written
+    /// `[lat, lon]`, entities out of id order, outside every district, likely duplicates). What was
+    /// kept on purpose (``Allowances``, `allow` in `dataset.json`), two OpenStreetMap objects with
+    /// one name and holes between districts are notes, which never fail it. Changes nothing,
+    /// except that it first finishes or undoes a transaction a killed writer left, as every
+    /// command does.
     public func validate() -> DatasetValidation {
         do {
             return try withReadLock { () throws(CivicError) in
                 let result = try DatasetReader(folder: path).read(
                     .init(contacts: true, journal: true, mode: .everyProblem, findings: true))
-                var notes: [String] = []
+                var notes = result.notes
                 if let line = result.journal?.unfinishedLine {
                     notes.append("\(file(DatasetLayout.history)):\(line): the last lines are an append that a killed "
                                  + "writer never finished; they are not part of the history, and the next change removes them")

@@ -133,6 +133,13 @@ struct DatasetReader {
         var entityProblems: [EntityProblem] = []
         /// With ``ReadMode/everyProblem``: every problem, file by file, each file's in line order.
         var problems: [CivicError] = []
+        /// With `findings`: what is worth saying but is no problem — choices kept on purpose
+        /// (overlapping districts, entities outside or side by side with one name), two OSM
+        /// objects with one name, holes between districts — file by file, in line order.
+        var notes: [String] = []
+        /// With `findings`: the districts look written `[lat, lon]`, so every entity's place
+        /// against them says nothing.
+        var districtsLookSwapped = false
     }
 
     let folder: String
@@ -164,7 +171,7 @@ struct DatasetReader {
         }
 
         if request.map {
-            result.state.districts = try readDistricts(into: &result, log: &log)
+            result.state.districts = try readDistricts(into: &result, request: request, log: &log)
             try readEntities(into: &result, request: request, log: &log)
         }
         if request.contacts || request.mode == .everyProblem {
@@ -192,7 +199,8 @@ struct DatasetReader {
         return nil
     }
 
-    private func readDistricts(into result: inout Result, log: inout ProblemLog) throws(CivicError) -> [District] {
+    private func readDistricts(into result: inout Result, request: Request,
+                               log: inout ProblemLog) throws(CivicError) -> [District] {
         let districtsFile = file(DatasetLayout.districts)
         guard let bytes = try contents(DatasetLayout.districts, required: true, log: &log) else { return [] }
         result.districtsBytes = bytes
@@ -205,6 +213,7 @@ struct DatasetReader {
         }
         var districts: [District] = []
         var firstIndex: [String: Int] = [:]
+        let problemsBefore = log.problems.count
         for (index, feature) in features.enumerated() {
             let district: District
             do {
@@ -232,7 +241,44 @@ struct DatasetReader {
             }
             districts.append(district)
         }
+        // How the districts fit together says something only of a file whose every district reads.
+        if request.findings, log.problems.count == problemsBefore {
+            districtFindings(districts, lines: features.map { $0.line > 0 ? $0.line : nil }, file: districtsFile,
+                             info: result.state.info, into: &result, log: &log)
+        }
         return districts
+    }
+
+    /// What `civic validate` says about the districts as a whole, which no command refuses: written
+    /// `[lat, lon]` (a problem), overlapping (a problem, or a note when `dataset.json` keeps the
+    /// overlap on purpose), holes between them (a note: often a lake or an enclave).
+    private func districtFindings(_ districts: [District], lines: [Int?], file: String, info: DatasetInfo,
+                                  into result: inout Result, log: inout ProblemLog) {
+        if let swapped = DistrictFile.swappedAxesProblem(districts, file: file) {
+            log.append([swapped])
+            result.districtsLookSwapped = true
+            return
+        }
+        do {
+            for overlap in try DistrictTopology.overlaps(districts) {
+                if info.allowsOverlap(overlap.first, overlap.second) {
+                    let kept = DistrictTopology.problem(overlap, districts: districts, lines: lines, file: file)
+                    result.notes.append(kept.description + "; kept on purpose (dataset.json: allow.overlaps)")
+                } else {
+                    let pair = "[\"\(overlap.first)\", \"\(overlap.second)\"]"
+                    log.append([DistrictTopology.problem(
+                        overlap, districts: districts, lines: lines, file: file,
+                        hint: "correct the boundaries (QGIS: Vector › Geometry Tools › Check Validity, Topology Checker), "
+                            + "or keep the overlap on purpose: \"allow\": {\"overlaps\": [\(pair)]} in dataset.json")])
+                }
+            }
+            for hole in try DistrictTopology.holes(districts) {
+                result.notes.append("\(file): \(DistrictTopology.describe(hole))")
+            }
+        } catch {
+            log.append([.invalid(file: file, place: "features", field: "geometry",
+                                 reason: "GEOS failed while checking how the districts fit together: \(error)")])
+        }
     }
 
     private func readEntities(into result: inout Result, request: Request, log: inout ProblemLog) throws(CivicError) {
@@ -313,8 +359,10 @@ struct DatasetReader {
             valid.append(geometryValid)
         }
         if request.findings {
-            found.append(findings(entities, lines: lines, indices: indices, valid: valid, file: entitiesFile,
-                                  state: result.state))
+            let (problems, notes) = findings(entities, lines: lines, indices: indices, valid: valid, file: entitiesFile,
+                                             state: result.state, districtsLookSwapped: result.districtsLookSwapped)
+            found.append(problems)
+            result.notes += notes
         }
         let ordered = found.problems.enumerated().sorted { a, b in
             (a.element.line ?? 0, a.offset) < (b.element.line ?? 0, b.offset)
@@ -330,11 +378,17 @@ struct DatasetReader {
 
     /// What `civic validate` says about the entities' quality and the commands do not refuse:
     /// out of id order, more than 1 km outside every district (or with latitude and longitude
-    /// swapped), likely duplicates (same comparable name within 100 m).
+    /// swapped), likely duplicates (same comparable name within 100 m). An entity kept outside on
+    /// purpose, two entities kept side by side on purpose (``Allowances``) and two OpenStreetMap
+    /// objects with one name are notes, in the same line order. Returns the problems and the notes.
     private func findings(_ entities: [Entity], lines: [Int], indices: [Int], valid: [Bool], file: String,
-                          state: DatasetState) -> [CivicError] {
+                          state: DatasetState, districtsLookSwapped: Bool) -> (problems: [CivicError], notes: [String]) {
         var problems: [CivicError] = []
-        let rules = try? EntityRules(info: state.info, districts: state.districts)
+        // Notes with their line, sorted into line order at the end.
+        var notes: [(line: Int, order: Int, text: String)] = []
+        func note(_ line: Int, _ text: String) { notes.append((line, notes.count, text)) }
+        // Districts written [lat, lon] are reported once; every entity would be "outside" them.
+        let rules = districtsLookSwapped ? nil : try? EntityRules(info: state.info, districts: state.districts)
         var previousID = 0
         for (index, entity) in entities.enumerated() {
             let place = "features[\(indices[index])] (id \(entity.id))"
@@ -345,18 +399,28 @@ struct DatasetReader {
             }
             previousID = max(previousID, entity.id)
             guard valid[index], let rules else { continue }
+            let id = entity.id
             do {
-                try rules.checkLocation(entity.geometry, allowOutside: false)
-            } catch let error as CivicError {
-                problems.append(.invalid(file: file, line: lines[index], place: place, field: "geometry",
-                                         reason: error.description, hint: error.hint))
+                let swapHint = { (p: Position) in
+                    "if so, civic edit \(id) --lat \(JSONNumber.format(p.x)) --lon \(JSONNumber.format(p.y))" }
+                guard let outside = try rules.outsideProblem(entity.geometry, swapHint: swapHint) else { continue }
+                if entity.allowed.outside {
+                    note(lines[index], "\(file):\(lines[index]): \(place): geometry: \(outside.description); "
+                         + "kept there on purpose (--allow-outside: the entity remembers it in allow.outside)")
+                } else {
+                    let hint = outside.description.hasSuffix("look swapped") ? outside.hint
+                        : "correct it (civic edit \(id) --lat … --lon …), or keep it there: civic edit \(id) --allow-outside"
+                    problems.append(.invalid(file: file, line: lines[index], place: place, field: "geometry",
+                                             reason: outside.description, hint: hint))
+                }
             } catch {
                 problems.append(.invalid(file: file, line: lines[index], place: place, field: "geometry", reason: "\(error)"))
             }
         }
-        // Likely duplicates (EntityRules decides what is one), grouped by name first so that it stays
-        // linear for a large city; within a name, a sweep by latitude measures only pairs less than
-        // 100 m apart north–south.
+        // Entities that share a name within 100 m (EntityRules decides), grouped by name first so
+        // that it stays linear for a large city; within a name, a sweep by latitude measures only
+        // pairs less than 100 m apart north–south. Each pair is then a likely duplicate, or kept as
+        // two: two OSM objects, or a choice one of them remembers.
         let probes = entities.map { EntityRules.DuplicateProbe($0) }
         var byName: [String: [Int]] = [:]
         for (index, probe) in probes.enumerated() {
@@ -370,19 +434,32 @@ struct DatasetReader {
             for (n, a) in placed.enumerated() {
                 for b in placed[(n + 1)...] {
                     if b.probe.anchor.y - a.probe.anchor.y > latitudeWindow { break }
-                    if EntityRules.areLikelyDuplicates(a.probe, b.probe) {
+                    if EntityRules.shareNameNearby(a.probe, b.probe) {
                         pairs.append((min(a.index, b.index), max(a.index, b.index)))
                     }
                 }
             }
         }
+        let within = "within \(Int(EntityRules.duplicateDistanceMetres)) m"
         for (i, j) in pairs.sorted(by: { ($0.second, $0.first) < ($1.second, $1.first) }) {
             let a = entities[i], b = entities[j]
-            problems.append(.invalid(file: file, line: lines[j], place: "features[\(indices[j])] (id \(b.id))",
-                                     reason: "likely duplicate of entity \(a.id) '\(a.name)' (same name within \(Int(EntityRules.duplicateDistanceMetres)) m)",
-                                     hint: "merge them, or rename one"))
+            let place = "features[\(indices[j])] (id \(b.id))"
+            if let pa = probes[i], let pb = probes[j], EntityRules.areDistinctOSMObjects(pa, pb) {
+                note(lines[j], "\(file):\(lines[j]): \(place): same name as entity \(a.id) '\(a.name)' \(within); "
+                     + "kept as two: they are two OpenStreetMap objects (\(a.source ?? ""), \(b.source ?? ""))")
+            } else if a.isKeptBeside(b) {
+                let holder = b.allowed.duplicateOf.contains(a.id) ? b.id : a.id
+                note(lines[j], "\(file):\(lines[j]): \(place): same name as entity \(a.id) '\(a.name)' \(within); "
+                     + "kept as two on purpose (--allow-duplicate: entity \(holder) remembers it in allow.duplicate_of)")
+            } else {
+                problems.append(.invalid(file: file, line: lines[j], place: place,
+                                         reason: "likely duplicate of entity \(a.id) '\(a.name)' (same name \(within))",
+                                         hint: "merge them (civic remove \(b.id)), rename one, or keep both: "
+                                             + "civic edit \(b.id) --allow-duplicate"))
+            }
         }
-        return problems
+        let ordered = notes.sorted { ($0.line, $0.order) < ($1.line, $1.order) }.map(\.text)
+        return (problems, ordered)
     }
 
     private func readContacts(into result: inout Result, log: inout ProblemLog) throws(CivicError) {

@@ -27,15 +27,28 @@ public struct EntityDraft: Sendable {
 }
 
 /// What the rules may let through on request.
+///
+/// A rule set aside with `allowOutside` or `allowDuplicate` is remembered in the entity
+/// (``Allowances``, its `allow` property) when it mattered — the point does lie outside, the name
+/// is there — so `civic validate` notes the choice instead of failing the dataset for ever. The
+/// `skip…` options are for a caller that has applied a rule itself (an import, through its own
+/// index): the store then neither checks nor changes what the entity remembers.
 public struct AdmissionOptions: Sendable {
-    /// Keep a point more than 1 km outside every district.
+    /// Keep a location more than 1 km outside every district, and remember that it was kept.
     public var allowOutside = false
-    /// Keep an entity that has the same name as one within 100 m.
+    /// Keep an entity that has the same name as one within 100 m, and remember beside which.
     public var allowDuplicate = false
+    /// Do not measure the location: the caller knows it lies within 1 km of a district.
+    public var skipLocationCheck = false
+    /// Do not look for near-duplicates: the caller has applied the rule itself.
+    public var skipDuplicateCheck = false
 
-    public init(allowOutside: Bool = false, allowDuplicate: Bool = false) {
+    public init(allowOutside: Bool = false, allowDuplicate: Bool = false, skipLocationCheck: Bool = false,
+                skipDuplicateCheck: Bool = false) {
         self.allowOutside = allowOutside
         self.allowDuplicate = allowDuplicate
+        self.skipLocationCheck = skipLocationCheck
+        self.skipDuplicateCheck = skipDuplicateCheck
     }
 }
 
@@ -66,7 +79,8 @@ public struct EntityPatch: Sendable {
 
 extension DatasetState {
     /// Checks a draft against every rule and adds it with the id given; returns the entity and its
-    /// journal entry. Nothing changes when a rule refuses it.
+    /// journal entry. Nothing changes when a rule refuses it. A rule that `options` set aside and
+    /// that mattered is remembered in the entity's ``Entity/allowed``.
     public mutating func add(_ draft: EntityDraft, id: Int, rules: EntityRules, options: AdmissionOptions,
                              now: String) throws -> (Entity, JournalEntry) {
         let name = draft.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -74,19 +88,28 @@ extension DatasetState {
         let kind = try rules.kind(draft.kind)
         let themes = try rules.themes(draft.themes)
         try Self.checkShape(draft.geometry, rules: rules)
-        try rules.checkLocation(draft.geometry, allowOutside: options.allowOutside)
-        if !options.allowDuplicate,
-           let existing = EntityRules.likelyDuplicate(of: name, at: draft.geometry, source: draft.source, among: entities) {
-            throw CivicError.refused(
-                reason: "'\(name)' looks like a duplicate of entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
-                hint: "edit entity \(existing.id) instead (civic edit \(existing.id)), or pass --allow-duplicate")
+        var allowed = Allowances()
+        if !options.skipLocationCheck, let outside = try rules.outsideProblem(draft.geometry) {
+            guard options.allowOutside else { throw outside }
+            allowed.outside = true
+        }
+        if !options.skipDuplicateCheck {
+            let duplicates = EntityRules.likelyDuplicates(of: name, at: draft.geometry, source: draft.source, among: entities)
+            if let existing = duplicates.first {
+                guard options.allowDuplicate else {
+                    throw CivicError.refused(
+                        reason: "'\(name)' looks like a duplicate of entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
+                        hint: "edit entity \(existing.id) instead (civic edit \(existing.id)), or pass --allow-duplicate")
+                }
+                allowed.duplicateOf = duplicates.map(\.id).sorted()
+            }
         }
         try Self.checkContacts(draft.contacts)
         let entity = Entity(
             id: id, kind: kind, name: name, names: draft.names.filter { !$0.value.isEmpty }, themes: themes,
             status: draft.status, address: draft.address.nonEmpty, description: draft.description.nonEmpty,
             website: draft.website.nonEmpty, source: draft.source.nonEmpty, created: now, updated: now,
-            extra: draft.extra, geometry: draft.geometry)
+            extra: draft.extra, allowed: allowed, geometry: draft.geometry)
         insert(entity)
         if !draft.contacts.isEmpty { contacts[id] = draft.contacts }
         var changes = entity.feature.properties
@@ -96,6 +119,15 @@ extension DatasetState {
     }
 
     /// Applies a patch to entity `id` under the same rules as `add`.
+    ///
+    /// A new location is checked afresh: one more than 1 km outside every district needs
+    /// `allowOutside` again (a location is a new question), and the entity remembers it; one inside
+    /// forgets that it was kept outside. A new name or location is checked against the near-duplicate
+    /// rule, except beside entities it was kept beside before (two places stay two when one moves a
+    /// few metres); `allowDuplicate` keeps it beside new ones. `allowOutside` or `allowDuplicate`
+    /// alone, without a new location or name, records the choice for the entity as it stands
+    /// (`civic edit 12 --allow-outside`), so a dataset made before civic remembered choices can
+    /// be brought to validate.
     public mutating func edit(id: Int, _ patch: EntityPatch, rules: EntityRules, options: AdmissionOptions,
                               now: String) throws -> (Entity, JournalEntry) {
         guard let index = entities.firstIndex(where: { $0.id == id }) else {
@@ -131,15 +163,28 @@ extension DatasetState {
         for (key, value) in patch.extra { after.extra[key] = value.isEmpty ? nil : value }
         if let geometry = patch.geometry {
             try Self.checkShape(geometry, rules: rules)
-            try rules.checkLocation(geometry, allowOutside: options.allowOutside)
             after.geometry = geometry
         }
-        if (patch.name != nil || patch.geometry != nil) && !options.allowDuplicate,
-           let existing = EntityRules.likelyDuplicate(of: after.name, at: after.geometry, source: after.source,
-                                                      among: entities, excluding: id) {
-            throw CivicError.refused(
-                reason: "'\(after.name)' would duplicate entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
-                hint: "pass --allow-duplicate if they are different")
+        if (patch.geometry != nil || options.allowOutside) && !options.skipLocationCheck {
+            if let outside = try rules.outsideProblem(after.geometry) {
+                guard options.allowOutside else { throw outside }
+                after.allowed.outside = true
+            } else {
+                after.allowed.outside = false
+            }
+        }
+        let renamedOrMoved = patch.name != nil || patch.geometry != nil
+        if (renamedOrMoved || options.allowDuplicate) && !options.skipDuplicateCheck {
+            let duplicates = EntityRules.likelyDuplicates(of: after.name, at: after.geometry, source: after.source,
+                                                          among: entities, excluding: id)
+            if !options.allowDuplicate,
+               let existing = duplicates.first(where: { !before.isKeptBeside($0) }) {
+                throw CivicError.refused(
+                    reason: "'\(after.name)' would duplicate entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
+                    hint: "pass --allow-duplicate if they are different")
+            }
+            // Remembered here unless the other entity remembers it already.
+            after.allowed.duplicateOf = duplicates.filter { !$0.allowed.duplicateOf.contains(id) }.map(\.id).sorted()
         }
         var changes = JSONObject()
         let oldProperties = before.feature.properties, newProperties = after.feature.properties

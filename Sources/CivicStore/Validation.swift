@@ -5,7 +5,10 @@ public struct DatasetValidation: Sendable {
     /// Every problem, file by file in the order of DESIGN §3 (dataset.json, districts, entities,
     /// contacts, journal), each file's in line order; empty when the dataset is clean.
     public var problems: [CivicError]
-    /// What is worth saying but is not a problem (an unfinished append the next change removes).
+    /// What is worth saying but is not a problem, each `<where>: <what>`: a choice kept on purpose
+    /// (an entity outside every district, two entities with one name side by side, overlapping
+    /// districts), two OpenStreetMap objects with one name, a hole between districts, an unfinished
+    /// append the next change removes. Notes never fail `civic validate`.
     public var notes: [String]
 
     /// The problems and notes found.

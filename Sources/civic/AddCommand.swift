@@ -17,7 +17,9 @@ struct AddCommand: ParsableCommand {
         The dataset is left unchanged, byte for byte, when the entity is refused: a kind or theme \
         outside the vocabulary; coordinates out of range; a point more than 1 km outside every district \
         (--allow-outside keeps it); the same name within 100 m of an existing entity \
-        (--allow-duplicate keeps it); a malformed e-mail or phone.
+        (--allow-duplicate keeps it); a malformed e-mail or phone. An entity kept with \
+        --allow-outside or --allow-duplicate remembers it (its `allow` property), so \
+        `civic validate` notes it instead of failing the dataset.
 
         EXAMPLES
           civic add --dataset oskemen --kind venue \\
@@ -63,10 +65,10 @@ struct AddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where it came from, e.g. osm:node/123.", valueName: "text"))
     var source: String?
 
-    @Flag(help: "Keep a point that lies more than 1 km outside every district.")
+    @Flag(help: "Keep a point that lies more than 1 km outside every district (remembered; validate notes it).")
     var allowOutside = false
 
-    @Flag(help: "Keep an entity with the same name as one within 100 m.")
+    @Flag(help: "Keep an entity with the same name as one within 100 m (remembered; validate notes it).")
     var allowDuplicate = false
 
     func validate() throws {
@@ -102,7 +104,24 @@ struct AddCommand: ParsableCommand {
             return entity
         }
         print(entity.id)
+        for choice in rememberedChoices(entity) { Diagnostics.note(choice) }
     }
+}
+
+/// What an entity remembers that it was let through (``Allowances``), one line each, so the
+/// volunteer sees that `--allow-…` was needed and that `civic validate` will note it.
+func rememberedChoices(_ entity: Entity) -> [String] {
+    var lines: [String] = []
+    if entity.allowed.outside {
+        lines.append("entity \(entity.id) kept more than 1 km outside every district, as --allow-outside asks; "
+                     + "it remembers that, and civic validate notes it")
+    }
+    if !entity.allowed.duplicateOf.isEmpty {
+        let others = entity.allowed.duplicateOf.map(String.init).joined(separator: ", ")
+        lines.append("entity \(entity.id) kept beside entit\(entity.allowed.duplicateOf.count == 1 ? "y" : "ies") \(others) "
+                     + "of the same name within 100 m, as --allow-duplicate asks; it remembers that, and civic validate notes it")
+    }
+    return lines
 }
 
 /// The optional descriptive and private fields that `add` and `edit` share.

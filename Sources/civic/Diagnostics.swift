@@ -12,6 +12,7 @@ import GeoEngine
 /// civic: error: <where>: <what>
 /// hint: <what to do>                 (when one helps)
 /// civic: warning: <where>: <what>
+/// civic: note: <where>: <what>       (information: a choice kept on purpose, a hole between districts)
 /// civic: <what was done>             (a summary, such as "imported x.csv: 3 added, …")
 /// ```
 ///
@@ -47,6 +48,9 @@ enum Diagnostics {
         warning("\(error.description); \(consequence)", hint: error.hint)
     }
 
+    /// Information that is no problem and changes no exit code: `civic: note: <where>: <what>`.
+    static func information(_ message: String) { write("civic: note: \(message)") }
+
     /// What was done, for people: `civic: created oskemen with 14 districts`.
     static func note(_ message: String) { write("civic: \(message)") }
 
@@ -80,6 +84,7 @@ enum Diagnostics {
     static func status(for error: Error) -> Int32 {
         switch error {
         case is CivicError, is GeoEngineError, is InputProblems: Status.refused.rawValue
+        case is UsageError: Status.usage.rawValue
         case let code as ExitCode: code.rawValue
         // ArgumentParser's parse and validation errors are usage errors (EX_USAGE, 64); help is a success.
         default: Civic.exitCode(for: error).rawValue
@@ -105,6 +110,8 @@ enum Diagnostics {
                 self.error("\(problems.problems.count - shown) more problems of the same file, not shown")
             }
             if let hint = problems.hint { write("hint: \(hint)") }
+        case let error as UsageError:
+            self.error(error.message, hint: error.hint ?? "see 'civic help' or 'civic <command> --help'")
         case is ExitCode:
             // The command has said what it had to say.
             break

@@ -13,12 +13,17 @@ struct EditCommand: ParsableCommand {
         usage: "civic edit <id> [<options>]",
         discussion: """
         Only what you pass changes. An empty value clears an optional field (--address ""). The same \
-        rules as `civic add` apply; a refused change leaves the dataset as it was.
+        rules as `civic add` apply; a refused change leaves the dataset as it was. A new location \
+        more than 1 km outside every district needs --allow-outside again; an entity kept beside \
+        another of the same name stays kept beside it when it moves or is renamed. \
+        --allow-outside or --allow-duplicate alone records the choice for the entity as it is, \
+        so that `civic validate` notes it instead of reporting a problem.
 
         EXAMPLES
           civic edit 12 --add-theme lighting --remove-theme roads
           civic edit 12 --status inactive
           civic edit 12 --lat 49.9561 --lon 82.6112
+          civic edit 12 --allow-outside      # it is outside the districts, and that is right
 
         DIAGNOSTICS
           Exit 1 when there is no such id or a rule refuses the change (nothing
@@ -57,10 +62,10 @@ struct EditCommand: ParsableCommand {
 
     @OptionGroup var fields: EntityFieldOptions
 
-    @Flag(help: "Allow a location more than 1 km outside every district.")
+    @Flag(help: "Allow a location more than 1 km outside every district (remembered; validate notes it).")
     var allowOutside = false
 
-    @Flag(help: "Allow the same name as an entity within 100 m.")
+    @Flag(help: "Allow the same name as an entity within 100 m (remembered; validate notes it).")
     var allowDuplicate = false
 
     func validate() throws {
@@ -83,13 +88,16 @@ struct EditCommand: ParsableCommand {
         fields.apply(to: &patch)
         let dataset = try datasetOptions.open()
         let options = AdmissionOptions(allowOutside: allowOutside, allowDuplicate: allowDuplicate)
-        let changed = try dataset.update { state, journal -> Bool in
+        let (changed, entity) = try dataset.update { state, journal -> (Bool, Entity) in
             let rules = try EntityRules(info: state.info, districts: state.districts)
-            let (_, entry) = try state.edit(id: id, patch, rules: rules, options: options, now: Timestamp.now())
-            if entry.changes.isEmpty { return false }
+            let (entity, entry) = try state.edit(id: id, patch, rules: rules, options: options, now: Timestamp.now())
+            if entry.changes.isEmpty { return (false, entity) }
             journal.append(entry)
-            return true
+            return (true, entity)
         }
         Diagnostics.note(changed ? "entity \(id) updated" : "entity \(id) unchanged: nothing to change")
+        if allowOutside || allowDuplicate {
+            for choice in rememberedChoices(entity) { Diagnostics.note(choice) }
+        }
     }
 }

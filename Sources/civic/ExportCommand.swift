@@ -47,7 +47,7 @@ struct ExportCommand: ParsableCommand {
         let text: String
         switch layer {
         case .entities:
-            let entities = try filters.apply(to: state)
+            let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
             let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
                                         vocabulary: state.info.vocabulary)
             text = format == .csv
@@ -64,11 +64,29 @@ struct ExportCommand: ParsableCommand {
         case .districts:
             if includePrivate { Diagnostics.note("districts have no private fields; --include-private changes nothing") }
             if format == .csv {
+                // The source file's other properties (official codes, `name_en`, …) follow, as kept.
+                var otherKeys: [String] = []
+                let fixed: Set<String> = ["id", "name", "name_ru", "name_kk", "name_en", "population", "geometry_type"]
+                for district in state.districts {
+                    for key in district.properties.keys where !otherKeys.contains(key) && !fixed.contains(key) {
+                        otherKeys.append(key)
+                    }
+                }
+                func cell(_ value: JSONValue?) -> String {
+                    switch value {
+                    case nil, .null?: ""
+                    case .string(let s)?: s
+                    case .number(let n)?: n
+                    case .bool(let b)?: b ? "true" : "false"
+                    case let nested?: JSON.serialize(nested, pretty: false)
+                    }
+                }
                 let rows = state.districts.map { d in
                     [d.id, d.name, d.names["ru"] ?? "", d.names["kk"] ?? "", d.names["en"] ?? "",
-                     d.population.map(String.init) ?? "", d.geometry.typeName]
+                     d.population.map(String.init) ?? "", d.geometry.typeName] + otherKeys.map { cell(d.properties[$0]) }
                 }
-                text = Tabular(header: ["id", "name", "name_ru", "name_kk", "name_en", "population", "geometry_type"], rows: rows).csv()
+                text = Tabular(header: ["id", "name", "name_ru", "name_kk", "name_en", "population", "geometry_type"] + otherKeys,
+                               rows: rows).csv()
             } else {
                 let features = state.districts.map { district -> Feature in
                     var feature = district.feature

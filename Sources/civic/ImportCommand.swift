@@ -90,7 +90,7 @@ struct ImportCSVCommand: ParsableCommand {
                                                            valueName: "theme"))
     var themes: [String] = []
 
-    @Flag(help: "Keep rows more than 1 km outside every district.")
+    @Flag(help: "Keep rows more than 1 km outside every district (each remembers it; validate notes them).")
     var allowOutside = false
 
     @OptionGroup var runOptions: ImportRunOptions
@@ -146,7 +146,9 @@ struct ImportOSMCommand: ParsableCommand {
         foot=yes), elements more than 1 km outside every district and those \
         without a name. Unnamed playgrounds and pitches get a generic name in the \
         dataset's language («Детская площадка», «Балалар алаңы», "Playground"); \
-        a clean import always leaves a dataset that `civic validate` passes.
+        a clean import always leaves a dataset that `civic validate` passes (two \
+        OSM objects of one name close together stay two entities, and validate \
+        notes them).
 
         Closed ways and multipolygon relations become polygons. name, name:ru, \
         name:kk and name:en fill the names; addr:*, website, opening_hours and \

@@ -14,11 +14,13 @@ struct EntityFilterOptions: ParsableArguments {
     @Option(name: .customLong("theme"), help: ArgumentHelp("Only entities with this theme (repeatable, any of).", valueName: "theme"))
     var themes: [String] = []
 
-    @Option(help: ArgumentHelp("Only entities in this district.", valueName: "id"))
+    @Option(help: ArgumentHelp("Only entities in this district: its id, or its name in any language (any case).",
+                               valueName: "id|name"))
     var district: String?
 
     // `.unconditional`: a southern latitude (`-33.87,151.21`) or `--within -5` is a value, not an option.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Only entities near this place (with --within).", valueName: "lat,lon"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only entities near this place, latitude first (with --within).",
+                                                        valueName: "lat,lon"))
     var near: LatLon?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance for --near, in metres.", valueName: "m"))
@@ -33,7 +35,11 @@ struct EntityFilterOptions: ParsableArguments {
     }
 
     /// The entities that pass every filter, in id order.
-    func apply(to state: DatasetState) throws -> [Entity] {
+    ///
+    /// A `--near` point far from every district is checked as `add` checks a point: when its
+    /// swap lands inside one, it is refused as swapped (a 2GIS link gives `lon,lat`); when it is
+    /// merely far, `warn` hears how far, for a search there that finds nothing is no surprise.
+    func apply(to state: DatasetState, warn: (String) -> Void = { _ in }) throws -> [Entity] {
         let vocabulary = state.info.vocabulary
         let kindIDs: [String], themeIDs: [String]
         do {
@@ -44,11 +50,16 @@ struct EntityFilterOptions: ParsableArguments {
         }
         var locator: DistrictLocator?
         if let district {
-            guard let found = state.districts.first(where: { $0.id == district }) else {
-                throw ValidationError("--district \(district): no such district; the ids are: "
-                                      + state.districts.map(\.id).joined(separator: ", "))
-            }
-            locator = try DistrictLocator(districts: [found])
+            locator = try DistrictLocator(districts: [try findDistrict(district, in: state.districts)])
+        }
+        // Checked here rather than in validate(): ArgumentParser would drop the hint of its error.
+        try near?.check(option: "--near")
+        if let near, let placement = try EntityRules(info: state.info, districts: state.districts).placement(of: near.position),
+           placement.distance > EntityRules.outsideToleranceMetres {
+            let message = EntityRules.outsideMessage(near.position, placement,
+                                                     swapHint: "--near takes latitude first: try --near \(near.swappedText)")
+            if placement.looksSwapped { throw UsageError("--near \(near.text): \(message.description)", hint: message.hint) }
+            warn("--near \(near.text): \(message.description)")
         }
         let surroundings = try near.map { try Surroundings(around: Position(lon: $0.lon, lat: $0.lat)) }
         return try state.entities.filter { entity in
@@ -73,10 +84,21 @@ struct ListCommand: ParsableCommand {
           civic list --dataset oskemen --kind venue --theme culture
           civic list --near 49.948,82.628 --within 800 --format csv -o nearby.csv
           civic list --district center --format geojson -o center.geojson
+          civic list --district "Центр" --kind venue
+
+        --district takes a district's id or its name in any of its languages, in any \
+        case. --near takes latitude first; a point far from every district whose \
+        swap lands inside one (lon,lat, as a 2GIS link gives it) is refused as \
+        swapped, and one merely far from every district is warned about.
 
         DIAGNOSTICS
           Exit 1 when a dataset file is broken (the file, line and feature are named);
-          exit 64 for an unknown kind, theme or district (the allowed ones are listed).
+          exit 64 for an unknown kind or theme (the allowed ones are listed), a
+          --district that names no district or several (listed as id (name)), or a
+          --near point that looks swapped:
+            civic: error: --near 82.628186,49.955081: lat 82.628186, lon 49.955081 is
+            3788 km outside every district, and latitude and longitude look swapped
+            hint: --near takes latitude first: try --near 49.955081,82.628186
         """
     )
 
@@ -95,7 +117,7 @@ struct ListCommand: ParsableCommand {
         let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
         let state = try dataset.load(includeContacts: includePrivate)
-        let entities = try filters.apply(to: state)
+        let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
         let listing = EntityListing(includePrivate: includePrivate, language: language ?? state.info.language,
                                     vocabulary: state.info.vocabulary)
         switch format {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CivicCore
 import CivicStore
 import Foundation
+import GeoValues
 
 /// `--dataset DIR`, defaulting to `CIVIC_DATASET`: declared here once and used by every command
 /// through `@OptionGroup`.
@@ -118,15 +119,77 @@ func readFile(_ path: String) throws -> [UInt8] {
 }
 
 /// `LAT,LON` as the user types it, e.g. `--near 49.95,82.61` (or `-33.87,151.21`).
+///
+/// Any two finite numbers parse; ``check(option:)`` then refuses a latitude beyond ±90 saying
+/// whether the two look swapped, which ArgumentParser's "invalid value" could not.
 struct LatLon: ExpressibleByArgument {
     var lat: Double
     var lon: Double
+    /// As typed, for messages.
+    var text: String
 
     init?(argument: String) {
-        let parts = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let lat = Double(parts[0]), let lon = Double(parts[1]),
-              (-90...90).contains(lat), (-180...180).contains(lon) else { return nil }
+              lat.isFinite, lon.isFinite else { return nil }
         self.lat = lat
         self.lon = lon
+        text = argument
+    }
+
+    /// The point as GeoJSON orders it.
+    var position: Position { Position(lon: lon, lat: lat) }
+
+    /// The same two numbers the other way round, as the user would type them.
+    var swappedText: String { "\(JSONNumber.format(lon)),\(JSONNumber.format(lat))" }
+
+    /// Refuses a latitude or longitude out of range, saying when the two look swapped.
+    func check(option: String) throws {
+        guard !((-90...90).contains(lat) && (-180...180).contains(lon)) else { return }
+        let what = (-90...90).contains(lat) ? "longitude \(JSONNumber.format(lon)) is outside -180…180"
+            : "latitude \(JSONNumber.format(lat)) is outside -90…90"
+        if (-90...90).contains(lon) && (-180...180).contains(lat) {
+            throw UsageError("\(option) \(text): \(what); latitude and longitude look swapped",
+                             hint: "\(option) takes latitude first: try \(option) \(swappedText)")
+        }
+        throw UsageError("\(option) \(text): \(what)", hint: "\(option) takes latitude,longitude in degrees, e.g. 49.948,82.628")
+    }
+}
+
+/// A wrong value for an option, with a hint of its own (exit 64, a usage error): a `--district`
+/// that names two districts, a `--near` point with latitude and longitude swapped.
+struct UsageError: Error, CustomStringConvertible {
+    /// `--district центр: 2 districts have this name: …`.
+    var message: String
+    var hint: String?
+
+    init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+
+    var description: String { message }
+}
+
+/// The district a `--district` value names (an id, or a name in any of its languages, any case),
+/// or a usage error that lists the candidates as `id (name)`.
+func findDistrict(_ text: String, in districts: [District], option: String = "--district") throws -> District {
+    switch DistrictLookup.find(text, in: districts) {
+    case .found(let district):
+        return district
+    case .ambiguous(let candidates):
+        throw UsageError("\(option) \(text): \(candidates.count) districts have this name: "
+                         + candidates.map(DistrictLookup.label).joined(separator: ", "),
+                         hint: "give the id of the one you mean, e.g. \(option) \(candidates[0].id)")
+    case .unknown:
+        let shown = 30
+        var listed = districts.prefix(shown).map(DistrictLookup.label).joined(separator: ", ")
+        if districts.count > shown {
+            listed += ", … (\(districts.count - shown) more: civic export districts --format csv lists them all)"
+        }
+        throw UsageError("\(option) \(text): no district has this id or name; the districts are: "
+                         + (districts.isEmpty ? "none" : listed),
+                         hint: "an id, or a name in any language the districts file gives (any case)")
     }
 }

@@ -11,19 +11,27 @@ struct ValidateCommand: ParsableCommand {
         problem: dataset.json (format_version included), broken JSON, invalid geometry (with where \
         a ring crosses itself), unknown kinds and themes, duplicate ids, malformed contacts and \
         contact keys, and every journal line. It passes exactly when every command can read and \
-        write the dataset. It also reports entities outside the city, swapped coordinates, likely \
-        duplicates and entities out of id order, which no command refuses. Nothing is changed, \
-        except that a change a killed writer left half-done is first finished or undone, as every \
-        command does.
+        write the dataset. It also reports what no command refuses: districts that overlap or look \
+        written [lat, lon], entities outside the city, swapped coordinates, likely duplicates and \
+        entities out of id order. Nothing is changed, except that a change a killed writer left \
+        half-done is first finished or undone, as every command does.
+
+        What was kept on purpose is a note, not a problem: an entity added or edited with \
+        --allow-outside or --allow-duplicate (it remembers the choice in its `allow` property), \
+        overlapping districts kept with `civic init --allow-overlaps` (`allow` in dataset.json), \
+        and two OpenStreetMap objects with one name (an import's two unnamed playgrounds). Holes \
+        between districts are notes too. So a dataset made by civic's own commands validates.
 
         EXAMPLES
           civic validate --dataset geodata/oskemen
+          civic edit 12 --allow-outside       # keep entity 12 where it is; validate notes it
 
         DIAGNOSTICS
-          One error per problem on stderr, then a count:
+          One error per problem on stderr, then the notes, then a count:
             civic: error: FILE:LINE: features[N] (id X): FIELD: what is wrong
             hint: what to do about it
-          Exit 1 when there is any problem, 0 when there is none.
+            civic: note: FILE:LINE: features[N] (id X): …; kept there on purpose
+          Exit 1 when there is any problem, 0 when there is none (notes never fail it).
         """
     )
 
@@ -35,13 +43,14 @@ struct ValidateCommand: ParsableCommand {
         for problem in validation.problems {
             Diagnostics.error(problem.description, hint: problem.hint)
         }
-        for note in validation.notes { Diagnostics.note(note) }
-        let problems = validation.problems.count
+        for note in validation.notes { Diagnostics.information(note) }
+        let problems = validation.problems.count, notes = validation.notes.count
+        let noted = notes == 0 ? "" : " (\(notes) note\(notes == 1 ? "" : "s"))"
         if problems == 0 {
-            Diagnostics.note("\(dataset.path): no problems found")
+            Diagnostics.note("\(dataset.path): no problems found\(noted)")
             return
         }
-        Diagnostics.error("\(dataset.path): \(problems) problem\(problems == 1 ? "" : "s") found")
+        Diagnostics.error("\(dataset.path): \(problems) problem\(problems == 1 ? "" : "s") found\(noted)")
         throw ExitCode.failure
     }
 }

@@ -57,3 +57,35 @@ struct DistrictTopologyTests {
         #expect(try DistrictTopology.holes(districts).isEmpty)
     }
 }
+
+@Suite("District topology as messages: where an overlap is in the file")
+struct DistrictTopologyMessageTests {
+    @Test("an overlap is named at the later district's feature and line, with both ids and names")
+    func problemNamesTheFeature() throws {
+        let file = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Уланский район","name_en":"Ulan District"},"geometry":{"type":"Polygon","coordinates":[[[82.0,49.9],[82.2,49.9],[82.2,50.0],[82.0,50.0],[82.0,49.9]]]}},
+            {"type":"Feature","properties":{"name":"Глубоковский район"},"geometry":{"type":"Polygon","coordinates":[[[82.1,49.9887],[82.3,49.9887],[82.3,50.1],[82.1,50.1],[82.1,49.9887]]]}}
+            ]}
+
+            """
+        let (districts, lines) = try DistrictFile.parseWithLines(Array(file.utf8), file: "vko.geojson")
+        #expect(lines == [2, 3])
+        let overlap = try #require(try DistrictTopology.overlaps(districts).first)
+        let problem = DistrictTopology.problem(overlap, districts: districts, lines: lines, file: "vko.geojson", hint: "fix it")
+        #expect(problem.description == "vko.geojson:3: features[1] (id d2): geometry: districts d1 (Уланский район) and d2 "
+                + "(Глубоковский район) overlap by 9.01 km² around lon 82.15, lat 49.99435")
+        #expect(problem.hint == "fix it")
+    }
+
+    @Test("districts written [lat, lon] are one problem of the file, with the QGIS fix")
+    func swappedAxesProblem() {
+        let arctic = District(id: "c", name: "Центр", geometry: .polygon(Polygon(outerRing: [
+            Position(lon: 49.93, lat: 82.58), Position(lon: 49.93, lat: 82.66), Position(lon: 49.98, lat: 82.66),
+            Position(lon: 49.98, lat: 82.58), Position(lon: 49.93, lat: 82.58)])))
+        let problem = DistrictFile.swappedAxesProblem([arctic], file: "districts.geojson")
+        #expect(problem?.description.hasPrefix("districts.geojson: features: geometry: the districts lie beyond 70° N") == true)
+        #expect(problem?.hint?.contains("Swap X and Y coordinates") == true)
+        #expect(DistrictFile.swappedAxesProblem([], file: "districts.geojson") == nil)
+    }
+}
