@@ -111,23 +111,26 @@ struct FlatTable {
 
     init(_ features: [Feature]) {
         var order: [String] = []
-        var byLowercase: [String: String] = [:]
+        var columnOf: [String: String] = [:]
+        var taken: Set<String> = ["fid", "geom"]
         var flatRows: [[String: JSONValue]] = []
         for feature in features {
             var row: [String: JSONValue] = [:]
             for (key, value) in Self.fields(of: feature) {
-                // SQLite column names ignore case, and fid and geom are the table's own.
-                let lower = key.lowercased()
-                var column = byLowercase[lower] ?? key
-                if byLowercase[lower] == nil {
+                // SQLite column names ignore case, and fid and geom are the table's own: a property
+                // `NAME` beside `name` gets a column of its own (`NAME_2`), never merged into another.
+                let column: String
+                if let known = columnOf[key] {
+                    column = known
+                } else {
                     var candidate = key, n = 2
-                    while ["fid", "geom"].contains(candidate.lowercased())
-                        || byLowercase.values.contains(where: { $0.lowercased() == candidate.lowercased() }) {
+                    while taken.contains(candidate.lowercased()) {
                         candidate = "\(key)_\(n)"
                         n += 1
                     }
                     column = candidate
-                    byLowercase[lower] = column
+                    columnOf[key] = column
+                    taken.insert(column.lowercased())
                     order.append(column)
                 }
                 if row[column] == nil { row[column] = value }

@@ -1,7 +1,7 @@
 import CSQLite
 
 /// A value bound to a statement's parameter.
-enum SQLiteValue {
+enum SQLiteValue: Equatable {
     case null
     case integer(Int64)
     case real(Double)

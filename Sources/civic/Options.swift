@@ -123,20 +123,18 @@ struct OutputOptions: ParsableArguments {
             }
             return .geoPackage
         }
+        if fallback == .geoPackage && allowed.isEmpty {
+            guard let file else {
+                throw Self.usage("a GeoPackage is a database file, not a stream: name it with -o", hint: "-o city.gpkg")
+            }
+            throw Self.usage("-o \(file): this writes a GeoPackage; name the file .gpkg", hint: "-o city.gpkg")
+        }
         let implied = file.flatMap(OutputFormat.implied(by:))
         if let file, let format, let implied, implied != format, implied != .table, !(implied == .json && format == .geojson) {
             throw Self.usage("-o \(file) is a .\(ext) file but --format is \(format.rawValue)",
                              hint: "give the file the extension of its format, or leave out --format")
         }
-        guard let chosen = format ?? implied else {
-            if fallback == .geoPackage && file == nil {
-                throw Self.usage("a GeoPackage is a database file, not a stream: name it with -o", hint: "-o city.gpkg")
-            }
-            if fallback == .geoPackage, let file {
-                throw Self.usage("-o \(file): this writes a GeoPackage; name the file .gpkg", hint: "-o city.gpkg")
-            }
-            return fallback
-        }
+        guard let chosen = format ?? implied else { return fallback }
         guard allowed.contains(chosen) else {
             let list = offered.joined(separator: ", ")
             if format == nil, let file {
