@@ -111,15 +111,16 @@ struct FlatTable {
 
     init(_ features: [Feature]) {
         var order: [String] = []
-        var columnOf: [String: String] = [:]
+        var columnOf: [String: Int] = [:]
         var taken: Set<String> = ["fid", "geom"]
-        var flatRows: [[String: JSONValue]] = []
+        var rows: [[JSONValue]] = []
+        rows.reserveCapacity(features.count)
         for feature in features {
-            var row: [String: JSONValue] = [:]
+            var row = [JSONValue](repeating: .null, count: order.count)
             for (key, value) in Self.fields(of: feature) {
                 // SQLite column names ignore case, and fid and geom are the table's own: a property
                 // `NAME` beside `name` gets a column of its own (`NAME_2`), never merged into another.
-                let column: String
+                let column: Int
                 if let known = columnOf[key] {
                     column = known
                 } else {
@@ -128,17 +129,25 @@ struct FlatTable {
                         candidate = "\(key)_\(n)"
                         n += 1
                     }
-                    column = candidate
+                    taken.insert(candidate.lowercased())
+                    column = order.count
                     columnOf[key] = column
-                    taken.insert(column.lowercased())
-                    order.append(column)
+                    order.append(candidate)
+                    row.append(.null)
                 }
-                if row[column] == nil { row[column] = value }
+                // The first value wins when a flattened name repeats one (`names.ru` and `name_ru`).
+                if case .null = row[column] { row[column] = value }
             }
-            flatRows.append(row)
+            rows.append(row)
         }
-        columns = order.map { name in Column(name: name, kind: Self.kind(of: flatRows.compactMap { $0[name] })) }
-        rows = flatRows.map { row in order.map { row[$0] ?? .null } }
+        // Rows made before a column appeared are shorter: pad them with nulls.
+        for index in rows.indices where rows[index].count < order.count {
+            rows[index] += [JSONValue](repeating: .null, count: order.count - rows[index].count)
+        }
+        columns = order.enumerated().map { column, name in
+            Column(name: name, kind: Self.kind(of: rows.lazy.map { $0[column] }))
+        }
+        self.rows = rows
     }
 
     /// The feature's id (as `id`, unless a property has that name) and its properties, flattened.
@@ -171,13 +180,22 @@ struct FlatTable {
     }
 
     /// The narrowest type that holds every non-null value.
-    static func kind(of values: [JSONValue]) -> Column.Kind {
-        let present = values.filter { $0 != .null }
-        if present.isEmpty { return .text }
-        if present.allSatisfy({ if case .bool = $0 { true } else { false } }) { return .boolean }
-        if present.allSatisfy({ if case .number(let n) = $0 { Int64(n) != nil } else { false } }) { return .integer }
-        if present.allSatisfy({ if case .number(let n) = $0 { Double(n) != nil } else { false } }) { return .real }
-        return .text
+    static func kind<S: Sequence>(of values: S) -> Column.Kind where S.Element == JSONValue {
+        var integers = true, numbers = true, booleans = true, any = false
+        for value in values {
+            switch value {
+            case .null: continue
+            case .bool: integers = false; numbers = false
+            case .number(let n):
+                booleans = false
+                if integers && Int64(n) == nil { integers = false }
+                if !integers && numbers && Double(n) == nil { numbers = false }
+            default: return .text
+            }
+            any = true
+        }
+        if !any { return .text }
+        return booleans ? .boolean : integers ? .integer : numbers ? .real : .text
     }
 
     /// A plain value as text, for text columns and joined lists.
