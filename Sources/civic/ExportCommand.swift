@@ -73,8 +73,7 @@ struct ExportCommand: AsyncParsableCommand {
                 }
             }
             if layer == .all { layers += try await analysisLayers() }
-            let time = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
-                                                   formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+            let time = try lastChange(of: dataset)
             let bytes = try geoPackage { () throws(GeoPackageError) in try GeoPackage.bytes(layers: layers, time: time) }
             try writer.write(bytes)
             Diagnostics.note("exported " + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", "))
@@ -141,6 +140,19 @@ struct ExportCommand: AsyncParsableCommand {
             GeoPackageLayer(name: "gaps", description: "parts of districts farther than \(radius) m from every selected entity",
                             geometryType: .polygon, features: try gaps.features(), style: CivicStyles.gaps),
         ]
+    }
+
+    /// When the dataset last changed (its journal's last entry), as GeoPackage stamps write it
+    /// (`2026-11-25T00:00:00.000Z`); now for a dataset without a journal entry. Stamping the data's
+    /// own time rather than the export's keeps the file byte for byte the same while the dataset
+    /// is, so the output writer leaves an unchanged GeoPackage alone.
+    private func lastChange(of dataset: Dataset) throws -> String {
+        let utc = TimeZone(identifier: "UTC") ?? .current
+        let plain = ISO8601DateFormatter(), fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        fractional.timeZone = utc
+        let last = try dataset.journal().last.flatMap { plain.date(from: $0.time) ?? fractional.date(from: $0.time) }
+        return fractional.string(from: last ?? Date())
     }
 
     /// Runs a GeoPackage step, its failure said as a failure to write the `-o` file.

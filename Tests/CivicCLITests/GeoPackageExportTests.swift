@@ -205,6 +205,22 @@ struct GeoPackageExportTests {
         }
     }
 
+    @Test func anUnchangedDatasetLeavesTheFileAlone() throws {
+        try withTemporaryDirectory { dir in
+            let file = try exportBundledCity(to: dir)
+            let first = try FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int
+            let again = try civic("export", "all", "--dataset", bundledDataset, "-o", file)
+            #expect(again.status == 0, "\(again)")
+            let second = try FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int
+            #expect(first != nil && first == second, "the same bytes again: the file is not replaced")
+            let stamps = try run(try #require(which("ogrinfo")), ["-ro", "-q", file, "-sql",
+                                                                  "SELECT DISTINCT last_change FROM gpkg_contents"])
+            #expect(stamps.stdout.contains("last_change (DateTime) = 2026/11/25 00:00:00+00\n"),
+                    "stamped with the journal's last change: \(stamps)")
+            #expect(stamps.stdout.components(separatedBy: "OGRFeature(").count == 2, "one stamp for every table: \(stamps)")
+        }
+    }
+
     @Test func aSecondExportReplacesTheFileWhole() throws {
         try withTemporaryDirectory { dir in
             let path = try makeSquareDataset(in: dir)
