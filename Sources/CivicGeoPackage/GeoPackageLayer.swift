@@ -10,6 +10,7 @@ public enum GeoPackageError: Error, Equatable, Sendable, CustomStringConvertible
     /// A feature whose geometry type its layer cannot hold (a LineString among points).
     case geometryType(layer: String, feature: String, found: String, expected: String)
 
+    /// One line, without the `civic: error:` prefix.
     public var description: String {
         switch self {
         case let .sqlite(path, reason): "\(path): SQLite: \(reason)"
@@ -44,11 +45,14 @@ public struct GeoPackageLayer: Sendable {
     public var name: String
     /// A sentence for `gpkg_contents.description`.
     public var description: String
+    /// The one geometry type of the `geom` column.
     public var geometryType: GeometryType
+    /// The rows, in order: `fid` 1, 2, … follows it.
     public var features: [Feature]
     /// The default style written to `layer_styles`; nil for none.
     public var style: LayerStyle?
 
+    /// A layer; features whose geometry does not fit `geometryType` are refused when it is written.
     public init(name: String, description: String = "", geometryType: GeometryType, features: [Feature],
                 style: LayerStyle? = nil) {
         self.name = name

@@ -1,11 +1,16 @@
 /// A default style for one layer, as QGIS keeps it in a GeoPackage's `layer_styles` table: QML for
 /// QGIS, SLD for other readers.
 public struct LayerStyle: Sendable, Equatable {
+    /// `styleName`, as QGIS lists it under Layer Properties › Style.
     public var name: String
+    /// The QGIS style document (`<qgis>…</qgis>`), what QGIS applies.
     public var qml: String
+    /// The same symbology as an OGC Styled Layer Descriptor 1.1, for other readers.
     public var sld: String
+    /// A sentence for the `description` column.
     public var description: String
 
+    /// A style from its documents.
     public init(name: String, qml: String, sld: String, description: String) {
         self.name = name
         self.qml = qml
@@ -23,6 +28,7 @@ public struct LayerStyle: Sendable, Equatable {
         public var colour: Colour
         public var label: String
 
+        /// A class; QGIS shows `label` in the legend.
         public init(lower: Double, upper: Double, colour: Colour, label: String) {
             self.lower = lower
             self.upper = upper
