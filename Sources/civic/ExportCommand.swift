@@ -52,9 +52,10 @@ struct ExportCommand: AsyncParsableCommand {
     var includePrivate = false
 
     func run() async throws {
+        // The path first: a file inside the dataset is refused as such (exit 1), whatever its name says.
+        let writer = try datasetOptions.writer(for: output.output)
         let resolved = try output.resolved(default: layer == .all ? .geoPackage : .text(.geojson),
                                            allowed: layer == .all ? [] : [.geojson, .csv], geoPackage: true)
-        let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
         let state = try dataset.load(includeContacts: true)
         let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
