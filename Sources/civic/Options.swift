@@ -54,13 +54,17 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     /// Writing GeoJSON text into `x.shp` would give a file that no GIS opens under that name.
     static func foreign(_ path: String) -> (name: String, hint: String)? {
         let ext = (path as NSString).pathExtension.lowercased()
-        let base = ((path as NSString).deletingPathExtension as NSString).lastPathComponent
+        let base = (path as NSString).deletingPathExtension
         let viaOGR = { (driver: String) in
             "civic writes GeoJSON, CSV and GeoPackage: write \(base).gpkg and convert it, e.g. "
                 + "ogr2ogr -f \"\(driver)\" \(base).\(ext) \(base).gpkg"
         }
         return switch ext {
-        case "shp", "shx", "dbf": ("an ESRI Shapefile", viaOGR("ESRI Shapefile"))
+        // A Shapefile holds one layer, in ISO-8859-1 unless told otherwise: name the layer, keep UTF-8.
+        case "shp", "shx", "dbf":
+            ("an ESRI Shapefile", "civic writes GeoJSON, CSV and GeoPackage: write \(base).gpkg and convert a layer, e.g. "
+                + "ogr2ogr -f \"ESRI Shapefile\" -lco ENCODING=UTF-8 \(base).shp \(base).gpkg entities_points "
+                + "(ogrinfo \(base).gpkg lists the layers)")
         case "kml": ("KML", viaOGR("KML"))
         case "kmz": ("KMZ", viaOGR("LIBKML"))
         case "gml": ("GML", viaOGR("GML"))

@@ -162,7 +162,7 @@ struct GeoPackageExportTests {
     }
 
     @Test(arguments: [
-        (["export", "entities", "-o", "out.shp"], "an ESRI Shapefile", "ogr2ogr -f \"ESRI Shapefile\" out.shp out.gpkg"),
+        (["export", "entities", "-o", "out.shp"], "an ESRI Shapefile", "ogr2ogr -f \"ESRI Shapefile\" -lco ENCODING=UTF-8 out.shp out.gpkg entities_points"),
         (["export", "districts", "-o", "out.kml"], "KML", "ogr2ogr -f \"KML\" out.kml out.gpkg"),
         (["export", "entities", "-o", "out.csv", "--format", "geojson"], "is a .csv file but --format is geojson", "extension"),
         (["export", "entities", "-o", "out.gpkg", "--format", "csv"], "is a GeoPackage but --format is csv", "--format"),
