@@ -94,8 +94,22 @@ public struct CivicMap: Sendable {
     public let kinds: [KindKey]
     public let themes: [ThemeKey]
     /// Entities drawn as areas (polygons big enough to see), then as symbols, in input order.
+    /// Only what falls inside the map's frame: the rest is counted in ``outsideCount``.
     public let entityAreas: [EntityMark]
+    /// Entities drawn one symbol each: those whose grid cell holds too few symbols to crowd it.
     public let entityPoints: [EntityMark]
+    /// Where symbols would overlap, one circle with the number of entities it stands for.
+    public let clusters: [Cluster]
+    /// The entities the clusters stand for, in input order (the web page opens them on zoom).
+    public let clusteredPoints: [EntityMark]
+    /// The side of a cluster cell in page units; the grid starts at the frame's top-left corner.
+    public let clusterCell: Double
+    /// A cell becomes a cluster when it holds at least this many symbols.
+    public let clusterMinimum: Int
+    /// Indexes into ``kinds``, the most numerous first: rarer kinds are drawn on top.
+    public let drawOrder: [Int]
+    /// Selected entities that lie outside the map's frame, so are not drawn (nor counted by kind).
+    public let outsideCount: Int
     public let labels: [PlacedLabel]
     public let scaleBar: ScaleBar
     /// Degrees clockwise from grid north (up the page) to true north at the centre of the map:
@@ -125,6 +139,20 @@ public struct CivicMap: Sendable {
         public var name: String
         /// The figure as shown: residents left out, or the covered share.
         public var value: String
+        /// The covered share as shown (`17,4 %`).
+        public var share: String
+        /// Residents left out as shown; nil without population figures.
+        public var leftOut: String?
+    }
+
+    /// A circle standing for `count` entities whose symbols would overlap, at their mean position
+    /// (kept inside its cell so that clusters never overlap each other).
+    public struct Cluster: Hashable, Sendable {
+        public var x: Double
+        public var y: Double
+        public var count: Int
+        /// The circle's radius in page units: grows slowly with the count.
+        public var radius: Double
     }
 
     /// A gap drawn on the map: its district and its outline in page units.
@@ -133,7 +161,7 @@ public struct CivicMap: Sendable {
         public var path: String
     }
 
-    /// A kind in the legend: its label, symbol and how many selected entities have it.
+    /// A kind in the legend: its label, symbol and how many of the entities drawn have it.
     public struct KindKey: Hashable, Sendable {
         public var id: String
         public var label: String
@@ -142,6 +170,8 @@ public struct CivicMap: Sendable {
         public var symbol: String
         /// The same shape drawn large enough to read in the legend.
         public var legendSymbol: String
+        /// Entities of the kind drawn on the map (as areas, symbols or in clusters); those outside
+        /// the frame are not counted.
         public var count: Int
     }
 
@@ -255,11 +285,16 @@ public struct CivicMap: Sendable {
             rankingTitle = words.mostLeftOut
             ranking = shapes.filter { ($0.leftOut ?? 0) >= 0.5 }
                 .sorted { ($0.leftOut ?? 0) != ($1.leftOut ?? 0) ? ($0.leftOut ?? 0) > ($1.leftOut ?? 0) : $0.id < $1.id }
-                .prefix(5).map { RankedDistrict(name: $0.name, value: words.number(($0.leftOut ?? 0).rounded())) }
+                .prefix(Self.rankingRows).map {
+                    RankedDistrict(name: $0.name, value: words.number(($0.leftOut ?? 0).rounded()),
+                                   share: words.percent($0.share), leftOut: words.number(($0.leftOut ?? 0).rounded()))
+                }
         } else {
             rankingTitle = words.leastCovered
             ranking = shapes.sorted { $0.share != $1.share ? $0.share < $1.share : $0.id < $1.id }
-                .prefix(5).map { RankedDistrict(name: $0.name, value: words.percent($0.share)) }
+                .prefix(Self.rankingRows).map {
+                    RankedDistrict(name: $0.name, value: words.percent($0.share), share: words.percent($0.share), leftOut: nil)
+                }
         }
 
         // Gaps, as measured.
@@ -282,26 +317,14 @@ public struct CivicMap: Sendable {
         }
         let kindIndex = Dictionary(kindIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let themeIndex = Dictionary(themeTerms.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var kindCounts = [Int](repeating: 0, count: kindIDs.count)
-        var themeCounts = [Int](repeating: 0, count: themeTerms.count)
-        for e in selected {
-            kindCounts[kindIndex[e.kind] ?? 0] += 1
-            for t in Set(e.themes) { themeCounts[themeIndex[t] ?? 0] += 1 }
-        }
 
-        // Symbols shrink as entities crowd: 2 mm across for a city's hundred, under 1 mm for tens of thousands.
-        let radius: Double = selected.count <= 300 ? 1.1 * u : selected.count <= 3000 ? 0.8 * u : 0.45 * u
+        // Symbols shrink as entities crowd (2 mm across for a city's hundred, under 1 mm for tens of
+        // thousands), and never grow wider than half the reach's radius on the page, so that the reach
+        // around each one stays visible; a floor keeps them visible at all.
+        let crowdRadius: Double = selected.count <= 300 ? 1.1 * u : selected.count <= 3000 ? 0.8 * u : 0.45 * u
+        let reachOnPage = spec.coverage.radius / k
+        let radius = max(Self.smallestSymbolRadius, min(crowdRadius, Self.symbolShareOfReach * reachOnPage))
         symbolRadius = radius
-        let styles = MapStyle.kindStyles(kindIDs)
-        let vocabularyKinds = Dictionary(spec.vocabulary.kinds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        kinds = kindIDs.enumerated().map { i, id in
-            KindKey(id: id, label: vocabularyKinds[id]?.label(spec.language) ?? id, colour: styles[i].colour,
-                    symbol: MapStyle.symbolPath(styles[i].shape, r: radius),
-                    legendSymbol: MapStyle.symbolPath(styles[i].shape, r: 1.3 * u), count: kindCounts[i])
-        }
-        themes = themeTerms.enumerated().map { i, term in
-            ThemeKey(id: term.id, label: term.labels.isEmpty ? term.id : term.label(spec.language), count: themeCounts[i])
-        }
 
         // Entities: points as symbols; areas drawn as areas when they are bigger than a symbol.
         var pointMetres: [Position] = []
@@ -327,42 +350,87 @@ public struct CivicMap: Sendable {
             return EntityMark(id: e.id, kind: kindIndex[e.kind] ?? 0, name: e.names[spec.language] ?? e.name,
                               themes: themeList, x: at.x, y: at.y, path: path)
         }
-        var areaBoxes: [BoundingBox] = []
+        // What lies outside the frame is clipped away: it is neither drawn nor counted in the legend.
+        let visible = frame
+        var outside = 0
         var marks: [(order: Int, mark: EntityMark)] = []
-        var areaMarks: [(order: Int, mark: EntityMark)] = []
+        var areaMarks: [(order: Int, mark: EntityMark, box: BoundingBox)] = []
         for (j, p) in pointMetres.enumerated() {
-            marks.append((pointOwners[j], mark(pointOwners[j], toPage.apply(p), nil)))
+            let at = toPage.apply(p)
+            guard visible.contains(at) else { outside += 1; continue }
+            marks.append((pointOwners[j], mark(pointOwners[j], at, nil)))
         }
         for (j, shape) in areaMetres.enumerated() {
+            guard let b = shape.boundingBox,
+                  let pageBox = BoundingBox([toPage.apply(Position(x: b.minX, y: b.minY)), toPage.apply(Position(x: b.maxX, y: b.maxY))]),
+                  pageBox.intersects(visible) else { outside += 1; continue }
             let handle = try context.make(shape)
             let anchor = toPage.apply(try handle.pointOnSurface() ?? shape.anchor ?? Position(x: 0, y: 0))
-            let box = shape.boundingBox.map { max($0.width, $0.height) / k } ?? 0
-            if box >= 2.5 * radius {
+            if max(b.width, b.height) / k >= 2.5 * radius {
                 let simple = try handle.simplified(tolerance: tolerance).geometry()
                 let path = Markup.pathData(simple.polygons.flatMap { $0.rings.map { $0.map(toPage.apply) } })
                 if !path.isEmpty {
-                    areaMarks.append((areaOwners[j], mark(areaOwners[j], anchor, path)))
-                    if let b = shape.boundingBox {
-                        let corners = [toPage.apply(Position(x: b.minX, y: b.minY)), toPage.apply(Position(x: b.maxX, y: b.maxY))]
-                        if let box = BoundingBox(corners) { areaBoxes.append(box) }
-                    }
+                    areaMarks.append((areaOwners[j], mark(areaOwners[j], anchor, path), pageBox))
                     continue
                 }
             }
+            guard visible.contains(anchor) else { outside += 1; continue }
             marks.append((areaOwners[j], mark(areaOwners[j], anchor, nil)))
         }
-        entityPoints = marks.sorted { $0.order < $1.order }.map(\.mark)
-        entityAreas = areaMarks.sorted { $0.order < $1.order }.map(\.mark)
+        outsideCount = outside
+        let symbols = marks.sorted { $0.order < $1.order }.map(\.mark)
+
+        // Where symbols would overlap, a cluster: a grid of cells a few symbols wide, and a cell whose
+        // symbols would cover a third of it or more becomes one circle with their number.
+        let cell = max(Self.clusterCellInSymbols * radius, Self.smallestClusterCell)
+        let minimum = max(2, Int((cell * cell / (3 * Double.pi * radius * radius)).rounded(.up)))
+        clusterCell = cell
+        clusterMinimum = minimum
+        // Areas smaller than a cell take part too: where they crowd, they are what hides the shading.
+        // Bigger ones (a park, an embankment) stay areas.
+        let bigAreas = areaMarks.filter { max($0.box.width, $0.box.height) >= cell }
+        let smallAreas = areaMarks.filter { max($0.box.width, $0.box.height) < cell }
+        let crowdable = (marks + smallAreas.map { (order: $0.order, mark: $0.mark) }).sorted { $0.order < $1.order }
+        let grouped = Self.cluster(crowdable.map(\.mark), cell: cell, origin: Position(x: frame.minX, y: frame.minY), minimum: minimum)
+        entityPoints = grouped.singles.filter { $0.path == nil }
+        let keptAreas = Set(grouped.singles.filter { $0.path != nil }.map(\.id))
+        let drawnAreas = (bigAreas + smallAreas.filter { keptAreas.contains($0.mark.id) }).sorted { $0.order < $1.order }
+        entityAreas = drawnAreas.map(\.mark)
+        let areaBoxes = drawnAreas.map(\.box)
+        clusteredPoints = grouped.clustered
+        clusters = grouped.clusters
+
+        // The legend counts what is drawn, by kind; rarer kinds are drawn over the common ones.
+        var kindCounts = [Int](repeating: 0, count: kindIDs.count)
+        var themeCounts = [Int](repeating: 0, count: themeTerms.count)
+        for m in entityAreas + entityPoints + clusteredPoints {
+            kindCounts[m.kind] += 1
+            for t in m.themes { themeCounts[t] += 1 }
+        }
+        drawOrder = kindIDs.indices.sorted { kindCounts[$0] != kindCounts[$1] ? kindCounts[$0] > kindCounts[$1] : $0 < $1 }
+        let styles = MapStyle.kindStyles(kindIDs)
+        let vocabularyKinds = Dictionary(spec.vocabulary.kinds.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        kinds = kindIDs.enumerated().map { i, id in
+            KindKey(id: id, label: vocabularyKinds[id]?.label(spec.language) ?? id, colour: styles[i].colour,
+                    symbol: MapStyle.symbolPath(styles[i].shape, r: radius),
+                    legendSymbol: MapStyle.symbolPath(styles[i].shape, r: 1.3 * u), count: kindCounts[i])
+        }
+        themes = themeTerms.enumerated().map { i, term in
+            ThemeKey(id: term.id, label: term.labels.isEmpty ? term.id : term.label(spec.language), count: themeCounts[i])
+        }
 
         // Names inside their districts.
         let labelSize = 3.1 * u
         var placer = LabelPlacer(sizes: [labelSize, labelSize * 0.85, labelSize * 0.72], frame: frame.expanded(by: -u))
-        // Where symbols are few, names go between them; where they carpet the city, over them.
-        if entityPoints.count <= 2000 {
-            placer.obstacles = ObstacleIndex(boxes: areaBoxes + entityPoints.map {
-                BoundingBox(minX: $0.x - radius, minY: $0.y - radius, maxX: $0.x + radius, maxY: $0.y + radius)
-            }, cell: 10 * labelSize)
-        }
+        // Names go between clusters and areas; between single symbols too where they are few, over
+        // them where they carpet the city.
+        let singleBoxes = entityPoints.count <= 2000 ? entityPoints.map {
+            BoundingBox(minX: $0.x - radius, minY: $0.y - radius, maxX: $0.x + radius, maxY: $0.y + radius)
+        } : []
+        placer.obstacles = ObstacleIndex(boxes: areaBoxes + singleBoxes, cell: 10 * labelSize)
+        placer.strongObstacles = ObstacleIndex(boxes: clusters.map {
+            BoundingBox(minX: $0.x - $0.radius, minY: $0.y - $0.radius, maxX: $0.x + $0.radius, maxY: $0.y + $0.radius)
+        }, cell: 10 * labelSize)
         labels = placer.place(candidates)
 
         // Scale bar: the roundest length up to 45 mm on the page.
@@ -376,6 +444,66 @@ public struct CivicMap: Sendable {
     }
 
     static let sourcesSize = 2.4 * unitsPerMillimetre
+
+    /// The districts listed in the legend's table of the worst.
+    static let rankingRows = 6
+    /// A symbol's radius is at most this share of the reach's radius on the page (so it is at most
+    /// half as wide as the reach's radius, a quarter of the reach's width).
+    static let symbolShareOfReach = 0.25
+    /// 0.3 mm: smaller symbols no longer read as shapes on paper or on screen.
+    static let smallestSymbolRadius = 0.3 * unitsPerMillimetre
+    /// A cluster cell is this many symbol radii wide (three symbols side by side)…
+    static let clusterCellInSymbols = 6.0
+    /// …and never narrower than 6 mm, so that the number in a cluster can be read.
+    static let smallestClusterCell = 6 * unitsPerMillimetre
+
+    /// Puts `marks` into square cells of `cell` page units from `origin`; a cell holding `minimum` or
+    /// more becomes a cluster at the mean of its marks, held inside the cell. Deterministic: cells
+    /// in row-major order, marks in input order.
+    static func cluster(_ marks: [EntityMark], cell: Double, origin: Position, minimum: Int)
+        -> (singles: [EntityMark], clustered: [EntityMark], clusters: [Cluster])
+    {
+        struct Key: Hashable, Comparable {
+            var row: Int, column: Int
+            static func < (a: Key, b: Key) -> Bool { a.row != b.row ? a.row < b.row : a.column < b.column }
+        }
+        var cells: [Key: [Int]] = [:]
+        for (i, m) in marks.enumerated() {
+            let key = Key(row: Int(floor((m.y - origin.y) / cell)), column: Int(floor((m.x - origin.x) / cell)))
+            cells[key, default: []].append(i)
+        }
+        var inCluster = [Bool](repeating: false, count: marks.count)
+        var clusters: [Cluster] = []
+        for key in cells.keys.sorted() {
+            guard let members = cells[key], members.count >= minimum else { continue }
+            var sx = 0.0, sy = 0.0
+            for i in members {
+                inCluster[i] = true
+                sx += marks[i].x
+                sy += marks[i].y
+            }
+            let n = Double(members.count)
+            let r = clusterRadius(count: members.count, cell: cell)
+            let left = origin.x + Double(key.column) * cell, top = origin.y + Double(key.row) * cell
+            let x = min(max(sx / n, left + r), left + cell - r)
+            let y = min(max(sy / n, top + r), top + cell - r)
+            clusters.append(Cluster(x: x, y: y, count: members.count, radius: r))
+        }
+        var singles: [EntityMark] = [], clustered: [EntityMark] = []
+        for (i, m) in marks.enumerated() {
+            if inCluster[i] { clustered.append(m) } else { singles.append(m) }
+        }
+        return (singles, clustered, clusters)
+    }
+
+    /// A fifth of the cell for a few entities, growing with the logarithm of the count to just
+    /// under half the cell for tens of thousands: sizes order clusters without hiding the map under them.
+    static func clusterRadius(count: Int, cell: Double) -> Double {
+        min(clusterRadiusMost, clusterRadiusBase + clusterRadiusPerDecade * log10(Double(max(1, count)))) * cell
+    }
+    static let clusterRadiusBase = 0.17
+    static let clusterRadiusPerDecade = 0.06
+    static let clusterRadiusMost = 0.42
 
     /// The largest 1, 2 or 5 × 10ⁿ metres not above `metres`.
     static func roundLength(_ metres: Double) -> Double {

@@ -98,6 +98,8 @@ struct LabelPlacer {
     var margin: Double = 2
     /// Boxes a label should rather not cover (the entity symbols): tried clear of them first.
     var obstacles = ObstacleIndex(boxes: [], cell: 50)
+    /// Boxes a label should cover only when nothing else fits (clusters: a covered one hides its number).
+    var strongObstacles = ObstacleIndex(boxes: [], cell: 50)
 
     func place(_ candidates: [Candidate]) -> [PlacedLabel] {
         var placed: [PlacedLabel] = []
@@ -116,7 +118,8 @@ struct LabelPlacer {
             if let split = Self.split(name) { layouts.append(split) }
             // Every box inside the district and clear of other names is a candidate; the cheapest
             // wins: each step down in size costs 1, each symbol covered 0.6 (three at most), two
-            // lines 0.3, and each anchor further down the list a little.
+            // lines 0.3, each cluster covered 1.5 (two at most), and each anchor further down the list
+            // a little.
             var chosen: PlacedLabel?
             var best = Double.infinity
             for (sizeRank, size) in sizes.enumerated() {
@@ -128,6 +131,7 @@ struct LabelPlacer {
                         guard contains(frame, box), !collides(box, boxes),
                               Self.inside(box.expanded(by: margin / 2), candidate.polygons, segments) else { continue }
                         let cost = base + 0.6 * Double(obstacles.count(box, upTo: 3))
+                            + 1.5 * Double(strongObstacles.count(box, upTo: 2))
                         if cost < best {
                             best = cost
                             chosen = PlacedLabel(districtID: candidate.districtID, lines: lines, x: anchor.x,

@@ -26,7 +26,13 @@ extension CivicMap {
         out.raw("<script type=\"application/json\" id=\"civic-data\">")
         // `</` inside a script element would end it; `<\/` is the same JSON.
         out.raw(JSON.serialize(pageData, pretty: false).replacingOccurrences(of: "</", with: "<\\/"))
-        out.raw("</script>\n<script>\n")
+        out.raw("</script>\n")
+        if !clusteredPoints.isEmpty {
+            out.raw("<script type=\"application/json\" id=\"civic-points\">")
+            out.raw(pointsData.replacingOccurrences(of: "</", with: "<\\/"))
+            out.raw("</script>\n")
+        }
+        out.raw("<script>\n")
         out.raw(Self.script)
         out.raw("</script>\n</body>\n</html>\n")
         return out.text
@@ -60,7 +66,7 @@ extension CivicMap {
             out.escaped(words.number(Double(theme.count)))
             out.raw("</span></label>\n")
         }
-        let total = entityAreas.count + entityPoints.count
+        let total = entityAreas.count + entityPoints.count + clusteredPoints.count
         out.raw("</div>\n<p class=\"shown\">")
         out.escaped(words.shownWord)
         out.raw(": <b id=\"shown\">")
@@ -72,7 +78,104 @@ extension CivicMap {
         out.raw("</p>\n<button type=\"button\" id=\"print\">")
         out.escaped(words.printWord)
         out.raw("</button>\n")
+        writeDistrictTable(&out)
     }
+
+    /// Every district's figures in a table the reader sorts by clicking a heading (the script keeps
+    /// each cell's value in `data-v`); the worst first, as in the printed legend.
+    private func writeDistrictTable(_ out: inout Markup) {
+        let hasPeople = districts.contains { $0.leftOut != nil }
+        out.raw("<h2>")
+        out.escaped(rankingTitle)
+        out.raw("</h2>\n<p class=\"hint\">")
+        out.escaped(words.tableHint)
+        out.raw("</p>\n<table id=\"district-table\">\n<thead><tr>")
+        var headings = [(words.districtWord, "text"), (words.shareColumn, "number")]
+        if hasPeople { headings.append((words.leftOutColumn, "number")) }
+        headings.append((words.entitiesTitle, "number"))
+        for (i, heading) in headings.enumerated() {
+            out.raw("<th")
+            out.attribute("data-type", heading.1)
+            if i > 0 { out.raw(" class=\"num\"") }
+            out.raw(">")
+            out.escaped(heading.0)
+            out.raw("</th>")
+        }
+        out.raw("</tr></thead>\n<tbody>\n")
+        let rows = hasPeople
+            ? districts.sorted { ($0.leftOut ?? 0) != ($1.leftOut ?? 0) ? ($0.leftOut ?? 0) > ($1.leftOut ?? 0) : $0.id < $1.id }
+            : districts.sorted { $0.share != $1.share ? $0.share < $1.share : $0.id < $1.id }
+        for d in rows {
+            out.raw("<tr")
+            out.attribute("data-id", d.id)
+            out.raw("><td>")
+            out.escaped(d.name)
+            out.raw("</td><td class=\"num\"")
+            out.attribute("data-v", JSONNumber.format(d.share, decimals: 6))
+            out.raw(">")
+            out.escaped(words.percent(d.share))
+            out.raw("</td>")
+            if hasPeople {
+                out.raw("<td class=\"num\"")
+                out.attribute("data-v", JSONNumber.format((d.leftOut ?? 0).rounded()))
+                out.raw(">")
+                out.escaped(d.leftOut.map { words.number($0.rounded()) } ?? "—")
+                out.raw("</td>")
+            }
+            out.raw("<td class=\"num\"")
+            out.attribute("data-v", String(d.entities))
+            out.raw(">")
+            out.escaped(words.number(Double(d.entities)))
+            out.raw("</td></tr>\n")
+        }
+        out.raw("</tbody>\n</table>\n")
+    }
+
+    /// The entities inside clusters, for the script that opens clusters as the reader zooms in:
+    /// flat arrays, one entry per entity, so that 400,000 entities stay a few megabytes.
+    /// `x`, `y`: tenths of a page unit from the frame's top-left corner; `p`: index into `profiles`,
+    /// each `[kind, theme, …]`; `i`: the id as the difference from the previous one; `n`: names, only
+    /// when they fit in ``nameBudget`` bytes (else the page shows `№ id`, which `civic show` takes).
+    var pointsData: String {
+        var profiles: [[Int]] = []
+        var profileIndex: [[Int]: Int] = [:]
+        var xs = "", ys = "", ps = "", ids = ""
+        xs.reserveCapacity(clusteredPoints.count * 5)
+        var previous = 0
+        var nameBytes = 0
+        for (n, m) in clusteredPoints.enumerated() {
+            let key = [m.kind] + m.themes
+            let p: Int
+            if let known = profileIndex[key] { p = known } else {
+                p = profiles.count
+                profiles.append(key)
+                profileIndex[key] = p
+            }
+            let sep = n == 0 ? "" : ","
+            xs += sep + String(Int(((m.x - frame.minX) * 10).rounded()))
+            ys += sep + String(Int(((m.y - frame.minY) * 10).rounded()))
+            ps += sep + String(p)
+            ids += sep + String(m.id - previous)
+            previous = m.id
+            nameBytes += m.name.utf8.count + 3
+        }
+        var out = "{\"cell\":" + JSONNumber.format(clusterCell, decimals: 2)
+        out += ",\"min\":" + String(clusterMinimum)
+        // The cluster radius rule of ``CivicMap/clusterRadius(count:cell:)``, so the page draws the same circles.
+        out += ",\"radius\":[" + [Self.clusterRadiusBase, Self.clusterRadiusPerDecade, Self.clusterRadiusMost]
+            .map { JSONNumber.format($0, decimals: 3) }.joined(separator: ",") + "]"
+        out += ",\"order\":[" + drawOrder.map(String.init).joined(separator: ",") + "]"
+        out += ",\"profiles\":[" + profiles.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        out += ",\"x\":[" + xs + "],\"y\":[" + ys + "],\"p\":[" + ps + "],\"i\":[" + ids + "]"
+        if nameBytes <= Self.nameBudget {
+            out += ",\"n\":" + JSON.serialize(.array(clusteredPoints.map { .string($0.name) }), pretty: false)
+        }
+        return out + "}"
+    }
+
+    /// The most bytes of names the page carries for entities inside clusters: with the rest of the
+    /// page, it stays under 10 MB at 400,000 entities.
+    static let nameBudget = 2_500_000
 
     /// What the script needs besides the SVG: labels of kinds and themes, words, number style.
     private var pageData: JSONValue {
@@ -83,6 +186,8 @@ extension CivicMap {
         words["entities"] = .string(self.words.entitiesWord)
         words["kind"] = .string(self.words.kindWord)
         words["themes"] = .string(self.words.themesWord)
+        words["together"] = .string(self.words.clusterLabel)
+        words["zoom"] = .string(self.words.zoomIn)
         var root = JSONObject()
         root["kinds"] = .array(kinds.map { .string($0.label) })
         root["themes"] = .array(themes.map { .string($0.label) })
@@ -110,7 +215,7 @@ extension CivicMap {
         #viewport path{vector-effect:non-scaling-stroke}
         #labels,#gaps,#district-edges,#highlight,#legend,#title-block,#sources,#scale-bar,#north-arrow{pointer-events:none}
         #districts path:hover{stroke:#1f1f1f;stroke-width:2}
-        #controls{width:270px;flex:none;overflow:auto;padding:14px 16px;border-left:1px solid #d8d8d4;font-size:14px;line-height:1.35}
+        #controls{width:340px;flex:none;overflow:auto;padding:14px 16px;border-left:1px solid #d8d8d4;font-size:14px;line-height:1.35}
         #controls h2{font-size:15px;margin:16px 0 6px}
         #controls button{font:inherit;padding:4px 10px;border:1px solid #aaa;border-radius:4px;background:#fff;cursor:pointer}
         #controls button:hover{background:#eef}
@@ -121,6 +226,14 @@ extension CivicMap {
         .theme .n{margin-left:auto;color:#777;font-size:12px}
         .shown{margin:12px 0 6px}
         .hint{color:#666;font-size:12px}
+        #district-table{border-collapse:collapse;width:100%;font-size:12px}
+        #district-table th{position:sticky;top:0;background:#f4f4f2;text-align:left;cursor:pointer;border-bottom:1px solid #999;padding:3px 4px;user-select:none}
+        #district-table th.num,#district-table td.num{text-align:right;white-space:nowrap}
+        #district-table th[aria-sort=ascending]::after{content:" \\25B2"}
+        #district-table th[aria-sort=descending]::after{content:" \\25BC"}
+        #district-table td{padding:2px 4px;border-bottom:1px solid #e2e2de}
+        #district-table tbody tr:hover{background:#e6ecf7;cursor:default}
+        #clusters-live g[data-c],#clusters g[data-c]{cursor:zoom-in}
         #tip{position:fixed;z-index:10;pointer-events:none;max-width:300px;padding:6px 9px;background:#fff;border:1px solid #999;border-radius:4px;box-shadow:0 2px 8px rgba(0,0,0,.2);font-size:13px;line-height:1.4}
         #tip b{display:block;margin-bottom:2px}
         @page{size:\(size);margin:\(margin)}
@@ -182,6 +295,7 @@ extension CivicMap {
         barB.setAttribute("width", (w / 2).toFixed(1));
         barLabel.setAttribute("x", w.toFixed(1));
         barLabel.textContent = length(metres);
+        schedule();
       }
       function zoomAt(x, y, factor) {
         var next = clamp(s * factor, 1, 64);
@@ -240,7 +354,10 @@ extension CivicMap {
         if (drag.moved) { tx = drag.tx + dx; ty = drag.ty + dy; apply(); }
       });
       function end(e) {
-        if (drag && !drag.moved && !pinch) show(e);
+        if (drag && !drag.moved && !pinch) {
+          var c = e.target && e.target.closest ? e.target.closest("[data-c]") : null;
+          if (c) { var q = point(e); zoomAt(q.x, q.y, 2); hide(); } else show(e);
+        }
         delete pointers[e.pointerId];
         if (count() < 2) pinch = null;
         drag = null;
@@ -264,6 +381,14 @@ extension CivicMap {
       }
       function show(e) {
         var t = e.target, name = t && t.getAttribute ? t.getAttribute("data-n") : null;
+        var c = t && t.closest ? t.closest("[data-c]") : null;
+        if (c) {
+          tip.textContent = "";
+          line(D.words.together + ": " + fmt(+c.getAttribute("data-c"), 0), true);
+          line(D.words.zoom);
+          place(e);
+          return;
+        }
         if (name === null) { hide(); return; }
         tip.textContent = "";
         line(name, true);
@@ -278,6 +403,9 @@ extension CivicMap {
           line(D.words.kind + ": " + kind);
           line(D.words.themes + ": " + themes.join(", "));
         }
+        place(e);
+      }
+      function place(e) {
         tip.hidden = false;
         var x = e.clientX + 14, y = e.clientY + 14;
         if (x + tip.offsetWidth > window.innerWidth - 4) x = e.clientX - 14 - tip.offsetWidth;
@@ -300,11 +428,117 @@ extension CivicMap {
           marks[i].style.display = visible ? "" : "none";
           if (visible) n++;
         }
+        if (P) {
+          profileOn = P.profiles.map(function (pr) { return pr.slice(1).some(function (t) { return on[t]; }); });
+          for (var j = 0; j < P.p.length; j++) if (profileOn[P.p[j]]) n++;
+          relayout();
+        }
         shown.textContent = fmt(n, 0);
       }
       boxes.forEach(function (b) { b.addEventListener("change", filter); });
       document.getElementById("themes-all").onclick = function () { boxes.forEach(function (b) { b.checked = true; }); filter(); };
       document.getElementById("themes-none").onclick = function () { boxes.forEach(function (b) { b.checked = false; }); filter(); };
+
+      // The table of districts: a click on a heading sorts by that column (again: the other way);
+      // a row under the pointer outlines its district on the map.
+      var table = document.getElementById("district-table");
+      if (table) {
+        var body = table.tBodies[0], heads = [].slice.call(table.tHead.rows[0].cells);
+        heads.forEach(function (th, col) {
+          th.addEventListener("click", function () {
+            var up = th.getAttribute("aria-sort") !== "ascending";
+            heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+            th.setAttribute("aria-sort", up ? "ascending" : "descending");
+            var text = th.getAttribute("data-type") === "text";
+            var rows = [].slice.call(body.rows);
+            rows.sort(function (a, b) {
+              var x = a.cells[col], y = b.cells[col];
+              var d = text ? x.textContent.localeCompare(y.textContent, document.documentElement.lang)
+                           : parseFloat(x.getAttribute("data-v")) - parseFloat(y.getAttribute("data-v"));
+              return up ? d : -d;
+            });
+            rows.forEach(function (r) { body.appendChild(r); });
+          });
+        });
+        var paths = {};
+        [].slice.call(svg.querySelectorAll("#districts path")).forEach(function (p) { paths[p.getAttribute("data-id")] = p; });
+        body.addEventListener("mouseover", function (e) {
+          var row = e.target.closest("tr"), p = row ? paths[row.getAttribute("data-id")] : null;
+          highlight.setAttribute("d", p ? p.getAttribute("d") : "");
+        });
+        body.addEventListener("mouseleave", function () { highlight.setAttribute("d", ""); });
+      }
+
+      // Clusters open as the reader zooms in: the entities they stand for are put into cells half as
+      // wide at each doubling of the zoom; a cell with fewer than P.min entities shows them one by one.
+      var P = null, profileOn = null, px = null, py = null, ids = null, pending = false;
+      var pointsElement = document.getElementById("civic-points");
+      var live = document.getElementById("clusters-live");
+      if (pointsElement && live) {
+        P = JSON.parse(pointsElement.textContent);
+        document.getElementById("clusters").style.display = "none";
+        px = new Float64Array(P.x.length); py = new Float64Array(P.x.length); ids = new Float64Array(P.x.length);
+        var last = 0;
+        for (var q = 0; q < P.x.length; q++) {
+          px[q] = F[0] + P.x[q] / 10; py[q] = F[1] + P.y[q] / 10; last += P.i[q]; ids[q] = last;
+        }
+        profileOn = P.profiles.map(function () { return true; });
+      }
+      function schedule() {
+        if (!P || pending) return;
+        pending = true;
+        window.requestAnimationFrame(function () { pending = false; relayout(); });
+      }
+      function make(name, attrs) {
+        var el = document.createElementNS(svg.namespaceURI, name);
+        for (var a in attrs) el.setAttribute(a, attrs[a]);
+        return el;
+      }
+      function relayout() {
+        if (!P) return;
+        var level = Math.pow(2, Math.floor(Math.log(s) / Math.LN2 + 1e-9)), cell = P.cell / level;
+        var x0 = (F[0] - tx) / s - cell, x1 = (F[2] - tx) / s + cell, y0 = (F[1] - ty) / s - cell, y1 = (F[3] - ty) / s + cell;
+        var bins = new Map();
+        for (var i = 0; i < px.length; i++) {
+          if (!profileOn[P.p[i]]) continue;
+          var x = px[i], y = py[i];
+          if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+          var key = Math.floor((x - F[0]) / cell) * 1048576 + Math.floor((y - F[1]) / cell);
+          var bin = bins.get(key);
+          if (bin) bin.push(i); else bins.set(key, [i]);
+        }
+        live.textContent = "";
+        var groups = {}, clusterGroup = make("g", {});
+        P.order.forEach(function (k) { groups[k] = make("g", { "data-k": k }); live.appendChild(groups[k]); });
+        live.appendChild(clusterGroup);
+        bins.forEach(function (members, key) {
+          if (members.length < P.min) {
+            members.forEach(function (i) {
+              var pr = P.profiles[P.p[i]];
+              groups[pr[0]].appendChild(make("use", { href: "#k" + pr[0], x: px[i].toFixed(1), y: py[i].toFixed(1),
+                "data-n": P.n ? P.n[i] : "\\u2116 " + ids[i], "data-t": pr.slice(1).join(" ") }));
+            });
+            return;
+          }
+          var sx = 0, sy = 0;
+          members.forEach(function (i) { sx += px[i]; sy += py[i]; });
+          var col = Math.floor(key / 1048576), row = key - col * 1048576;
+          var r = Math.min(P.radius[2], P.radius[0] + P.radius[1] * Math.log(members.length) / Math.LN10) * P.cell / s;
+          var left = F[0] + col * cell, top = F[1] + row * cell;
+          var cx = clamp(sx / members.length, left + r, left + cell - r), cy = clamp(sy / members.length, top + r, top + cell - r);
+          var label = fmt(members.length, 0), size = Math.min(1.2 * r, 1.7 * r / (0.7 * label.length));
+          var g = make("g", { "data-c": members.length });
+          g.appendChild(make("path", { d: "M" + (cx - r).toFixed(2) + "," + cy.toFixed(2) + "a" + r.toFixed(3) + "," + r.toFixed(3) +
+            " 0 1,0 " + (2 * r).toFixed(3) + ",0a" + r.toFixed(3) + "," + r.toFixed(3) + " 0 1,0 " + (-2 * r).toFixed(3) + ",0Z",
+            fill: "\(MapStyle.cluster)", "fill-opacity": "0.88", stroke: "#fff", "stroke-width": Math.max(0.4, r * s * 0.12).toFixed(2) }));
+          var t = make("text", { x: cx.toFixed(2), y: (cy + 0.36 * size).toFixed(2), "font-size": size.toFixed(3),
+            "text-anchor": "middle", "font-weight": "bold", fill: "#fff" });
+          t.textContent = label;
+          g.appendChild(t);
+          clusterGroup.appendChild(g);
+        });
+      }
+      relayout();
     })();
 
     """

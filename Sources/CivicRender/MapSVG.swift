@@ -140,7 +140,9 @@ extension CivicMap {
 
         // Entities: areas first, then symbols, one group per kind.
         out.raw("<g id=\"entity-areas\" fill-opacity=\"0.4\" stroke-width=\"0.8\" stroke-linejoin=\"round\">\n")
-        for (k, kind) in kinds.enumerated() {
+        // The most numerous kind first, so that the rarer ones are drawn over it.
+        for k in drawOrder {
+            let kind = kinds[k]
             let marks = entityAreas.filter { $0.kind == k }
             guard !marks.isEmpty else { continue }
             out.raw("<g")
@@ -157,7 +159,8 @@ extension CivicMap {
             out.raw("</g>\n")
         }
         out.raw("</g>\n<g id=\"entities\">\n")
-        for (k, kind) in kinds.enumerated() {
+        for k in drawOrder {
+            let kind = kinds[k]
             let marks = entityPoints.filter { $0.kind == k }
             guard !marks.isEmpty else { continue }
             out.raw("<g")
@@ -175,6 +178,11 @@ extension CivicMap {
             out.raw("</g>\n")
         }
         out.raw("</g>\n")
+        writeClusters(&out, file: file)
+        if !file {
+            // The clusters' entities, opened into symbols and smaller clusters by the page's script on zoom.
+            out.raw("<g id=\"clusters-live\"></g>\n")
+        }
 
         // District names with a white halo. `paint-order` is SVG 2, so the halo is a first copy of
         // the text, stroked, under the second: SVG 1.1 viewers draw it the same way.
@@ -355,6 +363,26 @@ extension CivicMap {
             item(kind.label + " — " + words.number(Double(kind.count)), swatchTop: y, swatchHeight: rowHeight)
             y += rowHeight
         }
+        if !clusters.isEmpty {
+            let rowHeight = 6.5 * u
+            let sample = Cluster(x: x0 + swatch.w / 2, y: y + rowHeight / 2, count: 12, radius: 2.6 * u)
+            out.raw("<g id=\"legend-clusters\">")
+            clusterMark(&out, sample)
+            item(words.clusterLabel, swatchTop: y, swatchHeight: rowHeight)
+            out.raw("</g>\n")
+            y += rowHeight
+        }
+        if outsideCount > 0 {
+            // Counted apart, so that the kinds above add up to what the map shows.
+            y += itemSize * 1.2
+            out.raw("<text id=\"legend-outside\"")
+            out.attribute("x", x0)
+            out.attribute("y", y)
+            out.attribute("font-size", itemSize)
+            out.raw(" fill=\"\(MapStyle.quietInk)\">")
+            out.escaped(words.fill(words.outsidePhrase, ["n": words.number(Double(outsideCount))]))
+            out.raw("</text>\n")
+        }
         out.raw("</g>\n")
         y += 5 * u
 
@@ -375,32 +403,103 @@ extension CivicMap {
         if !ranking.isEmpty {
             y += 9 * u
             heading(rankingTitle)
-            out.raw("<g id=\"ranking\" font-size=\"\(Markup.number(summarySize))\">\n")
-            for row in ranking {
-                let valueWidth = TextMetrics.width(row.value, size: summarySize)
-                var name = row.name
-                while name.count > 3 && TextMetrics.width(name, size: summarySize) > panel.width - valueWidth - 3 * u {
-                    name = String(name.dropLast(2)) + "…"
-                }
-                out.raw("<text")
-                out.attribute("x", x0)
-                out.attribute("y", y)
-                out.raw(">")
-                out.escaped(name)
-                out.raw("</text><text")
-                out.attribute("x", panel.maxX)
-                out.attribute("y", y)
-                out.raw(" text-anchor=\"end\">")
-                out.escaped(row.value)
-                out.raw("</text>\n")
-                y += summarySize * 1.45
-            }
-            out.raw("</g>\n")
+            writeRanking(&out, top: y, size: summarySize)
         }
         out.raw("</g>\n")
 
         writeScaleBar(&out, meta: meta)
         writeNorthArrow(&out)
+    }
+
+    /// The worst districts as a small table a planner reads out: name, covered share and, with
+    /// population figures, residents left out. Long names are cut with an ellipsis.
+    private func writeRanking(_ out: inout Markup, top: Double, size: Double) {
+        let u = Self.unitsPerMillimetre
+        let hasPeople = ranking.contains { $0.leftOut != nil }
+        let headSize = size * 0.85
+        // Each figure column as wide as its heading or its widest figure, with a 2.5 mm gutter.
+        func columnWidth(_ heading: String, _ values: [String]) -> Double {
+            max(TextMetrics.width(heading, size: headSize), values.map { TextMetrics.width($0, size: size) }.max() ?? 0)
+        }
+        let gutter = 2.5 * u
+        let leftOutRight = panel.maxX
+        let leftOutWidth = hasPeople ? columnWidth(words.leftOutColumn, ranking.compactMap(\.leftOut)) : 0
+        let shareRight = hasPeople ? leftOutRight - leftOutWidth - gutter : panel.maxX
+        let shareWidth = columnWidth(words.shareColumn, ranking.map(\.share))
+        let nameRoom = shareRight - shareWidth - gutter - panel.minX
+        var y = top + 0.2 * u
+        out.raw("<g id=\"ranking\" font-size=\"\(Markup.number(size))\">\n")
+        // Column headings, quiet, over the figures.
+        out.raw("<g id=\"ranking-head\" fill=\"\(MapStyle.quietInk)\" font-size=\"\(Markup.number(headSize))\">")
+        cell(&out, words.districtWord, x: panel.minX, y: y, anchorEnd: false)
+        cell(&out, words.shareColumn, x: shareRight, y: y, anchorEnd: true)
+        if hasPeople { cell(&out, words.leftOutColumn, x: leftOutRight, y: y, anchorEnd: true) }
+        out.raw("</g>\n")
+        out.raw("<path")
+        out.attribute("d", "M\(Markup.number(panel.minX)),\(Markup.number(y + 0.35 * size))H\(Markup.number(panel.maxX))")
+        out.raw(" stroke=\"#8a8a8a\" stroke-width=\"0.5\"/>\n")
+        y += size * 1.45
+        for row in ranking {
+            var name = row.name
+            while name.count > 3 && TextMetrics.width(name, size: size) > nameRoom {
+                name = String(name.dropLast(2)) + "…"
+            }
+            out.raw("<g>")
+            cell(&out, name, x: panel.minX, y: y, anchorEnd: false)
+            cell(&out, row.share, x: shareRight, y: y, anchorEnd: true)
+            if let leftOut = row.leftOut { cell(&out, leftOut, x: leftOutRight, y: y, anchorEnd: true) }
+            out.raw("</g>\n")
+            y += size * 1.45
+        }
+        out.raw("</g>\n")
+    }
+
+    private func cell(_ out: inout Markup, _ text: String, x: Double, y: Double, anchorEnd: Bool) {
+        out.raw("<text")
+        out.attribute("x", x)
+        out.attribute("y", y)
+        if anchorEnd { out.raw(" text-anchor=\"end\"") }
+        out.raw(">")
+        out.escaped(text)
+        out.raw("</text>")
+    }
+
+    /// The clusters, over the single symbols: a dark disc with a white rim and the count in white.
+    private func writeClusters(_ out: inout Markup, file: Bool) {
+        out.raw("<g id=\"clusters\"")
+        out.attribute(file ? "civic:cell" : "data-cell", JSONNumber.format(clusterCell, decimals: 2))
+        out.raw(">\n")
+        for cluster in clusters {
+            out.raw("<g")
+            out.attribute(file ? "civic:count" : "data-c", String(cluster.count))
+            out.raw(">")
+            clusterMark(&out, cluster)
+            out.raw("</g>\n")
+        }
+        out.raw("</g>\n")
+    }
+
+    /// One cluster's disc and number; the number's size fits its digits inside the disc.
+    func clusterMark(_ out: inout Markup, _ c: Cluster) {
+        let r = c.radius
+        out.raw("<path")
+        out.attribute("d", "M\(Markup.number(c.x - r)),\(Markup.number(c.y))a\(Markup.number(r)),\(Markup.number(r)) 0 1,0 \(Markup.number(2 * r)),0a\(Markup.number(r)),\(Markup.number(r)) 0 1,0 \(Markup.number(-2 * r)),0Z")
+        out.raw(" fill=\"\(MapStyle.cluster)\" fill-opacity=\"0.88\" stroke=\"#fff\" stroke-width=\"\(Markup.number(max(0.4, r * 0.12)))\"/>")
+        let text = words.number(Double(c.count))
+        let size = Self.clusterFontSize(text, radius: r)
+        out.raw("<text")
+        out.attribute("x", c.x)
+        out.attribute("y", c.y + 0.36 * size)
+        out.attribute("font-size", size)
+        out.raw(" text-anchor=\"middle\" font-weight=\"bold\" fill=\"#fff\">")
+        out.escaped(text)
+        out.raw("</text>")
+    }
+
+    /// As large as the disc allows: about 1.2 radii for one or two digits, less for more.
+    static func clusterFontSize(_ text: String, radius: Double) -> Double {
+        let width = TextMetrics.width(text, size: 1, bold: true)
+        return min(1.2 * radius, 1.7 * radius / max(width, 0.01))
     }
 
     /// Two halves, dark and light, with 0 and the length under the ends.

@@ -26,6 +26,8 @@ enum MapStyle {
     static let quietInk = "#555555"
     /// Gap hatching: a dark brown-red that holds on yellow and on blue alike.
     static let hatch = "#7f2704"
+    /// Clusters: a dark slate that no kind and no share class uses, with white numbers.
+    static let cluster = "#37474f"
 
     /// Entity symbols: Okabe & Ito's colour-blind-safe colours that the YlGnBu fills do not use
     /// (vermillion, reddish purple, black, orange), each with a white outline so that it stands

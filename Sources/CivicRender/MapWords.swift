@@ -45,6 +45,13 @@ public struct MapWords: Sendable {
     let printWord: String
     let shownWord: String
     let hint: String
+    // Crowded maps and the table of districts.
+    let clusterLabel: String
+    let outsidePhrase: String  // "{n}" entities outside the map
+    let districtWord: String
+    let shareColumn: String
+    let leftOutColumn: String
+    let tableHint: String
 
     /// The words for `language`; English for a language civic has no words for.
     public static func of(_ language: String) -> MapWords {
@@ -76,7 +83,10 @@ public struct MapWords: Sendable {
         entitiesWord: "объектов", kindWord: "вид",
         zoomIn: "Приблизить", zoomOut: "Отдалить", wholeCity: "Весь город", noneWord: "ни одной",
         printWord: "Печать", shownWord: "Показано объектов",
-        hint: "Колесо мыши или кнопки — масштаб, перетаскивание — сдвиг карты, наведение или касание — сведения о районе и объекте.")
+        hint: "Колесо мыши или кнопки — масштаб, перетаскивание — сдвиг карты, наведение или касание — сведения о районе и объекте.",
+        clusterLabel: "Несколько объектов рядом (их число)", outsidePhrase: "{n} вне карты",
+        districtWord: "Район", shareColumn: "Охват", leftOutColumn: "Вне охвата",
+        tableHint: "Щелчок по заголовку сортирует таблицу.")
 
     static let kazakh = MapWords(
         language: "kk",
@@ -99,7 +109,10 @@ public struct MapWords: Sendable {
         entitiesWord: "нысандар", kindWord: "түрі",
         zoomIn: "Жақындату", zoomOut: "Алыстату", wholeCity: "Бүкіл қала", noneWord: "ешқайсысы",
         printWord: "Басып шығару", shownWord: "Көрсетілген нысандар",
-        hint: "Масштаб — тышқан дөңгелегі не батырмалар, картаны жылжыту — сүйреу, аудан мен нысан туралы мәлімет — меңзерді апару не түрту.")
+        hint: "Масштаб — тышқан дөңгелегі не батырмалар, картаны жылжыту — сүйреу, аудан мен нысан туралы мәлімет — меңзерді апару не түрту.",
+        clusterLabel: "Қатар орналасқан нысандар (саны)", outsidePhrase: "{n} картадан тыс",
+        districtWord: "Аудан", shareColumn: "Қамту", leftOutColumn: "Қамтылмаған",
+        tableHint: "Кестені сұрыптау үшін тақырыпты басыңыз.")
 
     static let english = MapWords(
         language: "en",
@@ -122,7 +135,10 @@ public struct MapWords: Sendable {
         entitiesWord: "entities", kindWord: "kind",
         zoomIn: "Zoom in", zoomOut: "Zoom out", wholeCity: "Whole city", noneWord: "none",
         printWord: "Print", shownWord: "Entities shown",
-        hint: "Wheel or buttons to zoom, drag to move the map, hover or tap for a district's or an entity's details.")
+        hint: "Wheel or buttons to zoom, drag to move the map, hover or tap for a district's or an entity's details.",
+        clusterLabel: "Entities close together (how many)", outsidePhrase: "{n} outside the map",
+        districtWord: "District", shareColumn: "Covered", leftOutColumn: "Left out",
+        tableHint: "Click a heading to sort the table.")
 
     // MARK: - Numbers
 

@@ -16,9 +16,15 @@ struct MapCommand: AsyncParsableCommand {
         the radius and themes used, the date and the sources. Words are in the dataset's language \
         unless --language says otherwise (loose files: Russian).
 
+        At city scale: where symbols would overlap they become one circle with their number; \
+        symbols are never wider than half the reach's radius; rarer kinds are drawn on top; the \
+        legend counts what is drawn and says how many lie outside the map; the worst districts are \
+        listed with their covered share and residents left out.
+
         -o decides the format: .svg is SVG 1.1 sized for print (A4 landscape unless --size); \
         .html is one file with the map, its style and a small script, loading nothing from the \
-        network: hover or tap for details, theme filters, zoom and pan, and a print layout.
+        network: hover or tap for details, theme filters, zoom and pan (clusters open into \
+        symbols as you zoom in), a table of every district to sort, and a print layout.
 
         EXAMPLES
           civic map --dataset geodata/oskemen -o oskemen.svg

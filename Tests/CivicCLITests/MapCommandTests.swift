@@ -23,6 +23,12 @@ struct MapCommandTests {
             #expect(root.byID("title")?.fullText == "Гражданское пространство Өскемен")
             #expect(root.byID("date")?.fullText == "25.11.2026")
             #expect(root["civic:crs"] == "EPSG:32644")
+            // The worst districts as a table a planner reads out: name, covered share, residents left out.
+            let table = try #require(root.byID("ranking"), "no table of the worst districts")
+            #expect(table.byID("ranking-head")?.descendants("text").map(\.fullText) == ["Район", "Охват", "Вне охвата"])
+            #expect(table.children.filter { $0.name == "g" && $0["id"] == nil }.allSatisfy { $0.descendants("text").count == 3 })
+            // A city of a few dozen entities has nothing to cluster, and nothing lies off the map.
+            #expect(root.byID("clusters")?.children.isEmpty == true && root.byID("legend-outside") == nil)
 
             let html = try runCivic(["map", "--dataset", dataset, "--language", "kk", "--theme", "youth",
                                      "-o", "x.html"], in: folder)
@@ -30,6 +36,8 @@ struct MapCommandTests {
             let page = try String(contentsOf: URL(fileURLWithPath: folder + "/x.html"), encoding: .utf8)
             #expect(page.contains("<html lang=\"kk\">") && page.contains("тақырыптар: жастар"))
             #expect(externalLoads(in: page) == [])
+            // Every district in the sortable table beside the map.
+            #expect(page.components(separatedBy: "<tr data-id=").count - 1 == 14)
         }
     }
 

@@ -73,7 +73,11 @@ struct MapHTMLTests {
         #expect(bytes < 10_000_000, "the page is \(bytes) bytes")
         let selected = city.entities.filter(spec.selection.includes).count
         #expect(selected == 36_000)
-        #expect(html.components(separatedBy: "<use href=").count - 1 == selected)
+        // Where symbols would overlap they are clustered (issue 11): every selected entity is drawn
+        // once, as a symbol or inside a cluster, and the clusters stand for exactly the others.
+        #expect(html.components(separatedBy: "<use href=").count - 1 + map.clusteredPoints.count == selected)
+        #expect(map.clusters.reduce(0) { $0 + $1.count } == map.clusteredPoints.count)
+        #expect(map.entityPoints.count + map.clusters.count < 5_000, "\(map.entityPoints.count) symbols and \(map.clusters.count) clusters")
         let svg = map.svg()
         #expect(svg.utf8.count < 10_000_000, "the SVG is \(svg.utf8.count) bytes")
         _ = try parseXML(svg)
