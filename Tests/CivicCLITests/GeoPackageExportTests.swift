@@ -56,6 +56,12 @@ struct GeoPackageExportTests {
             // The R-tree holds one box per feature, so a box query finds features without reading them.
             let rtree = try run(ogrinfo, ["-ro", file, "-sql", "SELECT COUNT(*) AS n FROM rtree_entities_points_geom"])
             #expect(rtree.stdout.contains("n (Integer) = \(points)"), "\(rtree)")
+            // GDAL's spatial filter goes through that index: it finds exactly the points in a box.
+            let box = BoundingBox(minX: 82.60, minY: 49.94, maxX: 82.63, maxY: 49.96)
+            let inBox = entities.filter { if case .point(let p) = $0.geometry { box.contains(p) } else { false } }.count
+            #expect(inBox > 0 && inBox < points)
+            let filtered = try run(ogrinfo, ["-ro", "-so", "-spat", "82.60", "49.94", "82.63", "49.96", file, "entities_points"])
+            #expect(filtered.stdout.contains("Feature Count: \(inBox)\n"), "\(filtered)")
         }
     }
 
