@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CivicAnalysis", targets: ["CivicAnalysis"]),
         .library(name: "CivicImport", targets: ["CivicImport"]),
         .library(name: "CivicRender", targets: ["CivicRender"]),
+        .library(name: "CivicGeoPackage", targets: ["CivicGeoPackage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -30,6 +31,12 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        // SQLite for GeoPackage output; only CivicGeoPackage imports it (why not GRDB: see GeoPackage.swift).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         // Plain values and ring math: no C, so the model can be read without GEOS.
         .target(name: "GeoValues", linkerSettings: [.linkedLibrary("m")]),
         .target(
@@ -45,11 +52,13 @@ let package = Package(
         // Builds its own request from a dataset (through CivicStore's one reader) or loose files.
         .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoValues", "GeoEngine"]),
+        // GeoPackage files for QGIS: layers, spatial indexes and default styles.
+        .target(name: "CivicGeoPackage", dependencies: ["CivicCore", "GeoValues", "CSQLite"]),
         .executableTarget(
             name: "civic",
             dependencies: [
                 "GeoValues", "GeoEngine", "CivicCore", "CivicRules", "CivicStore", "CivicImport", "CivicAnalysis",
-                "CivicRender",
+                "CivicRender", "CivicGeoPackage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +85,7 @@ let package = Package(
         .testTarget(name: "CivicStoreTests", dependencies: ["CivicStore", "GeoValues", "CivicTestSupport"]),
         .testTarget(name: "CivicImportTests", dependencies: ["CivicImport", "CivicRules", "GeoValues", "CivicTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CivicAnalysisTests", dependencies: ["CivicAnalysis", "CivicStore", "GeoValues", "CivicTestSupport"]),
+        .testTarget(name: "CivicGeoPackageTests", dependencies: ["CivicGeoPackage", "CivicCore", "GeoValues", "CivicTestSupport"]),
         .testTarget(name: "CivicRenderTests", dependencies: ["CivicRender", "GeoValues", "CivicTestSupport"]),
         // Every test that runs the built `civic` lives here; depending on it makes `swift test` build it.
         .testTarget(

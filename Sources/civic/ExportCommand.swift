@@ -1,35 +1,47 @@
 import ArgumentParser
+import CivicAnalysis
 import CivicCore
+import CivicGeoPackage
 import CivicStore
 import Foundation
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export entities or districts as GeoJSON (RFC 7946) or CSV for QGIS and spreadsheets.",
+        abstract: "Export entities or districts as GeoJSON or CSV, or every layer as a GeoPackage for QGIS.",
         discussion: """
-        The format comes from the extension of -o (.geojson, .csv) or from --format. CSV is UTF-8 \
-        with a header (a .csv file starts with a byte-order mark, so that Excel reads Cyrillic); a \
-        cell starting with = + - @ is written with a leading ' so that a \
-        spreadsheet never runs it. Phone, e-mail and contact person are left out unless
+        The format comes from the extension of -o (.geojson, .csv, .gpkg) or from --format (default \
+        geojson). CSV is UTF-8 with a header (a .csv file starts with a byte-order mark, so that Excel \
+        reads Cyrillic); a cell starting with = + - @ is written with a leading ' so that a \
+        spreadsheet never runs it. Phone, e-mail and contact person are left out unless \
         --include-private is given, and the command says so on stderr.
+
+        A GeoPackage (.gpkg, OGC 12-128) opens directly in QGIS and GDAL: one layer per geometry type \
+        (entities_points; entities_areas with Polygons and MultiPolygons), themes as one text field \
+        (culture;education) so that ogr2ogr converts each layer to a Shapefile, a spatial index per \
+        layer, and default styles. `all` writes districts, entities_points, entities_areas, \
+        coverage (the districts with the figures of `civic coverage` at the dataset's radius, shaded \
+        by covered_share as on civic's map) and gaps (as `civic gaps`), in one file.
 
         EXAMPLES
           civic export entities --dataset oskemen -o entities.geojson
           civic export entities --theme lighting -o lighting.csv
           civic export districts -o districts.geojson
+          civic export all -o city.gpkg
 
         DIAGNOSTICS
           Exit 1 when a dataset file is broken or -o names a file inside the
-          dataset folder; exit 64 for a format other than geojson or csv.
+          dataset folder; exit 64 for a format civic cannot write (.shp, .kml: write
+          a .gpkg and convert it with ogr2ogr), a --format that contradicts the
+          extension of -o, or `all` to anything but a .gpkg.
         """
     )
 
     enum Layer: String, ExpressibleByArgument, CaseIterable {
-        case entities, districts
+        case entities, districts, all
     }
 
-    @Argument(help: "entities or districts.")
+    @Argument(help: "entities, districts, or all (a GeoPackage of every layer).")
     var layer: Layer
 
     @OptionGroup var datasetOptions: DatasetOptions
@@ -39,30 +51,44 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Include phone, e-mail and contact person (entities only).")
     var includePrivate = false
 
-    func run() throws {
-        let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .csv])
+    func run() async throws {
+        // The path first: a file inside the dataset is refused as such (exit 1), whatever its name says.
         let writer = try datasetOptions.writer(for: output.output)
+        let resolved = try output.resolved(default: layer == .all ? .geoPackage : .text(.geojson),
+                                           allowed: layer == .all ? [] : [.geojson, .csv], geoPackage: true)
         let dataset = try datasetOptions.open()
         let state = try dataset.load(includeContacts: true)
-        let text: String
-        switch layer {
-        case .entities:
+        let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
+                                    vocabulary: state.info.vocabulary)
+        switch (layer, resolved) {
+        case (_, .geoPackage), (.all, _):
+            var layers: [GeoPackageLayer] = []
+            var entities: [Entity] = []
+            if layer != .entities { layers.append(districtLayer(state)) }
+            if layer != .districts {
+                entities = try filters.apply(to: state) { Diagnostics.warning($0) }
+                layers += try geoPackage { () throws(GeoPackageError) in
+                    try GeoPackageLayer.byGeometryType(listing.features(entities, contacts: state.contacts),
+                                                       prefix: "entities", pointStyle: CivicStyles.entityPoints,
+                                                       areaStyle: CivicStyles.entityAreas)
+                }
+            }
+            if layer == .all { layers += try await analysisLayers() }
+            let time = try lastChange(of: dataset)
+            let bytes = try geoPackage { () throws(GeoPackageError) in try GeoPackage.bytes(layers: layers, time: time) }
+            try writer.write(bytes)
+            Diagnostics.note("exported " + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", "))
+            if layer != .districts { notePrivacy(entities, state) }
+        case (.entities, .text(let format)):
             let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
-            let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
-                                        vocabulary: state.info.vocabulary)
-            text = format == .csv
+            let text = format == .csv
                 ? listing.csv(entities, contacts: state.contacts).csv()
                 : GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true)
-            let withContacts = entities.filter { state.contacts[$0.id] != nil }.count
             try output.emit(text, through: writer)
-            if includePrivate {
-                Diagnostics.note("exported \(entities.count) entities, private contacts included (\(withContacts) with contacts)")
-            } else {
-                Diagnostics.note("exported \(entities.count) entities; phone, e-mail and contact person left out"
-                                 + (withContacts > 0 ? " (\(withContacts) entities have them; --include-private adds them)" : ""))
-            }
-        case .districts:
+            notePrivacy(entities, state)
+        case (.districts, .text(let format)):
             if includePrivate { Diagnostics.note("districts have no private fields; --include-private changes nothing") }
+            let text: String
             if format == .csv {
                 // The source file's other properties (official codes, `name_en`, …) follow, as kept.
                 var otherKeys: [String] = []
@@ -88,17 +114,82 @@ struct ExportCommand: ParsableCommand {
                 text = Tabular(header: ["id", "name", "name_ru", "name_kk", "name_en", "population", "geometry_type"] + otherKeys,
                                rows: rows).csv()
             } else {
-                let features = state.districts.map { district -> Feature in
-                    var feature = district.feature
-                    var properties = JSONObject([("id", .string(district.id))])
-                    for (key, value) in feature.properties { properties[key] = value }
-                    feature.properties = properties
-                    return feature
-                }
-                text = GeoJSONWriter.featureCollection(features, onePerLine: true)
+                text = GeoJSONWriter.featureCollection(districtFeatures(state), onePerLine: true)
             }
             try output.emit(text, through: writer)
             Diagnostics.note("exported \(state.districts.count) districts")
+        }
+    }
+
+    /// The districts with their id among the properties (QGIS shows properties, not the feature id).
+    private func districtFeatures(_ state: DatasetState) -> [Feature] {
+        state.districts.map { district -> Feature in
+            var feature = district.feature
+            var properties = JSONObject([("id", .string(district.id))])
+            for (key, value) in feature.properties { properties[key] = value }
+            feature.properties = properties
+            return feature
+        }
+    }
+
+    private func districtLayer(_ state: DatasetState) -> GeoPackageLayer {
+        GeoPackageLayer(name: "districts", description: "the districts of \(state.info.name)",
+                        geometryType: .multiPolygon, features: districtFeatures(state), style: CivicStyles.districts)
+    }
+
+    /// Coverage and gaps as `civic coverage` and `civic gaps` compute them: the dataset's radius, the
+    /// active entities of the selected kinds and themes, gaps of a hectare or more.
+    private func analysisLayers() async throws -> [GeoPackageLayer] {
+        let options = CoverageOptions(kinds: filters.kinds, themes: filters.themes)
+        let prepared: PreparedRequest
+        do {
+            prepared = try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options) {
+                Diagnostics.warning($0, then: "skipped")
+            }
+        } catch let unknown as UnknownTermError {
+            throw ValidationError(unknown.description)
+        }
+        let coverage = try await prepared.request.coverage()
+        let gaps = try await prepared.request.gaps()
+        let radius = JSONNumber.format(prepared.request.radius)
+        return [
+            GeoPackageLayer(name: "coverage", description: "districts with their covered share within \(radius) m",
+                            geometryType: .multiPolygon, features: coverage.features(districts: prepared.request.districts),
+                            style: CivicStyles.coverage),
+            GeoPackageLayer(name: "gaps", description: "parts of districts farther than \(radius) m from every selected entity",
+                            geometryType: .polygon, features: try gaps.features(), style: CivicStyles.gaps),
+        ]
+    }
+
+    /// When the dataset last changed (its journal's last entry), as GeoPackage stamps write it
+    /// (`2026-11-25T00:00:00.000Z`); now for a dataset without a journal entry. Stamping the data's
+    /// own time rather than the export's keeps the file byte for byte the same while the dataset
+    /// is, so the output writer leaves an unchanged GeoPackage alone.
+    private func lastChange(of dataset: Dataset) throws -> String {
+        let utc = TimeZone(identifier: "UTC") ?? .current
+        let plain = ISO8601DateFormatter(), fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        fractional.timeZone = utc
+        let last = try dataset.journal().last.flatMap { plain.date(from: $0.time) ?? fractional.date(from: $0.time) }
+        return fractional.string(from: last ?? Date())
+    }
+
+    /// Runs a GeoPackage step, its failure said as a failure to write the `-o` file.
+    private func geoPackage<T>(_ body: () throws(GeoPackageError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw CivicError.io(path: output.output ?? "-", reason: "cannot write the GeoPackage: \(error)")
+        }
+    }
+
+    private func notePrivacy(_ entities: [Entity], _ state: DatasetState) {
+        let withContacts = entities.filter { state.contacts[$0.id] != nil }.count
+        if includePrivate {
+            Diagnostics.note("exported \(entities.count) entities, private contacts included (\(withContacts) with contacts)")
+        } else {
+            Diagnostics.note("exported \(entities.count) entities; phone, e-mail and contact person left out"
+                             + (withContacts > 0 ? " (\(withContacts) entities have them; --include-private adds them)" : ""))
         }
     }
 }

@@ -50,6 +50,36 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         default: nil
         }
     }
+
+    /// What a file name's extension says civic cannot write: the format's name and how to get it.
+    /// Writing GeoJSON text into `x.shp` would give a file that no GIS opens under that name.
+    static func foreign(_ path: String) -> (name: String, hint: String)? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        let base = (path as NSString).deletingPathExtension
+        let viaOGR = { (driver: String) in
+            "civic writes GeoJSON, CSV and GeoPackage: write \(base).gpkg and convert it, e.g. "
+                + "ogr2ogr -f \"\(driver)\" \(base).\(ext) \(base).gpkg"
+        }
+        return switch ext {
+        // A Shapefile holds one layer, in ISO-8859-1 unless told otherwise: name the layer, keep UTF-8.
+        case "shp", "shx", "dbf":
+            ("an ESRI Shapefile", "civic writes GeoJSON, CSV and GeoPackage: write \(base).gpkg and convert a layer, e.g. "
+                + "ogr2ogr -f \"ESRI Shapefile\" -lco ENCODING=UTF-8 \(base).shp \(base).gpkg entities_points "
+                + "(ogrinfo \(base).gpkg lists the layers)")
+        case "kml": ("KML", viaOGR("KML"))
+        case "kmz": ("KMZ", viaOGR("LIBKML"))
+        case "gml": ("GML", viaOGR("GML"))
+        case "gpx": ("GPX", viaOGR("GPX"))
+        case "fgb": ("FlatGeobuf", viaOGR("FlatGeobuf"))
+        case "sqlite", "db": ("SQLite/SpatiaLite", viaOGR("SQLite"))
+        case "tab", "mif": ("MapInfo", viaOGR("MapInfo File"))
+        case "dxf": ("DXF", viaOGR("DXF"))
+        case "parquet": ("GeoParquet", viaOGR("Parquet"))
+        case "xlsx", "xls", "ods": ("a spreadsheet workbook", "write \(base).csv: Excel and LibreOffice open it")
+        case "zip": ("a zip archive", "write \(base).gpkg: one file that holds every layer")
+        default: nil
+        }
+    }
 }
 
 /// `-o FILE` and `--format`, with the format from the file's extension when it decides.
@@ -60,13 +90,70 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "table, json, csv or geojson (default: from the -o extension, else table).")
     var format: OutputFormat?
 
+    /// What a command writes: text in a format, or a GeoPackage (a binary SQLite file, chosen by a
+    /// `.gpkg` name; `--format` has no value for it because it only ever goes to a named file).
+    enum Resolved: Equatable {
+        case text(OutputFormat)
+        case geoPackage
+    }
+
+    /// The format to write: `--format`, else the `-o` extension, else `fallback`.
+    ///
+    /// Refused as usage errors (exit 64, with a hint): an extension of a format civic cannot write
+    /// (`.shp`, `.kml`, …), a `--format` that contradicts the extension (`-o x.csv --format geojson`),
+    /// a format this command does not offer, and `.gpkg` for a command that writes no GeoPackage.
     func resolvedFormat(default fallback: OutputFormat, allowed: [OutputFormat]) throws -> OutputFormat {
-        let chosen = format ?? output.flatMap { $0 == "-" ? nil : OutputFormat.implied(by: $0) } ?? fallback
-        guard allowed.contains(chosen) else {
-            throw ValidationError("--format \(chosen.rawValue) is not offered here; use one of: "
-                                  + allowed.map(\.rawValue).joined(separator: ", "))
+        guard case .text(let format) = try resolved(default: .text(fallback), allowed: allowed, geoPackage: false) else {
+            throw ExitCode(Diagnostics.Status.usage.rawValue)  // unreachable: geoPackage is false
         }
-        return chosen
+        return format
+    }
+
+    /// As ``resolvedFormat(default:allowed:)``, for a command that can also write a GeoPackage.
+    func resolved(default fallback: Resolved, allowed: [OutputFormat], geoPackage: Bool) throws -> Resolved {
+        let file = output.flatMap { $0 == "-" ? nil : $0 }
+        let ext = file.map { ($0 as NSString).pathExtension.lowercased() } ?? ""
+        if let file, let foreign = OutputFormat.foreign(file) {
+            throw Self.usage("-o \(file): civic cannot write \(foreign.name)", hint: foreign.hint)
+        }
+        let offered = allowed.map(\.rawValue) + (geoPackage ? ["a GeoPackage (-o FILE.gpkg)"] : [])
+        if ext == "gpkg" {
+            guard let file, geoPackage else {
+                throw Self.usage("-o \(file ?? ""): this command does not write a GeoPackage; it writes \(offered.joined(separator: ", "))",
+                                 hint: "civic export all -o city.gpkg writes every layer in a GeoPackage")
+            }
+            if let format {
+                throw Self.usage("-o \(file) is a GeoPackage but --format is \(format.rawValue)",
+                                 hint: "leave out --format, or give the file the extension of its format")
+            }
+            return .geoPackage
+        }
+        if fallback == .geoPackage && allowed.isEmpty {
+            guard let file else {
+                throw Self.usage("a GeoPackage is a database file, not a stream: name it with -o", hint: "-o city.gpkg")
+            }
+            throw Self.usage("-o \(file): this writes a GeoPackage; name the file .gpkg", hint: "-o city.gpkg")
+        }
+        let implied = file.flatMap(OutputFormat.implied(by:))
+        if let file, let format, let implied, implied != format, implied != .table, !(implied == .json && format == .geojson) {
+            throw Self.usage("-o \(file) is a .\(ext) file but --format is \(format.rawValue)",
+                             hint: "give the file the extension of its format, or leave out --format")
+        }
+        guard let chosen = format ?? implied else { return fallback }
+        guard allowed.contains(chosen) else {
+            let list = offered.joined(separator: ", ")
+            if format == nil, let file {
+                throw Self.usage("-o \(file): this command does not write \(chosen.rawValue); it writes \(list)", hint: nil)
+            }
+            throw ValidationError("--format \(chosen.rawValue) is not offered here; use one of: \(list)")
+        }
+        return .text(chosen)
+    }
+
+    /// A usage error with its own hint: said here, then exit 64 without ArgumentParser's generic hint.
+    private static func usage(_ message: String, hint: String?) -> ExitCode {
+        Diagnostics.error(message, hint: hint)
+        return ExitCode(Diagnostics.Status.usage.rawValue)
     }
 
     /// Writes `text` through `writer` (made from ``output`` by ``DatasetOptions/writer(for:inputs:)``).

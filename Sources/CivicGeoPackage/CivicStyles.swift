@@ -1,0 +1,30 @@
+/// The styles civic's layers open with in QGIS: the colours of civic's own map.
+public enum CivicStyles {
+    /// The covered-share classes of civic's map (CivicRender's five equal steps of 20 %, light to dark).
+    public static let shareColours: [LayerStyle.Colour] = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+
+    /// Districts shaded by `covered_share`, as on the map.
+    public static let coverage = LayerStyle.graduatedFill(
+        name: "civic coverage", field: "covered_share",
+        ranges: shareColours.indices.map { k in
+            LayerStyle.Range(lower: Double(k) / 5, upper: Double(k + 1) / 5, colour: shareColours[k],
+                             label: "\(k * 20) – \((k + 1) * 20) %")
+        },
+        description: "districts shaded by covered share, as on civic's map")
+
+    /// Districts as a light background.
+    public static let districts = LayerStyle.singleFill(name: "civic districts", colour: "#ecece8", outline: "#ffffff",
+                                                        description: "districts as a background")
+
+    /// The uncovered parts, in the map's hatch colour.
+    public static let gaps = LayerStyle.singleFill(name: "civic gaps", colour: "#7f2704", outline: "#7f2704",
+                                                   description: "parts of districts out of reach")
+
+    /// Point entities.
+    public static let entityPoints = LayerStyle.singleMarker(name: "civic entities", colour: "#d55e00",
+                                                             description: "communities, initiative groups and venues")
+
+    /// Area entities (parks, courtyards).
+    public static let entityAreas = LayerStyle.singleFill(name: "civic entity areas", colour: "#e69f00", outline: "#d55e00",
+                                                          description: "entities mapped as areas")
+}
