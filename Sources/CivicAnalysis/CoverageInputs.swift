@@ -43,14 +43,14 @@ public enum CoverageInputs {
             switch properties["kind"] {
             case nil, .null?: break
             case .string(let s)?: kind = s.allSatisfy(\.isWhitespace) ? nil : s
-            case let value?: found.append(fail("kind", "must be text, found \(describe(value))"))
+            case let value?: found.append(fail("kind", "must be text, found \(value.inMessage)"))
             }
             var name: String?
             switch properties["name"] {
             case nil, .null?: break
             case .string(let s)?: name = s.allSatisfy(\.isWhitespace) ? nil : s
             case .number(let n)?: name = n
-            case let value?: found.append(fail("name", "must be text, found \(describe(value))"))
+            case let value?: found.append(fail("name", "must be text, found \(value.inMessage)"))
             }
             var names: [String: String] = [:]
             if case .object(let object)? = properties["names"] {
@@ -63,19 +63,19 @@ public enum CoverageInputs {
             case .array(let items)?:
                 for (i, item) in items.enumerated() {
                     guard case .string(let s) = item else {
-                        found.append(fail("themes", "must be an array of strings; item \(i) is \(describe(item))"))
+                        found.append(fail("themes", "must be an array of strings; item \(i) is \(item.inMessage)"))
                         break
                     }
                     themes.append(s)
                 }
-            case let value?: found.append(fail("themes", "must be an array of strings, found \(describe(value))"))
+            case let value?: found.append(fail("themes", "must be an array of strings, found \(value.inMessage)"))
             }
             var status = EntityStatus.active
             switch properties["status"] {
             case nil, .null?: break
             case .string(let s)? where EntityStatus(rawValue: s.lowercased()) != nil:
                 status = EntityStatus(rawValue: s.lowercased()) ?? .active
-            case let value?: found.append(fail("status", "must be active or inactive, found \(describe(value))"))
+            case let value?: found.append(fail("status", "must be active or inactive, found \(value.inMessage)"))
             }
             var source: String?
             if case .string(let s)? = properties["source"], !s.isEmpty { source = s }
@@ -178,7 +178,7 @@ public enum CoverageInputs {
                 continue
             case .invalid:
                 problems.append(.invalid(file: file, line: line, place: place, field: CivicError.excerpt(key),
-                                         reason: "must be a number of residents, 0 or more, found \(describe(value))"))
+                                         reason: "must be a number of residents, 0 or more, found \(value.inMessage)"))
                 continue
             }
             guard let geometry = feature.geometry else {
@@ -210,17 +210,6 @@ public enum CoverageInputs {
         return residents
     }
 
-    /// How a message quotes a value it did not expect.
-    static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .number(let n): "the number \(CivicError.excerpt(n))"
-        case .string(let s): "the text \"\(CivicError.excerpt(s))\""
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
 }
 
 /// Several problems found in one reading of an input file, reported together so that one run shows

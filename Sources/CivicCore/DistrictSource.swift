@@ -56,7 +56,7 @@ public enum DistrictSource {
             let properties = feature.properties
 
             guard let name = text(properties[nameKey]) else {
-                throw fail(nameKey, properties[nameKey].map { "is \(describe($0)); a district needs a name" } ?? "missing",
+                throw fail(nameKey, properties[nameKey].map { "is \($0.inMessage); a district needs a name" } ?? "missing",
                            hint: fields.name == nil ? "name the property that holds names with --name-field" : nil)
             }
 
@@ -82,7 +82,7 @@ public enum DistrictSource {
                 case .count(let n): population = n
                 case .missing: population = nil
                 case .invalid:
-                    throw fail(populationKey, "must be a number of residents, found \(describe(value))",
+                    throw fail(populationKey, "must be a number of residents, found \(value.inMessage)",
                                hint: fields.population == nil ? "name another property with --population-field" : nil)
                 }
             }
@@ -249,16 +249,6 @@ public enum DistrictSource {
         }
     }
 
-    private static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .number(let n): "the number \(CivicError.excerpt(n))"
-        case .string(let s): "the text \"\(CivicError.excerpt(s))\""
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
 }
 
 private extension String {

@@ -328,3 +328,18 @@ struct ShortestDecimal {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension JSONValue {
+    /// The value as a message quotes one it did not expect: `the string "17"`, `the number 1.5`,
+    /// `an array`, `null`; long text cut with `…`.
+    public var inMessage: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .number(let n): "the number \(CivicError.excerpt(n))"
+        case .string(let s): "the string \"\(CivicError.excerpt(s))\""
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -439,17 +439,8 @@ struct FeatureFields {
         .object(JSONObject(dictionary.keys.sorted().map { ($0, .string(dictionary[$0] ?? "")) }))
     }
 
-    /// A value for a message: `the string "17"`, `a number (1.5)`, `an array`, `null`.
-    static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .number(let n): "the number \(CivicError.excerpt(n))"
-        case .string(let s): "the string \"\(CivicError.excerpt(s))\""
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
+    /// A value for a message (``JSONValue/inMessage``).
+    static func describe(_ value: JSONValue) -> String { value.inMessage }
 
     static func describe(_ id: FeatureID) -> String {
         switch id {

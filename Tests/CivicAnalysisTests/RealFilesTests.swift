@@ -68,7 +68,7 @@ struct LooseEntityTests {
             #expect(lines == [
                 "stations.geojson:3: features[1] (id a2): kind: must be text, found the number 7",
                 "stations.geojson:4: features[2] (id a3): themes: must be an array of strings; item 1 is the number 3",
-                "stations.geojson:4: features[2] (id a3): status: must be active or inactive, found the text \"closed\"",
+                "stations.geojson:4: features[2] (id a3): status: must be active or inactive, found the string \"closed\"",
                 "stations.geojson:5: features[3] (id x5): geometry: self-intersection at lon 82.61, lat 49.91",
             ], "\(lines)")
             #expect(problems.hint?.contains("--skip-invalid") == true)

@@ -70,7 +70,7 @@ struct RealFilesCommandTests {
             let broken = file("stations-broken.geojson")
             #expect(errors == [
                 "civic: error: \(broken):3: features[1] (id de:11000:900100003): kind: must be text, found an object",
-                "civic: error: \(broken):4: features[2] (id de:11000:900120003): status: must be active or inactive, found the text \"planned\"",
+                "civic: error: \(broken):4: features[2] (id de:11000:900120003): status: must be active or inactive, found the string \"planned\"",
                 "civic: error: \(broken):5: features[3] (id de:11000:900999999): geometry: self-intersection at lon 13.41, lat 52.51",
             ], "\(result.stderr)")
             #expect(result.stderrLines.last?.hasPrefix("hint: fix the file, or pass --skip-invalid") == true, "\(result.stderr)")

@@ -88,7 +88,7 @@ struct DistrictSourceTests {
             _ = try DistrictSource.districts(from: features, fields: DistrictFields(), file: "d.geojson")
             Issue.record("accepted text as a population")
         } catch {
-            #expect(error.description == "d.geojson:7: features[0] (id a): population: must be a number of residents, found the text \"около 5 тысяч\"")
+            #expect(error.description == "d.geojson:7: features[0] (id a): population: must be a number of residents, found the string \"около 5 тысяч\"")
         }
         #expect(DistrictSource.residentCount(.string("354770")) == .count(354_770))
         #expect(DistrictSource.residentCount(.string("354\u{00A0}770")) == .count(354_770))
