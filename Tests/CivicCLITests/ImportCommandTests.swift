@@ -50,11 +50,13 @@ struct ImportInputTests {
             #expect(mkfifo(fifo, 0o600) == 0)
             let writer = Thread {
                 // Blocks until civic opens the FIFO for reading (or the test does, below).
+                // A failed open leaves civic waiting for nothing: the test's expectations below fail.
                 let fd = open(fifo, O_WRONLY)
-                guard fd >= 0 else { return }
-                let bytes = Array(volunteersCSV.utf8)
-                _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-                close(fd)
+                if fd >= 0 {
+                    let bytes = Array(volunteersCSV.utf8)
+                    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                    close(fd)
+                }
             }
             writer.start()
             let result = try civic("import", "csv", fifo, "--dataset", path)
