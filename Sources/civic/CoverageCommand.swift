@@ -18,17 +18,7 @@ struct CoverageInputOptions: ParsableArguments {
                                valueName: "file"))
     var population: String?
 
-    @Option(help: ArgumentHelp("The --districts file's property holding district names (default: found on its own, e.g. NAME, shapeName).",
-                               valueName: "property"))
-    var nameField: String?
-
-    @Option(help: ArgumentHelp("The --districts file's property holding district ids (default: the feature id, else 'id', else d1, d2, …).",
-                               valueName: "property"))
-    var idField: String?
-
-    @Option(help: ArgumentHelp("The --districts file's property holding each district's residents (default: 'population' in any case).",
-                               valueName: "property"))
-    var populationField: String?
+    @OptionGroup var districtFields: DistrictFieldOptions
 
     @Option(help: ArgumentHelp("The --population file's property holding each feature's residents (default: 'population' in any case).",
                                valueName: "property"))
@@ -66,8 +56,7 @@ struct CoverageInputOptions: ParsableArguments {
         if districts == nil && datasetOptions.folder == nil {
             throw ValidationError("no input: pass --dataset DIR (or set CIVIC_DATASET), or --districts FILE --entities FILE")
         }
-        for (flag, value) in [("--name-field", nameField), ("--id-field", idField), ("--population-field", populationField)]
-        where value != nil && districts == nil {
+        for (flag, _) in districtFields.given where districts == nil {
             throw ValidationError("\(flag) names a property of a --districts file; a dataset's districts were read when it was made")
         }
         if residentsField != nil && population == nil {
@@ -106,7 +95,7 @@ struct CoverageInputOptions: ParsableArguments {
     var options: CoverageOptions {
         CoverageOptions(population: population, radius: radius, kinds: kinds, themes: themes,
                         crs: crs.flatMap(Self.epsg), skipInvalid: skipInvalid,
-                        districtFields: DistrictFields(name: nameField, id: idField, population: populationField),
+                        districtFields: districtFields.fields,
                         residentsField: residentsField)
     }
 

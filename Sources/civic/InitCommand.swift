@@ -55,17 +55,7 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("GeoJSON file of the district polygons.", valueName: "file"))
     var districts: String
 
-    @Option(help: ArgumentHelp("The property that holds the districts' names (default: found in the file).",
-                               valueName: "property"))
-    var nameField: String?
-
-    @Option(help: ArgumentHelp("The property that holds the districts' ids (default: the feature ids, else d1, d2, …).",
-                               valueName: "property"))
-    var idField: String?
-
-    @Option(help: ArgumentHelp("The property that holds the districts' populations (default: `population` in any case).",
-                               valueName: "property"))
-    var populationField: String?
+    @OptionGroup var districtFields: DistrictFieldOptions
 
     @Flag(help: "Keep districts that overlap; the dataset remembers it, and `civic validate` notes them.")
     var allowOverlaps = false
@@ -82,13 +72,10 @@ struct InitCommand: ParsableCommand {
         }
         try checkRadius(radius)
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
-        for (option, value) in [("--name-field", nameField), ("--id-field", idField), ("--population-field", populationField)] {
-            if let value, value.isEmpty { throw ValidationError("\(option) must name a property") }
-        }
     }
 
     func run() throws {
-        let fields = DistrictFields(name: nameField, id: idField, population: populationField)
+        let fields = districtFields.fields
         let (districtList, lines) = try DistrictFile.parseWithLines(readFile(districts), file: districts, fields: fields)
         var info = DatasetInfo(name: name, city: city ?? name, language: language, radius: radius)
 

@@ -280,3 +280,32 @@ func findDistrict(_ text: String, in districts: [District], option: String = "--
                          hint: "an id, or a name in any language the districts file gives (any case)")
     }
 }
+
+/// `--name-field`, `--id-field`, `--population-field`: which properties of a districts file hold
+/// each district's name, id and residents, for `init` and the loose-file options of `coverage`,
+/// `gaps` and `map`. By default civic finds them (DistrictSource).
+struct DistrictFieldOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The districts file's property holding district names (default: found on its own, e.g. NAME, shapeName).",
+                               valueName: "property"))
+    var nameField: String?
+
+    @Option(help: ArgumentHelp("The districts file's property holding district ids (default: the feature id, else 'id', else d1, d2, …).",
+                               valueName: "property"))
+    var idField: String?
+
+    @Option(help: ArgumentHelp("The districts file's property holding each district's residents (default: 'population' in any case).",
+                               valueName: "property"))
+    var populationField: String?
+
+    /// The options given, by flag, for messages.
+    var given: [(flag: String, value: String)] {
+        [("--name-field", nameField), ("--id-field", idField), ("--population-field", populationField)]
+            .compactMap { flag, value in value.map { (flag, $0) } }
+    }
+
+    func validate() throws {
+        for (flag, value) in given where value.isEmpty { throw ValidationError("\(flag) must name a property") }
+    }
+
+    var fields: DistrictFields { DistrictFields(name: nameField, id: idField, population: populationField) }
+}
