@@ -120,8 +120,9 @@ extension CoverageReport {
         }.map(\.element)
     }
 
-    /// The JSON's figures as CSV rows, one per district in the given order, then the city
-    /// (with an empty id and the name `city`).
+    /// The JSON's figures as CSV rows, one per district in the given order. The city's totals are
+    /// left out: a spreadsheet user sums or filters a column, and a total among the rows would be
+    /// counted twice (the city's figures are in the JSON and the table).
     public var csv: Tabular {
         let withPopulation = districts.contains { $0.population != nil } || city.population != nil
         var header = ["id", "name", "area_m2", "covered_m2", "covered_share", "entities"]
@@ -136,12 +137,10 @@ extension CoverageReport {
             }
             return row
         }
-        var rows = districts.map {
+        let rows = districts.map {
             cells($0.id, $0.name, $0.area, $0.covered, $0.coveredShare, $0.entities, $0.population, $0.coveredPopulation)
         }
-        rows.append(cells("", "city", city.area, city.covered, city.coveredShare, city.entities, city.population,
-                          city.coveredPopulation))
-        return Tabular(header: header, rows: rows)
+        return Tabular(header: header, rows: rows, numberColumns: Set(2..<header.count))
     }
 
     /// The district layer for QGIS: each district in WGS84 with the JSON's figures as flat properties
@@ -195,7 +194,8 @@ extension GapReport {
                        rows: gaps.enumerated().map { rank, gap in
                            [String(rank + 1), gap.districtID, gap.districtName, JSONNumber.format(gap.area, decimals: 2),
                             JSONNumber.format(anchors[rank].y, decimals: 7), JSONNumber.format(anchors[rank].x, decimals: 7)]
-                       })
+                       },
+                       numberColumns: [0, 3, 4, 5])
     }
 
     /// The gaps' polygons in WGS84, by the right-hand rule: wound again after the transform, as a

@@ -50,7 +50,8 @@ public struct EntityListing {
             if includePrivate { row += privateCells(contacts[e.id]) }
             return row
         }
-        return Tabular(header: header, rows: rows)
+        // id, lat and lon; extra properties stay text, whatever they look like.
+        return Tabular(header: header, rows: rows, numberColumns: [0, 15, 16])
     }
 
     /// Features for GeoJSON output: the dataset's properties with `id` repeated among them (QGIS

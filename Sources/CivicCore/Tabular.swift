@@ -9,11 +9,15 @@ public struct Tabular: Sendable {
     public var rows: [[String]]
     /// Per column; columns without an entry are left-aligned.
     public var alignments: [Alignment]
+    /// Columns (by index) that hold numbers: in CSV they are never quoted or guarded, and the
+    /// ``CSVDialect/excel`` dialect writes them with a decimal comma.
+    public var numberColumns: Set<Int>
 
-    public init(header: [String], rows: [[String]] = [], alignments: [Alignment] = []) {
+    public init(header: [String], rows: [[String]] = [], alignments: [Alignment] = [], numberColumns: Set<Int> = []) {
         self.header = header
         self.rows = rows
         self.alignments = alignments
+        self.numberColumns = numberColumns
     }
 
     /// Columns padded to the widest cell, measured in terminal columns, so that Cyrillic and Kazakh
@@ -45,23 +49,70 @@ public struct Tabular: Sendable {
         return out
     }
 
-    /// RFC 4180 CSV with a header row and CRLF line ends, as spreadsheet programs expect.
+    /// RFC 4180 CSV with a header row and CRLF line ends, as spreadsheet programs expect; in the
+    /// ``CSVDialect/excel`` dialect `;` between cells, a decimal comma in ``numberColumns`` and a
+    /// UTF-8 byte-order mark first, so a Russian- or Kazakh-locale Excel or LibreOffice reads the
+    /// numbers as numbers.
+    ///
     /// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`, so a
-    /// spreadsheet shows it as text and never runs it as a formula; numbers (`-12.5`) stay numbers.
-    public func csv() -> String {
-        ([header] + rows).map { row in row.map(Self.csvCell).joined(separator: ",") + "\r\n" }.joined()
+    /// spreadsheet shows it as text and never runs it as a formula; numbers (`-12.5`) and phone
+    /// numbers (`+7 777 123 45 67`) are left as they are.
+    ///
+    /// ```swift
+    /// Tabular(header: ["id", "share"], rows: [["7", "0.25"]], numberColumns: [1]).csv(.excel)
+    /// // "\u{FEFF}id;share\r\n7;0,25\r\n"
+    /// ```
+    public func csv(_ dialect: CSVDialect = .rfc4180) -> String {
+        let delimiter = dialect == .excel ? ";" : ","
+        let body = ([header] + rows).enumerated().map { r, row in
+            row.enumerated().map { c, cell in
+                r > 0 && numberColumns.contains(c) && Self.isPlainNumber(cell)
+                    ? (dialect == .excel ? String(cell.map { $0 == "." ? "," : $0 }) : cell)
+                    : Self.csvCell(cell, delimiter: dialect == .excel ? ";" : ",")
+            }.joined(separator: delimiter) + "\r\n"
+        }.joined()
+        return dialect == .excel ? "\u{FEFF}" + body : body
     }
 
-    static func csvCell(_ cell: String) -> String {
+    /// One text cell: guarded against formulas, quoted when it holds the delimiter, a quote or a
+    /// line end (and, in RFC 4180, a `;` too, which some readers take for a delimiter).
+    static func csvCell(_ cell: String, delimiter: Character = ",") -> String {
         var text = cell
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
-           Double(text) == nil {
+           Double(text) == nil, !isPhoneNumber(text) {
             text = "'" + text
         }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
+        if text.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
             return "\"" + text.replacingQuotes() + "\""
         }
         return text
+    }
+
+    /// A number as civic writes it (`-12.5`, `354770`): no exponent, no grouping, no sign but `-`.
+    /// Only such a cell has its point turned into a decimal comma; anything else stays text.
+    static func isPlainNumber(_ cell: String) -> Bool {
+        var digits = 0, points = 0
+        for (i, ch) in cell.enumerated() {
+            if ch.isASCII && ch.isNumber { digits += 1 }
+            else if ch == "." { points += 1 }
+            else if ch == "-" && i == 0 { continue }
+            else { return false }
+        }
+        return digits > 0 && points <= 1
+    }
+
+    /// A phone number as people write it: digits, spaces, parentheses, dots and dashes, a `+` only
+    /// in front, at least five digits (`+7 777 123 45 67`, `+7 (7232) 57-00-11`). Such a cell holds
+    /// no function name, reference or operator a spreadsheet would run, so it is not guarded;
+    /// `+1+2` or `-SUM(A1)` are.
+    static func isPhoneNumber(_ text: String) -> Bool {
+        var digits = 0
+        for (i, ch) in text.enumerated() {
+            if ch.isASCII && ch.isNumber { digits += 1 }
+            else if ch == "+" && i == 0 { continue }
+            else if !" ().-".contains(ch) { return false }
+        }
+        return digits >= 5 && text.first.map { $0 == "+" || $0 == "(" || $0.isNumber } == true
     }
 
     static func singleLine(_ text: String) -> String {
@@ -85,6 +136,22 @@ public struct Tabular: Sendable {
             width += wide ? 2 : 1
         }
         return width
+    }
+}
+
+/// How CSV is spelled, for the spreadsheet that opens it.
+public enum CSVDialect: String, Sendable, CaseIterable {
+    /// RFC 4180: `,` between cells, a decimal point; what English-locale spreadsheets, QGIS,
+    /// pandas and most tools read.
+    case rfc4180
+    /// What Russian- and Kazakh-locale Excel and LibreOffice open with numbers as numbers: `;`
+    /// between cells, a decimal comma, a UTF-8 byte-order mark, CRLF line ends.
+    case excel
+
+    /// The dialect a dataset's language implies: `excel` for `ru` and `kk` (their spreadsheets
+    /// use a decimal comma), `rfc4180` for `en` and when no dataset is known.
+    public static func implied(byLanguage language: String?) -> CSVDialect {
+        language == "ru" || language == "kk" ? .excel : .rfc4180
     }
 }
 

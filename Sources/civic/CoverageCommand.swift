@@ -183,7 +183,7 @@ struct CoverageCommand: AsyncParsableCommand {
         switch format {
         case .table: text = report.table(order: sort.order).table()
         case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
-        case .csv: text = report.csv.csv()
+        case .csv: text = report.csv.csv(output.csvDialect(language: prepared.info?.language))
         case .geojson:
             text = GeoJSONWriter.featureCollection(report.features(districts: prepared.request.districts), onePerLine: true)
         }

@@ -82,7 +82,7 @@ struct ExportCommand: AsyncParsableCommand {
         case (.entities, .text(let format)):
             let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
             let text = format == .csv
-                ? listing.csv(entities, contacts: state.contacts).csv()
+                ? listing.csv(entities, contacts: state.contacts).csv(output.csvDialect(language: state.info.language))
                 : GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true)
             try output.emit(text, through: writer)
             notePrivacy(entities, state)
@@ -111,8 +111,14 @@ struct ExportCommand: AsyncParsableCommand {
                     [d.id, d.name, d.names["ru"] ?? "", d.names["kk"] ?? "", d.names["en"] ?? "",
                      d.population.map(String.init) ?? "", d.geometry.typeName] + otherKeys.map { cell(d.properties[$0]) }
                 }
+                // A property is a number column when every district that has it holds a JSON number.
+                let numericKeys = otherKeys.indices.filter { i in
+                    state.districts.allSatisfy { d in
+                        switch d.properties[otherKeys[i]] { case nil, .null?, .number?: true; default: false }
+                    }
+                }.map { $0 + 7 }
                 text = Tabular(header: ["id", "name", "name_ru", "name_kk", "name_en", "population", "geometry_type"] + otherKeys,
-                               rows: rows).csv()
+                               rows: rows, numberColumns: Set([5] + numericKeys)).csv(output.csvDialect(language: state.info.language))
             } else {
                 text = GeoJSONWriter.featureCollection(districtFeatures(state), onePerLine: true)
             }

@@ -47,7 +47,7 @@ struct GapsCommand: AsyncParsableCommand {
         let text: String
         switch format {
         case .table: text = try report.table().table()
-        case .csv: text = try report.csv().csv()
+        case .csv: text = try report.csv().csv(output.csvDialect(language: prepared.info?.language))
         default: text = GeoJSONWriter.featureCollection(try report.features(), onePerLine: true)
         }
         try output.emit(text, through: writer)

@@ -133,7 +133,7 @@ struct ListCommand: ParsableCommand {
             try output.emit(table.table(), through: writer)
             Diagnostics.note("\(entities.count) of \(state.entities.count) entities")
         case .csv:
-            try output.emit(listing.csv(entities, contacts: state.contacts).csv(), through: writer)
+            try output.emit(listing.csv(entities, contacts: state.contacts).csv(output.csvDialect(language: state.info.language)), through: writer)
         case .json:
             try output.emit(JSON.serialize(listing.json(entities, contacts: state.contacts), pretty: true) + "\n", through: writer)
         case .geojson:

@@ -82,6 +82,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+extension CSVDialect: ExpressibleByArgument {}
+
 /// `-o FILE` and `--format`, with the format from the file's extension when it decides.
 struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for stdout).", valueName: "file"))
@@ -89,6 +91,17 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: "table, json, csv or geojson (default: from the -o extension, else table).")
     var format: OutputFormat?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "CSV for a spreadsheet: excel (';', decimal comma, byte-order mark: Russian and Kazakh Excel and LibreOffice) "
+            + "or rfc4180 (',', decimal point). Default: excel for a ru or kk dataset, else rfc4180.",
+        valueName: "dialect"))
+    var csv: CSVDialect?
+
+    /// The CSV dialect to write: `--csv`, else the one the dataset's language implies (none for loose files).
+    func csvDialect(language: String?) -> CSVDialect {
+        csv ?? CSVDialect.implied(byLanguage: language)
+    }
 
     /// What a command writes: text in a format, or a GeoPackage (a binary SQLite file, chosen by a
     /// `.gpkg` name; `--format` has no value for it because it only ever goes to a named file).
@@ -111,6 +124,15 @@ struct OutputOptions: ParsableArguments {
 
     /// As ``resolvedFormat(default:allowed:)``, for a command that can also write a GeoPackage.
     func resolved(default fallback: Resolved, allowed: [OutputFormat], geoPackage: Bool) throws -> Resolved {
+        let chosen = try resolvedIgnoringDialect(default: fallback, allowed: allowed, geoPackage: geoPackage)
+        if let csv, chosen != .text(.csv) {
+            throw Self.usage("--csv \(csv.rawValue) applies to CSV output only",
+                             hint: allowed.contains(.csv) ? "add --format csv, or -o FILE.csv" : "leave out --csv")
+        }
+        return chosen
+    }
+
+    private func resolvedIgnoringDialect(default fallback: Resolved, allowed: [OutputFormat], geoPackage: Bool) throws -> Resolved {
         let file = output.flatMap { $0 == "-" ? nil : $0 }
         let ext = file.map { ($0 as NSString).pathExtension.lowercased() } ?? ""
         if let file, let foreign = OutputFormat.foreign(file) {
@@ -160,9 +182,10 @@ struct OutputOptions: ParsableArguments {
     ///
     /// A `.csv` file starts with a UTF-8 byte-order mark: without it Excel takes the file for the
     /// system's code page and garbles Cyrillic; LibreOffice, QGIS and `civic import csv` skip it.
+    /// (The `excel` dialect carries its own mark, on stdout too: it is meant for a spreadsheet.)
     func emit(_ text: String, through writer: OutputWriter) throws {
         let isCSVFile = !writer.isStandardOutput && output.map { ($0 as NSString).pathExtension.lowercased() } == "csv"
-        try writer.write((isCSVFile ? "\u{FEFF}" : "") + text)
+        try writer.write((isCSVFile && !text.hasPrefix("\u{FEFF}") ? "\u{FEFF}" : "") + text)
     }
 }
 
