@@ -98,7 +98,7 @@ struct EditingTests {
                                   "--lat", "49.96", "--lon", "82.61", "--theme", "lighting")
             #expect(group.status == 0)
             func names(_ args: String...) throws -> [String] {
-                let result = try civic(arguments: ["list", "--dataset", path, "--format", "csv"] + args)
+                let result = try civic(arguments: ["list", "--dataset", path, "--format", "csv", "--csv", "rfc4180"] + args)
                 #expect(result.status == 0, "\(result)")
                 return result.stdout.split(separator: "\r\n").dropFirst().map { String($0.split(separator: ",")[2]) }
             }

@@ -12,7 +12,7 @@ struct ExportTests {
             _ = try addVenue(path)
             _ = try addVenue(path, name: "Өнер орталығы", lat: "49.95", lon: "82.64")
             let out = dir + "/entities.geojson"
-            #expect(try civic("export", "entities", "--dataset", path, "-o", out).status == 0)
+            #expect(try civic("export", "entities", "--dataset", path, "--csv", "rfc4180", "-o", out).status == 0)
             let info = try run(ogrinfo, ["-ro", "-al", "-so", out])
             #expect(info.status == 0, "\(info)")
             #expect(info.stdout.contains("Feature Count: 2"), "\(info)")
@@ -58,13 +58,13 @@ struct ExportTests {
             let path = try makeSquareDataset(in: dir)
             _ = try addVenue(path, name: "=HYPERLINK(\"http://evil\")", extra: ["--description", "+1 234", "--address", "@home"])
             let out = dir + "/e.csv"
-            #expect(try civic("export", "entities", "--dataset", path, "-o", out).status == 0)
+            #expect(try civic("export", "entities", "--dataset", path, "--csv", "rfc4180", "-o", out).status == 0)
             let csv = readText(out)
             #expect(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), "\(csv)")
             #expect(csv.contains(",'@home,") && csv.contains(",'+1 234,"), "\(csv)")
             // The byte-order mark tells Excel the file is UTF-8.
             #expect(csv.hasPrefix("\u{FEFF}id,kind,name,"), "\(csv.prefix(20))")
-            let piped = try civic("export", "entities", "--dataset", path, "--format", "csv")
+            let piped = try civic("export", "entities", "--dataset", path, "--format", "csv", "--csv", "rfc4180")
             #expect(piped.stdout.hasPrefix("id,kind,name,"), "no mark on stdout: \(piped.stdout.prefix(20))")
         }
     }

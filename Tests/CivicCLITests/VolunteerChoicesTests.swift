@@ -41,7 +41,7 @@ struct InitFieldsTests {
 
             let validate = try civic("validate", "--dataset", path)
             #expect(validate.status == 0 && validate.stderrLines == ["civic: \(path): no problems found"], "\(validate)")
-            let csv = try civic("export", "districts", "--dataset", path, "--format", "csv")
+            let csv = try civic("export", "districts", "--dataset", path, "--format", "csv", "--csv", "rfc4180")
             #expect(csv.stdout.hasPrefix("id,name,name_ru,name_kk,name_en,population,geometry_type,Land_name,"
                                          + "Land_schluessel,Schluessel_gesamt,gml_id\r\n012,Reinickendorf,,,,268792,Polygon,"
                                          + "Berlin,11,11012,re_bezirke.12\r\n"), "\(csv)")
