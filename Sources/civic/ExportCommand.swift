@@ -11,9 +11,11 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Export entities or districts as GeoJSON or CSV, or every layer as a GeoPackage for QGIS.",
         discussion: """
         The format comes from the extension of -o (.geojson, .csv, .gpkg) or from --format (default \
-        geojson). CSV is UTF-8 with a header (a .csv file starts with a byte-order mark, so that Excel \
-        reads Cyrillic); a cell starting with = + - @ is written with a leading ' so that a \
-        spreadsheet never runs it. Phone, e-mail and contact person are left out unless \
+        geojson). CSV is UTF-8 with a header: --csv excel (';', decimal comma, byte-order mark; the \
+        default for a ru or kk dataset) or --csv rfc4180 (',', decimal point; a .csv file starts \
+        with a byte-order mark, so that Excel reads Cyrillic). A cell a spreadsheet would run as a \
+        formula (= @ + - before text) is written with a leading '; numbers and phone numbers are \
+        written as they are. Phone, e-mail and contact person are left out unless \
         --include-private is given, and the command says so on stderr.
 
         A GeoPackage (.gpkg, OGC 12-128) opens directly in QGIS and GDAL: one layer per geometry type \
