@@ -12,7 +12,7 @@ struct ExportTests {
             _ = try addVenue(path)
             _ = try addVenue(path, name: "Өнер орталығы", lat: "49.95", lon: "82.64")
             let out = dir + "/entities.geojson"
-            #expect(try civic("export", "entities", "--dataset", path, "--csv", "rfc4180", "-o", out).status == 0)
+            #expect(try civic("export", "entities", "--dataset", path, "-o", out).status == 0)
             let info = try run(ogrinfo, ["-ro", "-al", "-so", out])
             #expect(info.status == 0, "\(info)")
             #expect(info.stdout.contains("Feature Count: 2"), "\(info)")
