@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CivicCore
+import Synchronization
 
 /// The POSIX calls behind a dataset's durability: whole-file reads, atomic replacement
 /// (temporary file, fsync, rename, fsync of the folder), journal appends and the lock.
@@ -211,7 +212,7 @@ enum DurableFiles {
 /// one process, and the kernel drops the lock when a holder dies, so a killed writer never leaves
 /// a dataset locked. The lock file itself is never removed (removing it would let two writers
 /// lock two different files).
-final class DatasetLock {
+public final class DatasetLock {
     /// Who may hold the lock beside this holder.
     enum Mode {
         /// Readers alike; no writer.
@@ -258,9 +259,21 @@ final class DatasetLock {
         try take(mode)
     }
 
+    /// Called when the lock is busy, just before waiting for it, so that the command line can say
+    /// why it seems to hang ("waiting for another civic command to finish…"). nil: wait silently.
+    public static let whenBusy = Mutex<(@Sendable () -> Void)?>(nil)
+
     private func take(_ mode: Mode) throws(CivicError) {
-        while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+        let operation = mode == .exclusive ? LOCK_EX : LOCK_SH
+        // Try without waiting first: only a lock that is really held by someone else is announced.
+        var waiting = false
+        while flock(fd, waiting ? operation : operation | LOCK_NB) != 0 {
             if errno == EINTR { continue }
+            if !waiting && errno == EWOULDBLOCK {
+                DatasetLock.whenBusy.withLock { $0 }?()
+                waiting = true
+                continue
+            }
             throw DurableFiles.failure(path, "cannot lock")
         }
         self.mode = mode
