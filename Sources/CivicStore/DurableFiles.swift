@@ -6,7 +6,6 @@ import Musl
 import Darwin
 #endif
 import CivicCore
-import Synchronization
 
 /// The POSIX calls behind a dataset's durability: whole-file reads, atomic replacement
 /// (temporary file, fsync, rename, fsync of the folder), journal appends and the lock.
@@ -261,7 +260,10 @@ public final class DatasetLock {
 
     /// Called when the lock is busy, just before waiting for it, so that the command line can say
     /// why it seems to hang ("waiting for another civic command to finish…"). nil: wait silently.
-    public static let whenBusy = Mutex<(@Sendable () -> Void)?>(nil)
+    ///
+    /// Set it once at the start of the process, before any dataset is opened, and never again:
+    /// it is read without a lock (a `Mutex` would need macOS 15; the package supports 13).
+    nonisolated(unsafe) public static var whenBusy: (@Sendable () -> Void)?
 
     private func take(_ mode: Mode) throws(CivicError) {
         let operation = mode == .exclusive ? LOCK_EX : LOCK_SH
@@ -270,7 +272,7 @@ public final class DatasetLock {
         while flock(fd, waiting ? operation : operation | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             if !waiting && errno == EWOULDBLOCK {
-                DatasetLock.whenBusy.withLock { $0 }?()
+                DatasetLock.whenBusy?()
                 waiting = true
                 continue
             }

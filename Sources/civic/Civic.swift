@@ -1,7 +1,6 @@
 import ArgumentParser
 import CivicStore
 import Foundation
-import Synchronization
 
 @main
 struct Civic: AsyncParsableCommand {
@@ -43,15 +42,8 @@ struct Civic: AsyncParsableCommand {
                               hint: "the commands are: \(unknown.known.joined(separator: ", "))")
             Foundation.exit(Diagnostics.Status.usage.rawValue)
         }
-        // Said once per command, however many times it waits (a read, then the write).
-        let announced = Mutex(false)
-        DatasetLock.whenBusy.withLock {
-            $0 = {
-                if announced.withLock({ told in defer { told = true }; return !told }) {
-                    Diagnostics.note("waiting for another civic command to finish…")
-                }
-            }
-        }
+        // Before any dataset is opened (the store reads this without a lock).
+        DatasetLock.whenBusy = { _ = announceWaiting }
         do {
             var command = try parseAsRoot()
             if var command = command as? AsyncParsableCommand {
@@ -63,6 +55,11 @@ struct Civic: AsyncParsableCommand {
             Diagnostics.exit(reporting: error)
         }
     }
+
+    /// Says that the dataset is locked by another command, once per process however many times
+    /// this one waits (a read, then the write): a static `let` is initialized exactly once, also
+    /// when two threads reach it together.
+    static let announceWaiting: Void = Diagnostics.note("waiting for another civic command to finish…")
 
     /// The first word of `civic help <topic…>` that names no command, with the commands it could
     /// have named; nil when the path names a command (or there is none). ArgumentParser would
