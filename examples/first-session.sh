@@ -3,11 +3,23 @@
 #
 #   bash examples/first-session.sh [WORKDIR]
 #
-# Uses `civic` from $CIVIC when set (the tests point it at the built binary), else `swift run civic`.
+# Uses `civic` from $CIVIC when set (the tests point it at the built binary), else the release
+# binary the README's first command built, else a debug one; only when there is none does it build
+# one (saying so: the first build takes minutes).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="${1:-$(mktemp -d)}"
-civic() { if [ -n "${CIVIC:-}" ]; then "$CIVIC" "$@"; else swift run --package-path "$here/.." --quiet civic "$@"; fi; }
+if [ -z "${CIVIC:-}" ]; then
+    for built in "$here/../.build/release/civic" "$here/../.build/debug/civic"; do
+        if [ -x "$built" ]; then CIVIC="$built"; break; fi
+    done
+fi
+if [ -z "${CIVIC:-}" ]; then
+    echo "== no built civic found: building it (swift build -c release, a few minutes the first time)" >&2
+    swift build --package-path "$here/.." -c release
+    CIVIC="$here/../.build/release/civic"
+fi
+civic() { "$CIVIC" "$@"; }
 
 echo "== a new city from the bundled districts, in $work"
 civic init "$work/city" --name "Гражданское пространство Өскемен" --city "Өскемен" \

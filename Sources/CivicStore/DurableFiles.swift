@@ -211,7 +211,7 @@ enum DurableFiles {
 /// one process, and the kernel drops the lock when a holder dies, so a killed writer never leaves
 /// a dataset locked. The lock file itself is never removed (removing it would let two writers
 /// lock two different files).
-final class DatasetLock {
+public final class DatasetLock {
     /// Who may hold the lock beside this holder.
     enum Mode {
         /// Readers alike; no writer.
@@ -258,9 +258,24 @@ final class DatasetLock {
         try take(mode)
     }
 
+    /// Called when the lock is busy, just before waiting for it, so that the command line can say
+    /// why it seems to hang ("waiting for another civic command to finish…"). nil: wait silently.
+    ///
+    /// Set it once at the start of the process, before any dataset is opened, and never again:
+    /// it is read without a lock (a `Mutex` would need macOS 15; the package supports 13).
+    nonisolated(unsafe) public static var whenBusy: (@Sendable () -> Void)?
+
     private func take(_ mode: Mode) throws(CivicError) {
-        while flock(fd, mode == .exclusive ? LOCK_EX : LOCK_SH) != 0 {
+        let operation = mode == .exclusive ? LOCK_EX : LOCK_SH
+        // Try without waiting first: only a lock that is really held by someone else is announced.
+        var waiting = false
+        while flock(fd, waiting ? operation : operation | LOCK_NB) != 0 {
             if errno == EINTR { continue }
+            if !waiting && errno == EWOULDBLOCK {
+                DatasetLock.whenBusy?()
+                waiting = true
+                continue
+            }
             throw DurableFiles.failure(path, "cannot lock")
         }
         self.mode = mode

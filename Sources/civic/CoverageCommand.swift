@@ -140,8 +140,8 @@ struct CoverageCommand: AsyncParsableCommand {
         unless --kind narrows). --population reads numbers and numeric text ("354770"), skips \
         nulls with one warning, and takes --residents-field for another property.
 
-        The table is sorted worst covered first (--sort to change); --format json is the figures of \
-        DESIGN §5, with `entities_outside` (and `residents_outside`) in the city's totals, and a \
+        The table is sorted worst covered first (--sort to change); --format json is the figures \
+        defined in docs/coverage.md (in the civic repository), with `entities_outside` (and `residents_outside`) in the city's totals, and a \
         `crs` per district when the districts span several UTM zones (the top `crs` is then \
         "UTM per district"); --format geojson is the district layer with the figures as \
         properties, for QGIS.
@@ -167,7 +167,7 @@ struct CoverageCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var inputs: CoverageInputOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: OutputOptions<TableFirstFormats>
 
     @Option(help: "Order of the table: share (worst covered first), name, id, area or population.")
     var sort: CoverageOrderArgument = .share

@@ -48,7 +48,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var datasetOptions: DatasetOptions
     @OptionGroup var filters: EntityFilterOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: OutputOptions<ExportFormats>
 
     @Flag(help: "Include phone, e-mail and contact person (entities only).")
     var includePrivate = false

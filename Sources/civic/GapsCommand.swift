@@ -28,7 +28,7 @@ struct GapsCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var inputs: CoverageInputOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: OutputOptions<GapsFormats>
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
     var minArea: Double = 10_000

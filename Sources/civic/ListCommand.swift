@@ -104,7 +104,7 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var datasetOptions: DatasetOptions
     @OptionGroup var filters: EntityFilterOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: OutputOptions<TableFirstFormats>
 
     @Flag(help: "Show phone, e-mail and contact person.")
     var includePrivate = false

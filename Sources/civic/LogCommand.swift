@@ -29,7 +29,7 @@ struct LogCommand: ParsableCommand {
     var id: Int?
 
     /// `--format table` or `json` (one JSON object per line), and `-o`.
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var output: OutputOptions<LogFormats>
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit \(limit): must be 0 or more") }

@@ -84,13 +84,78 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension CSVDialect: ExpressibleByArgument {}
 
+/// The formats one command writes and the one it writes when neither `--format` nor the `-o`
+/// extension decides: `--help` is made from these, so that it promises only what works.
+protocol FormatOffer {
+    /// The formats `--format` takes here, in the order the help lists them.
+    static var formats: [OutputFormat] { get }
+    /// What `--help` says of the default, e.g. "(default: from the -o extension, else table)".
+    static var defaultText: String { get }
+}
+
+extension FormatOffer {
+    /// The option's help; ArgumentParser appends the list of ``formats`` ("values: …").
+    static var help: String { "The output format \(defaultText)." }
+}
+
+/// `coverage` and `list`: every text format, a table unless told otherwise.
+enum TableFirstFormats: FormatOffer {
+    static let formats: [OutputFormat] = [.table, .json, .csv, .geojson]
+    static let defaultText = "(default: from the -o extension, else table)"
+}
+
+/// `gaps`: polygons first; a table or CSV lists them.
+enum GapsFormats: FormatOffer {
+    static let formats: [OutputFormat] = [.geojson, .table, .csv]
+    static let defaultText = "(default: from the -o extension, else geojson)"
+}
+
+/// `log`: a table for people, or one JSON object per line.
+enum LogFormats: FormatOffer {
+    static let formats: [OutputFormat] = [.table, .json]
+    static let defaultText = "(json: one object per line; default: from the -o extension, else table)"
+}
+
+/// `export`: GeoJSON or CSV for one layer; `all` is a GeoPackage, named by `-o FILE.gpkg`.
+enum ExportFormats: FormatOffer {
+    static let formats: [OutputFormat] = [.geojson, .csv]
+    static let defaultText = "(default: from the -o extension, else geojson; `all` writes a GeoPackage, -o FILE.gpkg)"
+}
+
+/// `show`: one entity for people, or as JSON or GeoJSON.
+enum ShowFormats: FormatOffer {
+    static let formats: [OutputFormat] = [.table, .json, .geojson]
+    static let defaultText = "(default: table, for people)"
+}
+
+/// A `--format` value as one command offers it: it parses every ``OutputFormat`` (the command
+/// refuses the ones it does not write, with the list), but its help and completions list only
+/// `Offer`'s, where ArgumentParser would list every case of ``OutputFormat``.
+struct OfferedFormat<Offer: FormatOffer>: ExpressibleByArgument, Equatable {
+    let value: OutputFormat
+
+    init(_ value: OutputFormat) { self.value = value }
+
+    init?(argument: String) {
+        guard let value = OutputFormat(argument: argument) else { return nil }
+        self.value = value
+    }
+
+    static var allValueStrings: [String] { Offer.formats.map(\.rawValue) }
+    var defaultValueDescription: String { value.rawValue }
+}
+
 /// `-o FILE` and `--format`, with the format from the file's extension when it decides.
-struct OutputOptions: ParsableArguments {
+/// `Offer` names the formats of the command, for its help text.
+struct OutputOptions<Offer: FormatOffer>: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for stdout).", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: "table, json, csv or geojson (default: from the -o extension, else table).")
-    var format: OutputFormat?
+    @Option(name: .customLong("format"), help: ArgumentHelp(Offer.help, valueName: "format"))
+    var offeredFormat: OfferedFormat<Offer>?
+
+    /// `--format` as given, nil when not given.
+    var format: OutputFormat? { offeredFormat?.value }
 
     @Option(name: .long, help: ArgumentHelp(
         "CSV for a spreadsheet: excel (';', decimal comma, byte-order mark: Russian and Kazakh Excel and LibreOffice) "

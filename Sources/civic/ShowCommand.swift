@@ -25,8 +25,11 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var entity: EntityIDArgument
 
-    @Option(help: "table (for people), json or geojson.")
-    var format: OutputFormat = .table
+    @Option(name: .customLong("format"), help: ArgumentHelp(ShowFormats.help, valueName: "format"))
+    var offeredFormat = OfferedFormat<ShowFormats>(.table)
+
+    /// `--format`, table unless given.
+    var format: OutputFormat { offeredFormat.value }
 
     @Flag(help: "Show phone, e-mail and contact person.")
     var includePrivate = false
