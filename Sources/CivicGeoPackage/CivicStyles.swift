@@ -1,7 +1,9 @@
+import CivicCore
+
 /// The styles civic's layers open with in QGIS: the colours of civic's own map.
 public enum CivicStyles {
     /// The covered-share classes of civic's map (CivicRender's five equal steps of 20 %, light to dark).
-    public static let shareColours: [LayerStyle.Colour] = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+    public static let shareColours: [LayerStyle.Colour] = Palette.shareColours
 
     /// Districts shaded by `covered_share`, as on the map.
     public static let coverage = LayerStyle.graduatedFill(
@@ -13,18 +15,18 @@ public enum CivicStyles {
         description: "districts shaded by covered share, as on civic's map")
 
     /// Districts as a light background.
-    public static let districts = LayerStyle.singleFill(name: "civic districts", colour: "#ecece8", outline: "#ffffff",
+    public static let districts = LayerStyle.singleFill(name: "civic districts", colour: Palette.outside, outline: Palette.districtEdge,
                                                         description: "districts as a background")
 
     /// The uncovered parts, in the map's hatch colour.
-    public static let gaps = LayerStyle.singleFill(name: "civic gaps", colour: "#7f2704", outline: "#7f2704",
+    public static let gaps = LayerStyle.singleFill(name: "civic gaps", colour: Palette.hatch, outline: Palette.hatch,
                                                    description: "parts of districts out of reach")
 
     /// Point entities.
-    public static let entityPoints = LayerStyle.singleMarker(name: "civic entities", colour: "#d55e00",
+    public static let entityPoints = LayerStyle.singleMarker(name: "civic entities", colour: Palette.kindColours[0],
                                                              description: "communities, initiative groups and venues")
 
     /// Area entities (parks, courtyards).
-    public static let entityAreas = LayerStyle.singleFill(name: "civic entity areas", colour: "#e69f00", outline: "#d55e00",
+    public static let entityAreas = LayerStyle.singleFill(name: "civic entity areas", colour: Palette.kindColours[3], outline: Palette.kindColours[0],
                                                           description: "entities mapped as areas")
 }

@@ -1,10 +1,10 @@
+import CivicCore
 import Foundation
 
 /// Colours and symbols: chosen to read for colour-blind people, in print, and in grey.
 enum MapStyle {
-    /// ColorBrewer **YlGnBu**, 5 classes (Cynthia Brewer, colorbrewer2.org): sequential, rated
-    /// colour-blind safe and print friendly. Light yellow is the least covered, dark blue the most.
-    static let shareColours = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+    /// The covered-share classes (``Palette/shareColours``).
+    static let shareColours = Palette.shareColours
 
     /// The class of a covered share: five equal steps of 20 %, the last one closed (100 % is class 4).
     /// Equal steps keep maps of different radii and themes comparable.
@@ -20,19 +20,19 @@ enum MapStyle {
     }
 
     /// Frame background: the land and water outside every district.
-    static let outside = "#ecece8"
-    static let districtEdge = "#ffffff"
+    static let outside = Palette.outside
+    static let districtEdge = Palette.districtEdge
     static let ink = "#1f1f1f"
     static let quietInk = "#555555"
     /// Gap hatching: a dark brown-red that holds on yellow and on blue alike.
-    static let hatch = "#7f2704"
+    static let hatch = Palette.hatch
     /// Clusters: a dark slate that no kind and no share class uses, with white numbers.
     static let cluster = "#37474f"
 
     /// Entity symbols: Okabe & Ito's colour-blind-safe colours that the YlGnBu fills do not use
     /// (vermillion, reddish purple, black, orange), each with a white outline so that it stands
     /// out on any fill; and a different shape for each kind, so that colour is never the only cue.
-    static let kindColours = ["#d55e00", "#cc79a7", "#1f1f1f", "#e69f00", "#7f5a9f"]
+    static let kindColours = Palette.kindColours
 
     enum Shape: Int, CaseIterable {
         case circle, triangle, square, diamond, pentagon
