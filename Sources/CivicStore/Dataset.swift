@@ -39,6 +39,8 @@ public final class Dataset {
     /// True while ``update(_:)`` runs: this `Dataset` holds the exclusive lock, so a read from
     /// inside the change reads without taking the lock again (it would wait for itself).
     private var updating = false
+    /// During an update: the highest concern id ever used, as ``idFloorDuringUpdate`` for entities.
+    var concernFloorDuringUpdate: Int?
 
     /// Opens the dataset in `path`, which must hold a `dataset.json`.
     public init(path: String) throws(CivicError) {
@@ -102,8 +104,10 @@ public final class Dataset {
     /// The dataset as it is on disk now, read under the shared lock. Contacts are read only when
     /// asked for (they are private, and a clone from git has none: then they are empty).
     /// Throws the first problem of the files, an entity with invalid geometry included.
-    public func load(includeContacts: Bool = false) throws(CivicError) -> DatasetState {
-        try read(includeContacts: includeContacts).state
+    /// With `concerns`, `concerns.geojson` is read too (and, with `includeContacts`, the concerns'
+    /// private fields): only the commands about concerns pay for reading them.
+    public func load(includeContacts: Bool = false, concerns: Bool = false) throws(CivicError) -> DatasetState {
+        try read(includeContacts: includeContacts, concerns: concerns).state
     }
 
     /// The dataset as it is on disk now, like ``load(includeContacts:)``; with
@@ -119,10 +123,11 @@ public final class Dataset {
     ///
     /// Every other problem of the files is thrown. A change (``update(_:)``) never proceeds past an
     /// invalid entity that it leaves as it is.
-    public func read(includeContacts: Bool = false,
+    public func read(includeContacts: Bool = false, concerns: Bool = false,
                      invalidEntities: InvalidEntityHandling = .refuse) throws(CivicError) -> DatasetReading {
         let result = try withReadLock { () throws(CivicError) in
-            try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities))
+            try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities,
+                                                       concerns: concerns))
         }
         return DatasetReading(state: result.state,
                               invalidEntities: result.entityProblems.filter { $0.rule == .geometry })
@@ -179,6 +184,20 @@ public final class Dataset {
         return highest + 1
     }
 
+    /// The id for a new concern: one more than any concern id the concerns, their private fields
+    /// or the journal have ever used (a separate sequence from the entities'). Inside
+    /// ``update(_:)`` it costs O(1); keep `state.concerns` sorted by id by adding each new concern
+    /// at the end with the id this returns.
+    public func nextConcernID(in state: DatasetState) throws -> Int {
+        if let concernFloorDuringUpdate {
+            return max(concernFloorDuringUpdate, state.concerns.last?.id ?? 0) + 1
+        }
+        var highest = try journalFile().highestConcernID
+        for concern in state.concerns where concern.id > highest { highest = concern.id }
+        for id in state.concernPrivate.keys where id > highest { highest = id }
+        return highest + 1
+    }
+
     // MARK: writing
 
     /// Changes the dataset under its exclusive lock: re-reads every file (contacts and journal
@@ -208,15 +227,20 @@ public final class Dataset {
         defer {
             updating = false
             idFloorDuringUpdate = nil
+            concernFloorDuringUpdate = nil
         }
 
         let journal = try recover()
-        let before = try DatasetReader(folder: path).read(.init(contacts: true, invalidGeometry: .report))
+        let before = try DatasetReader(folder: path).read(.init(contacts: true, invalidGeometry: .report, concerns: true))
         if let problem = journal.problems.first { throw problem }
         let floor = max(journal.file.highestID,
                         before.state.entities.last?.id ?? 0,
                         before.state.contacts.keys.max() ?? 0)
         idFloorDuringUpdate = floor
+        let concernFloor = max(journal.file.highestConcernID,
+                               before.state.concerns.last?.id ?? 0,
+                               before.state.concernPrivate.keys.max() ?? 0)
+        concernFloorDuringUpdate = concernFloor
 
         var state = before.state
         var entries: [JournalEntry] = []
@@ -224,6 +248,7 @@ public final class Dataset {
 
         let now = Timestamp.now()
         try settle(&state, before: before.state, problems: before.entityProblems, idFloor: floor, now: now)
+        try settleConcerns(&state, before: before.state, idFloor: concernFloor)
         for (i, entry) in entries.enumerated() {
             guard Timestamp.isValid(entry.time), !entry.action.isEmpty else {
                 throw CivicError.refused(reason: "journal entry \(i) (\(entry.action)): time '\(entry.time)' "
@@ -250,6 +275,7 @@ public final class Dataset {
                 files.append(PendingFile(name: DatasetLayout.contacts, bytes: bytes, mode: 0o600, forceMode: true))
             }
         }
+        files += Self.concernFiles(state, before: before)
         if !files.isEmpty || !entries.isEmpty {
             try commit(files, entries: entries, journal: journal.file, now: now)
         }

@@ -118,6 +118,8 @@ struct DatasetReader {
         var mode = ReadMode.firstProblem
         var invalidGeometry = InvalidEntityHandling.refuse
         var findings = false
+        /// `concerns.geojson`, and with `contacts` `private/concerns.json` too.
+        var concerns = false
     }
 
     /// The files as read.
@@ -128,6 +130,10 @@ struct DatasetReader {
         var entitiesBytes: [UInt8] = []
         /// nil when the contacts were not asked for or the file does not exist.
         var contactsBytes: [UInt8]?
+        /// nil when the concerns were not asked for or the file does not exist.
+        var concernsBytes: [UInt8]?
+        /// nil when the concerns' private fields were not asked for or the file does not exist.
+        var concernPrivateBytes: [UInt8]?
         /// nil when the journal was not asked for; empty bytes when the file does not exist.
         var journal: JournalFile?
         var entityProblems: [EntityProblem] = []
@@ -176,6 +182,9 @@ struct DatasetReader {
         }
         if request.contacts || request.mode == .everyProblem {
             try readContacts(into: &result, log: &log)
+        }
+        if request.concerns || request.mode == .everyProblem {
+            try readConcerns(into: &result, privateFields: request.contacts || request.mode == .everyProblem, log: &log)
         }
         if request.journal || request.mode == .everyProblem {
             let bytes = try contents(DatasetLayout.history, required: false, log: &log) ?? []

@@ -12,13 +12,21 @@ public struct DatasetState: Sendable, Hashable {
     /// `private/contacts.json` by entity id; empty unless loaded with `includeContacts`
     /// (an update always has them).
     public var contacts: [Int: Contacts]
+    /// `concerns.geojson`, sorted by id; empty unless read with concerns (an update always has them).
+    public var concerns: [Concern]
+    /// `private/concerns.json` by concern id; empty unless read with concerns and contacts (an
+    /// update always has them).
+    public var concernPrivate: [Int: ConcernPrivate]
 
     public init(info: DatasetInfo, districts: [District], entities: [Entity] = [],
-                contacts: [Int: Contacts] = [:]) {
+                contacts: [Int: Contacts] = [:], concerns: [Concern] = [],
+                concernPrivate: [Int: ConcernPrivate] = [:]) {
         self.info = info
         self.districts = districts
         self.entities = entities
         self.contacts = contacts
+        self.concerns = concerns
+        self.concernPrivate = concernPrivate
     }
 
     /// The entity with `id`, found by binary search (entities are sorted by id).
