@@ -64,12 +64,13 @@ public struct Concern: Hashable, Sendable {
             throw fields.fail("status", "must be open or resolved, found \"\(CivicError.excerpt(statusText))\"")
         }
         let received = try fields.requiredText("received")
-        guard CivilDate(received) != nil else {
+        // The file holds the one form civic writes; 05.03.2026 is for spreadsheets and the command line.
+        guard CivilDate(received)?.description == received else {
             throw fields.fail("received", "must be a date such as 2026-03-05, found \"\(CivicError.excerpt(received))\"")
         }
         let resolved = try fields.optionalText("resolved")
         if let resolved {
-            guard let day = CivilDate(resolved) else {
+            guard let day = CivilDate(resolved), day.description == resolved else {
                 throw fields.fail("resolved", "must be a date such as 2026-03-05, found \"\(CivicError.excerpt(resolved))\"")
             }
             if let start = CivilDate(received), day < start {
