@@ -7,9 +7,10 @@ import GeoValues
 public enum ConcernPriority: String, Hashable, Sendable, CaseIterable {
     case high, medium, low
 
-    /// need = demand × (1 − covered share): high from 1, medium from 0.5, low below.
-    public init(need: Double) {
-        self = need >= 1 ? .high : need >= 0.5 ? .medium : .low
+    /// need = demand × (1 − covered share): high from 1, medium from 0.5, low below; fewer than 5
+    /// concerns are too few to call a priority high, so they are at most medium.
+    public init(need: Double, concerns: Int = SmallCount.threshold) {
+        self = need >= 1 && concerns >= SmallCount.threshold ? .high : need >= 0.5 ? .medium : .low
     }
 }
 
@@ -128,7 +129,7 @@ public enum ConcernAnalysis {
                 rows.append(ConcernSummaryRow(
                     districtID: district.id, districtName: district.name, theme: term.id, concerns: list.count,
                     perThousand: perThousand, open: open, resolvedWithDates: days.count, medianDaysToResolve: median(days),
-                    themeCoveredShare: covered, demand: demand, priority: ConcernPriority(need: demand * (1 - covered))))
+                    themeCoveredShare: covered, demand: demand, priority: ConcernPriority(need: demand * (1 - covered), concerns: list.count)))
             }
         }
         return rows

@@ -31,6 +31,8 @@ public struct MapSpec: Sendable {
     /// The files the map was made from, for the sources line when there is no dataset.
     public var districtsFile: String?
     public var entitiesFile: String?
+    /// Residents' concerns in 250 m cells (`civic map --concerns`); only cells of 5 or more are drawn.
+    public var concernCells: [ConcernCell] = []
 
     /// What to draw; `date` is the text shown as the map's date.
     public init(_ measured: ProjectedCoverage, vocabulary: Vocabulary = .standard, language: String = "ru",
@@ -119,6 +121,8 @@ public struct CivicMap: Sendable {
     public let symbolRadius: Double
     /// The smallest gap drawn, m².
     public let minGapArea: Double
+    /// The public cells of residents' concerns, when asked for.
+    public let concernMarks: [ConcernMark]
 
     /// One district as drawn.
     public struct DistrictShape: Hashable, Sendable {
@@ -306,6 +310,8 @@ public struct CivicMap: Sendable {
             if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
         }
         gaps = gapShapes
+        concernMarks = try ConcernMark.marks(spec.concernCells, crs: crs, toPage: toPage, vocabulary: spec.vocabulary,
+                                             language: spec.language)
 
         // Kinds and themes: the vocabulary's order, then any others the entities use.
         var kindIDs = spec.vocabulary.kinds.map(\.id)
