@@ -173,7 +173,7 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv])
         let writer = try datasetOptions.writer(for: output.output)
         let state = try datasetOptions.open().load(concerns: true)
-        let themeIDs = try state.info.vocabulary.themeIDs(themes)
+        let themeIDs = try themeOptionIDs(themes, in: state.info.vocabulary)
         let concerns = ConcernAnalysis.selected(state.concerns, themes: themeIDs, since: since.flatMap(CivilDate.init))
         let rows = try await ConcernAnalysis.summary(districts: state.districts, entities: state.entities,
                                                      vocabulary: state.info.vocabulary, concerns: concerns,
@@ -225,7 +225,7 @@ struct ConcernsHotspotsCommand: AsyncParsableCommand {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table])
         let writer = try datasetOptions.writer(for: output.output)
         let state = try datasetOptions.open().load(concerns: true)
-        guard let themeID = try state.info.vocabulary.themeIDs([theme]).first else { return }
+        guard let themeID = try themeOptionIDs([theme], in: state.info.vocabulary).first else { return }
         let radius = radius ?? state.info.radius
         let cells = try ConcernAnalysis.hotspots(districts: state.districts, entities: state.entities,
                                                  concerns: state.concerns, theme: themeID, radius: radius)
@@ -235,6 +235,15 @@ struct ConcernsHotspotsCommand: AsyncParsableCommand {
         try output.emit(text, through: writer)
         Diagnostics.note("\(cells.count) hotspot\(cells.count == 1 ? "" : "s") of \(themeID): cells of 250 m with 5 or more "
                          + "concerns farther than \(JSONNumber.format(radius)) m from every active entity with the theme")
+    }
+}
+
+/// Theme ids for `--theme` values; one outside the vocabulary is a usage error (exit 64), as for coverage.
+func themeOptionIDs(_ texts: [String], in vocabulary: Vocabulary) throws -> [String] {
+    do {
+        return try vocabulary.themeIDs(texts)
+    } catch {
+        throw ValidationError(error.description)
     }
 }
 
