@@ -42,6 +42,9 @@ public final class ConcernAdmission {
     private let locator: DistrictLocator
     private let rules: EntityRules
     private var named: [String: DistrictLookup.Outcome] = [:]
+    /// A register repeats a dozen themes and statuses 100,000 times: each is folded once.
+    private var themes: [String: String?] = [:]
+    private var statuses: [String: ConcernStatus?] = [:]
 
     /// Rules for the dataset in `state`.
     public init(state: DatasetState) throws {
@@ -53,7 +56,8 @@ public final class ConcernAdmission {
 
     /// The concern `draft` describes, with `id`; throws the first rule it breaks.
     public func concern(_ draft: ConcernDraft, id: Int) throws -> Concern {
-        guard let theme = info.vocabulary.themeID(for: draft.theme) else {
+        if themes[draft.theme] == nil { themes[draft.theme] = .some(info.vocabulary.themeID(for: draft.theme)) }
+        guard let theme = themes[draft.theme] ?? nil else {
             throw CivicError.refused(
                 reason: "unknown theme '\(CivicError.excerpt(draft.theme))'",
                 hint: "allowed themes: " + info.vocabulary.themes.map { "\($0.id) (\($0.label(info.language)))" }.joined(separator: ", "))
@@ -75,7 +79,8 @@ public final class ConcernAdmission {
         }
         var status: ConcernStatus = resolved == nil ? .open : .resolved
         if let text = draft.status {
-            guard let parsed = Self.status(text) else {
+            if statuses[text] == nil { statuses[text] = .some(Self.status(text)) }
+            guard let parsed = statuses[text] ?? nil else {
                 throw CivicError.refused(reason: "status '\(CivicError.excerpt(text))' is neither open nor resolved",
                                          hint: "open/resolved, открыто/решено, ашық/шешілді")
             }

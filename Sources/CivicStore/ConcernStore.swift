@@ -199,20 +199,11 @@ extension Dataset {
 
     /// One feature per line, sorted by id, as `entities.geojson`.
     static func concernsBytes(_ concerns: [Concern]) -> [UInt8] {
-        var bytes = Array(GeoJSONWriter.featureCollection(concerns.map(\.feature), onePerLine: true).utf8)
-        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        return bytes
+        Concern.collectionBytes(concerns)
     }
 
     /// Keyed by id as a string, in id order; concerns without any private field are left out.
     static func concernPrivateBytes(_ entries: [Int: ConcernPrivate]) -> [UInt8] {
-        var object = JSONObject()
-        for id in entries.keys.sorted() {
-            guard let entry = entries[id], !entry.isEmpty else { continue }
-            object[String(id)] = entry.json
-        }
-        var bytes = Array(JSON.serialize(.object(object), pretty: true).utf8)
-        if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        return bytes
+        ConcernPrivate.fileBytes(entries)
     }
 }
