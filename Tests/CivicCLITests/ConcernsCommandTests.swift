@@ -201,4 +201,18 @@ struct ConcernsCommandTests {
             #expect(result.stderr.contains("1 cells with fewer than 5 concerns not drawn"), "\(result)")
         }
     }
+
+    /// The README shows what the bundled city's summary and hotspots print, to the character.
+    @Test func theReadmeShowsWhatTheBundledCityPrints() throws {
+        let readme = String(decoding: FileManager.default.contents(atPath: repositoryRoot.appendingPathComponent("README.md").path)
+                            ?? Data(), as: UTF8.self)
+        let summary = try civic("concerns", "summary", "--dataset", bundledDataset, "--theme", "roads")
+        #expect(summary.status == 0 && summary.stdout.hasPrefix("district "), "\(summary)")
+        #expect(readme.contains("```\n" + summary.stdout + "```\n"), "README's summary differs from:\n\(summary.stdout)")
+        let hotspots = try civic("concerns", "hotspots", "--dataset", bundledDataset, "--theme", "roads", "--format", "table")
+        #expect(hotspots.status == 0 && readme.contains("```\n" + hotspots.stdout + "```\n"),
+                "README's hotspots differ from:\n\(hotspots.stdout)")
+        let validate = try civic("validate", "--dataset", bundledDataset)
+        #expect(validate.status == 0, "\(validate)")
+    }
 }
