@@ -53,6 +53,8 @@ struct Scene: Sendable {
     var residentPoints: [Position]
     var residentCounts: [Double]
     var wantsGaps: Bool
+    /// Walking coverage: the pieces of the streets within reach (DESIGN §5b); empty for straight lines.
+    var pieces: [WalkPiece] = []
 
     /// Whatever lies this close to a disk's centre is inside its 64-gon (less a hair for rounding).
     var diskInscribed: Double { Reach.inscribedRadius(radius) * (1 - 1e-9) }
@@ -60,7 +62,8 @@ struct Scene: Sendable {
     var areaInscribed: Double { Reach.inscribedRadius(radius) - 1e-3 * radius }
 
     /// True when `p` is within the radius of some selected entity (DESIGN §5: "covered when its
-    /// distance to the nearest selected entity is at most the radius").
+    /// distance to the nearest selected entity is at most the radius"), or, walking, in a piece of
+    /// the streets' reach (DESIGN §5b: "covered when it lies in the covered region").
     func isNear(_ p: Position, index: NearIndex) -> Bool {
         guard let c = index.grid.cell(of: p) else { return false }
         let column = c % index.grid.columns, row = c / index.grid.columns
@@ -76,6 +79,7 @@ struct Scene: Sendable {
             if Planar.nearestDistanceSquared(p, area.shapeBox) > radius * radius { continue }
             if Planar.distance(p, area.shape) <= radius { return true }
         }
+        for k in index.pieces[c] where pieces[Int(k)].contains(p) { return true }
         return false
     }
 }
@@ -87,6 +91,8 @@ struct NearIndex: Sendable {
     var disks: Buckets
     /// Areas in every cell their box, grown by the radius, touches: look in the point's cell only.
     var areas: Buckets
+    /// Walking pieces in every cell their box touches: look in the point's cell only.
+    var pieces: Buckets
 
     init(scene: Scene) {
         let r = scene.radius
@@ -95,5 +101,6 @@ struct NearIndex: Sendable {
         disks = Buckets(grid: grid, points: scene.disks)
         let grid = grid
         areas = Buckets(grid: grid, count: scene.areas.count) { grid.cells(touching: scene.areas[$0].shapeBox.expanded(by: r)) }
+        pieces = Buckets(grid: grid, count: scene.pieces.count) { grid.cells(touching: scene.pieces[$0].box) }
     }
 }
