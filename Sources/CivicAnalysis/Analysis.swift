@@ -112,7 +112,7 @@ struct Analysis: Sendable {
                 // The entities' own surroundings: within min(A, R) of their geometry.
                 reachRadius = min(walk.offStreet, radius)
             }
-            try await measure(zone, radius: reachRadius, pieces: pieces, tiling: request.tiling, districts: request.districts,
+            try await measure(zone, radius: reachRadius, pieces: pieces, walking: request.walk != nil, tiling: request.tiling, districts: request.districts,
                               doubled: doubled, wantsGaps: wantsGaps,
                               progress: zoneProgress, into: &figures)
         }
@@ -379,7 +379,7 @@ struct Analysis: Sendable {
     /// districts (indices in the request): that ground, measured like a district, is what the
     /// city's total takes off so that each place counts once. It is cut in this zone's CRS, so
     /// that its edges are the districts' own.
-    private static func measure(_ zone: Zone, radius: Double, pieces walkPieces: [WalkPiece], tiling: Tiling,
+    private static func measure(_ zone: Zone, radius: Double, pieces walkPieces: [WalkPiece], walking: Bool, tiling: Tiling,
                                 districts: [District],
                                 doubled: [Int: [Int]], wantsGaps: Bool,
                                 progress: (@Sendable (Double) -> Void)?, into figures: inout Figures) async throws {
@@ -434,7 +434,7 @@ struct Analysis: Sendable {
         let scene = Scene(radius: radius, domain: domain ?? BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1),
                           regions: regions, districtCount: districtCount, disks: zone.points, areas: areas,
                           residentPoints: zone.residentPoints, residentCounts: zone.residentCounts, wantsGaps: wantsGaps,
-                          pieces: walkPieces)
+                          pieces: walkPieces, walking: walking)
         let side = max(scene.domain.width, scene.domain.height)
         // A tile is never larger than the ground it measures: with a radius far beyond the districts
         // (--radius 1e9), tiles of three radii would dwarf them, and the tolerances that are
@@ -701,9 +701,11 @@ struct Analysis: Sendable {
                     a += 1
                 }
             }
-            return ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection,
-                                     districts: districts, districtShapes: measured.districtShapes,
-                                     entities: entities, crs: "EPSG:\(measured.epsg)")
+            var result = ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection,
+                                           districts: districts, districtShapes: measured.districtShapes,
+                                           entities: entities, crs: "EPSG:\(measured.epsg)")
+            result.network = try Self.projectedNetwork(request, epsg: measured.epsg)
+            return result
         }
         let display = "EPSG:\(request.epsg)"
         let transform = try CoordinateTransform(from: "EPSG:4326", to: display)
@@ -723,8 +725,24 @@ struct Analysis: Sendable {
             }
         }
         gaps.crs = display
-        return ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection, districts: districts,
-                                 districtShapes: districtShapes, entities: entities, crs: display)
+        var result = ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection, districts: districts,
+                                       districtShapes: districtShapes, entities: entities, crs: display)
+        result.network = try Self.projectedNetwork(request, epsg: request.epsg)
+        return result
+    }
+
+    /// The walking network's ways in `epsg`, in one PROJ call; empty for straight lines.
+    private static func projectedNetwork(_ request: CoverageRequest, epsg: Int) throws -> [[Position]] {
+        guard let walk = request.walk, !walk.network.isEmpty else { return [] }
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(epsg)")
+        let flat = try transform.forward(walk.network.flatMap(\.positions))
+        var lines: [[Position]] = []
+        var start = 0
+        for way in walk.network {
+            lines.append(Array(flat[start..<(start + way.positions.count)]))
+            start += way.positions.count
+        }
+        return lines
     }
 }
 

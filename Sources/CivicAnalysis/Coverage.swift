@@ -298,4 +298,6 @@ public struct ProjectedCoverage: Hashable, Sendable {
     /// The projected CRS of the shapes, such as `EPSG:32644`: the figures' own when one CRS
     /// measured every district.
     public var crs: String
+    /// Walking coverage: the street network's ways, projected into ``crs``; empty for straight lines.
+    public var network: [[Position]] = []
 }

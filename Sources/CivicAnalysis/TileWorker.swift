@@ -56,6 +56,7 @@ final class TileWorker {
     private var regionHandles: [Int32: GeometryHandle] = [:]
     /// Buffers of area entities made here, with their ring (open) when convex, for Swift clipping.
     private var reaches: [Int32: (handle: GeometryHandle, convexRing: [Position]?)] = [:]
+    private var preparedReaches: [Int32: PreparedGeometry] = [:]
     /// Rings of walking pieces made here.
     private var walkRings: [Int32: [Position]] = [:]
     private var outcome = TileOutcome()
@@ -285,6 +286,14 @@ final class TileWorker {
         return handle
     }
 
+    /// The buffer of area entity `j`, prepared for point tests, made once per tile.
+    private func reachPrepared(_ j: Int32) throws(GeoEngineError) -> PreparedGeometry {
+        if let prepared = preparedReaches[j] { return prepared }
+        let prepared = try reach(j).handle.prepared()
+        preparedReaches[j] = prepared
+        return prepared
+    }
+
     /// GEOS's buffer of area entity `j`, made once per tile.
     private func reach(_ j: Int32) throws(GeoEngineError) -> (handle: GeometryHandle, convexRing: [Position]?) {
         if let reach = reaches[j] { return reach }
@@ -332,7 +341,12 @@ final class TileWorker {
                 if try district.geometry.covers(p) { holders.append(district.district) }
             }
             guard !holders.isEmpty else { continue }
-            let near = nearIndex.map { scene.isNear(p, index: $0) } ?? false
+            var near = false
+            if let nearIndex {
+                near = try scene.isNear(p, index: nearIndex) { j throws(GeoEngineError) in
+                    try self.reachPrepared(Int32(j)).covers(p)
+                }
+            }
             for d in holders {
                 residents[d, default: (0, 0)].all += value
                 if near { residents[d, default: (0, 0)].near += value }
