@@ -142,10 +142,11 @@ def check(network_path, svg_path=None):
                     hit = drawing.intersect(a, b, c, d)
                     if hit and 1e-6 < hit[1] < 1 - 1e-6:
                         over.add(v["source"])
-        banks = [bank_of_district.get(district_of(w["xy"][i], districts)) for i in (0, -1)]
+        sides = [district_of(w["xy"][i], districts) for i in (0, -1)]
+        banks = [bank_of_district.get(side) for side in sides]
         if banks[0] is None or banks[1] is None or banks[0] == banks[1]:
             problems.append(f"{w['source']} ({w['name']}) does not join two banks: {banks}")
-        bridge_rows.append((w["name"], w["highway"], drawing.length(w["xy"]), w["wet_m"], banks, len(over)))
+        bridge_rows.append((w["name"], w["highway"], drawing.length(w["xy"]), w["wet_m"], sides, len(over)))
 
     # 3. Connected pieces, with and without the bridges.
     def pieces(include_bridges):
@@ -221,8 +222,8 @@ def check(network_path, svg_path=None):
     print(f"entities within {NEAR_M:.0f} m of a street: {near} of {len(entities)} ({near_share:.0%});"
           f" farther: {far}")
     print("bridges:")
-    for name, highway, metres, wet, banks, over in bridge_rows:
-        print(f"  {name} ({highway}): {metres:.0f} m, {wet:.0f} m over water, {banks[0]} – {banks[1]},"
+    for name, highway, metres, wet, sides, over in bridge_rows:
+        print(f"  {name} ({highway}): {metres:.0f} m, {wet:.0f} m over water, {sides[0]} – {sides[1]},"
               f" passes over {over} ways without meeting them")
     print("street km per district: " + ", ".join(f"{d} {km:.0f}" for d, km in km_by_district.items()))
     if svg_path:
