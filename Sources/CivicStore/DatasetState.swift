@@ -12,6 +12,11 @@ public struct DatasetState: Sendable, Hashable {
     /// `private/contacts.json` by entity id; empty unless loaded with `includeContacts`
     /// (an update always has them).
     public var contacts: [Int: Contacts]
+    /// `network.geojson`, the walkable street network, in file order (sorted by source); nil when
+    /// the dataset has none or the reading did not ask for it (a city's network is tens of MB that
+    /// `list` and `add` do not need). Inside ``Dataset/update(includeNetwork:_:)`` a non-nil value
+    /// the change leaves different is written, sorted by source.
+    public var network: [StreetWay]?
     /// `concerns.geojson`, sorted by id; empty unless read with concerns (an update always has them).
     public var concerns: [Concern]
     /// `private/concerns.json` by concern id; empty unless read with concerns and contacts (an
@@ -19,12 +24,13 @@ public struct DatasetState: Sendable, Hashable {
     public var concernPrivate: [Int: ConcernPrivate]
 
     public init(info: DatasetInfo, districts: [District], entities: [Entity] = [],
-                contacts: [Int: Contacts] = [:], concerns: [Concern] = [],
+                contacts: [Int: Contacts] = [:], network: [StreetWay]? = nil, concerns: [Concern] = [],
                 concernPrivate: [Int: ConcernPrivate] = [:]) {
         self.info = info
         self.districts = districts
         self.entities = entities
         self.contacts = contacts
+        self.network = network
         self.concerns = concerns
         self.concernPrivate = concernPrivate
     }

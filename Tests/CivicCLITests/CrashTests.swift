@@ -15,6 +15,8 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
     var entities: [String]
     var contacts: [String]
     var journal: [String]
+    /// The street network's ways: source, name and positions.
+    var network: [String] = []
     /// Each concern with its private fields: a concern whose text was lost would differ.
     var concerns: [String] = []
 
@@ -26,7 +28,8 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
     }
 
     var description: String {
-        (["entities:"] + entities + ["contacts:"] + contacts + ["concerns:"] + concerns + ["journal:"] + journal)
+        (["entities:"] + entities + ["contacts:"] + contacts + ["journal:"] + journal + ["network:"] + network
+            + ["concerns:"] + concerns)
             .joined(separator: "\n  ")
     }
 }
@@ -34,7 +37,7 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
 /// Reads a dataset through the store (the shared lock, the one reader) into a fingerprint.
 func fingerprint(_ path: String) throws -> DatasetFingerprint {
     let dataset = try Dataset(path: path)
-    let state = try dataset.load(includeContacts: true, concerns: true)
+    let state = try dataset.load(includeContacts: true, network: true, concerns: true)
     return DatasetFingerprint(
         entities: state.entities.map { e in
             [String(e.id), e.kind, e.name, e.themes.joined(separator: ","), e.status.rawValue, e.geometry.summary]
@@ -45,6 +48,7 @@ func fingerprint(_ path: String) throws -> DatasetFingerprint {
             return [String(id), c.phone ?? "", c.email ?? "", c.contactPerson ?? ""].joined(separator: "|")
         },
         journal: try dataset.journal().map { [$0.action, $0.id.map(String.init) ?? "", $0.name ?? ""].joined(separator: "|") },
+        network: (state.network ?? []).map { "\($0.source)|\($0.name ?? "")|\($0.positions.count)" },
         concerns: state.concerns.map { c in
             let p = state.concernPrivate[c.id] ?? ConcernPrivate()
             return [String(c.id), c.theme, c.status.rawValue, c.district ?? "", p.text ?? "", p.reporter ?? "", p.phone ?? "",
@@ -102,6 +106,8 @@ struct CrashTests {
         "edit": ["edit", "1", "--name", "Первый (новое имя)", "--phone", "+7 701 111 11 11"],
         "remove": ["remove", "2"],
         "import csv": ["import", "csv", "IMPORT_FILE"],
+        // Entities, contacts and the street network in one transaction.
+        "import osm": ["import", "osm", importFixtures + "/streets.osm"],
         "concerns add": ["concerns", "add", "--theme", "roads", "--lat", "49.96", "--lon", "82.64", "--received", "2026-03-04",
                          "--text", "Яма на дороге", "--phone", "+7 705 555 55 55"],
         "import concerns": ["import", "concerns", "CONCERNS_FILE"],
@@ -114,7 +120,7 @@ struct CrashTests {
     }
 
     @Test("killed after each durable step, the next command leaves the old state or the new one",
-          arguments: ["add", "edit", "remove", "import csv", "concerns add", "import concerns"])
+          arguments: ["add", "edit", "remove", "import csv", "import osm", "concerns add", "import concerns"])
     func everyStep(of operation: String) throws {
         try withTemporaryDirectory { dir in
             let base = try Self.base(in: dir)
