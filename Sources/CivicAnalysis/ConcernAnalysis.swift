@@ -79,9 +79,11 @@ public enum ConcernAnalysis {
     }
 
     /// One row per district (file order) and theme (vocabulary order) with at least one concern.
-    /// The covered share of each theme comes from the coverage engine (straight line, `radius`).
+    /// The covered share of each theme comes from the coverage engine: straight line at `radius`,
+    /// or along the street network with `walk` (DESIGN §5b).
     public static func summary(districts: [District], entities: [Entity], vocabulary: Vocabulary,
-                               concerns: [Concern], radius: Double) async throws -> [ConcernSummaryRow] {
+                               concerns: [Concern], radius: Double,
+                               walk: WalkSettings? = nil) async throws -> [ConcernSummaryRow] {
         var counts: [String: [String: [Concern]]] = [:]
         for concern in concerns {
             guard let district = concern.district else { continue }
@@ -90,8 +92,10 @@ public enum ConcernAnalysis {
         var rows: [ConcernSummaryRow] = []
         for term in vocabulary.themes {
             guard let byDistrict = counts[term.id] else { continue }
-            let coverage = try await CoverageRequest(districts: districts, entities: entities, radius: radius,
-                                                     selection: EntitySelection(themes: [term.id])).coverage()
+            var request = CoverageRequest(districts: districts, entities: entities, radius: radius,
+                                          selection: EntitySelection(themes: [term.id]))
+            request.walk = walk
+            let coverage = try await request.coverage()
             var share: [String: Double] = [:]
             for district in coverage.districts { share[district.id] = district.coveredShare }
             // The city's rate for the theme: over districts with a population, concerns per resident;

@@ -130,7 +130,7 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
         One row per district and theme with concerns: concerns, per_1000 (per 1,000 residents, when \
         the district's population is known), open, median_days_to_resolve (over resolved concerns \
         with both dates), theme_covered_share (covered_share of `civic coverage --theme T` at the \
-        dataset's radius: straight line) and priority: need = demand × (1 − theme_covered_share), \
+        dataset's radius: straight line, or along the dataset's streets with --walk) and priority: need = demand × (1 − theme_covered_share), \
         where demand is the district's concerns per resident over the city's for that theme; high \
         from 1, medium from 0.5, low below (docs/concerns.md).
 
@@ -141,6 +141,7 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
         EXAMPLES
           civic concerns summary --dataset geodata/oskemen
           civic concerns summary --theme освещение --since 2026-01-01 --format json
+          civic concerns summary --walk --off-street 50
 
         DIAGNOSTICS
           Exit 1 when a dataset file is broken; exit 64 for an unknown --theme or a --since that is \
@@ -164,20 +165,45 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
     @Flag(help: "Exact counts, even below 5 (for the people who handle the concerns).")
     var includePrivate = false
 
+    @Flag(help: "The covered share along the dataset's street network (walking, DESIGN §5b) instead of straight lines.")
+    var walk = false
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("With --walk: the last leg from the street to a home, straight, in metres (default: 100).",
+                               valueName: "m"))
+    var offStreet: Double?
+
     func validate() throws {
         if let since, CivilDate(since) == nil { throw ValidationError("--since '\(since)' is not a date such as 2026-03-05") }
         try checkRadius(radius)
+        if let offStreet {
+            guard walk else { throw ValidationError("--off-street applies to walking coverage; add --walk") }
+            guard offStreet.isFinite, offStreet >= 0 else { throw ValidationError("--off-street must be 0 or more metres") }
+        }
     }
 
     func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv])
         let writer = try datasetOptions.writer(for: output.output)
-        let state = try datasetOptions.open().load(concerns: true)
+        let state = try datasetOptions.open().load(network: walk, concerns: true)
         let themeIDs = try themeOptionIDs(themes, in: state.info.vocabulary)
         let concerns = ConcernAnalysis.selected(state.concerns, themes: themeIDs, since: since.flatMap(CivilDate.init))
+        let radius = radius ?? state.info.radius
+        var walking: WalkSettings?
+        if walk {
+            guard let network = state.network, !network.isEmpty else {
+                throw CivicError.refused(reason: "\(datasetOptions.folder ?? "."): the dataset has no street network to walk",
+                                         hint: "bring one in with civic import osm, or leave out --walk")
+            }
+            let offStreet = offStreet ?? min(WalkSettings.defaultOffStreet, radius)
+            guard offStreet <= radius else {
+                throw ValidationError("--off-street \(JSONNumber.format(offStreet)) cannot exceed the radius, \(JSONNumber.format(radius)) m")
+            }
+            walking = WalkSettings(network: network, offStreet: offStreet)
+        }
         let rows = try await ConcernAnalysis.summary(districts: state.districts, entities: state.entities,
                                                      vocabulary: state.info.vocabulary, concerns: concerns,
-                                                     radius: radius ?? state.info.radius)
+                                                     radius: radius, walk: walking)
         let out = ConcernOutput(includePrivate: includePrivate, language: state.info.language, vocabulary: state.info.vocabulary)
         let text: String
         switch format {

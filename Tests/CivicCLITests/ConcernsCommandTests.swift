@@ -215,4 +215,30 @@ struct ConcernsCommandTests {
         let validate = try civic("validate", "--dataset", bundledDataset)
         #expect(validate.status == 0, "\(validate)")
     }
+
+    /// With --walk, the covered share is walking coverage's, exactly as `civic coverage --walk --theme T` gives it.
+    @Test func walkingSharesAreThoseOfWalkingCoverage() throws {
+        let summary = try civic("concerns", "summary", "--dataset", bundledDataset, "--theme", "roads", "--walk",
+                                "--format", "json", "--include-private")
+        #expect(summary.status == 0, "\(summary)")
+        // The same streets, named as a file: coverage's --walk reads them so on main at the time of writing.
+        let coverage = try civic("coverage", "--dataset", bundledDataset, "--theme", "roads", "--walk", "--format", "json",
+                                 "--network", bundledDataset + "/network.geojson")
+        #expect(coverage.status == 0, "\(coverage)")
+        let rows = try JSON.parse(summary.stdout, file: "summary").objectValue?["rows"]?.arrayValue?.compactMap(\.objectValue) ?? []
+        let districts = try JSON.parse(coverage.stdout, file: "coverage").objectValue?["districts"]?.arrayValue?
+            .compactMap(\.objectValue) ?? []
+        let walked = Dictionary(districts.map { ($0["id"]?.stringValue ?? "", $0["covered_share"]?.doubleValue ?? -1) },
+                                uniquingKeysWith: { a, _ in a })
+        #expect(rows.count == 14)
+        for row in rows {
+            let id = row["district_id"]?.stringValue ?? ""
+            let share = row["theme_covered_share"]?.doubleValue ?? -1
+            #expect(abs(share - (walked[id] ?? -2)) < 0.00005, "\(id): summary \(share), coverage --walk \(walked[id] ?? -2)")
+        }
+        let straight = try civic("concerns", "summary", "--dataset", bundledDataset, "--theme", "roads", "--format", "json")
+        #expect(straight.stdout != summary.stdout, "walking changes the shares")
+        let noWalk = try civic("concerns", "summary", "--dataset", bundledDataset, "--off-street", "50")
+        #expect(noWalk.status == 64, "\(noWalk)")
+    }
 }
