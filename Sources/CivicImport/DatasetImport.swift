@@ -186,8 +186,9 @@ public enum DatasetImport {
             matched[i] = id
             claimedBy[id] = i
         }
-        func matchBySource() {
+        func matchBySource(statedOnly: Bool = false) {
             for (i, candidate) in candidates.enumerated() where !outside[i] && matched[i] == nil {
+                if statedOnly && !candidate.statesSource { continue }
                 if let source = candidate.draft.source, let id = bySource[source], claimedBy[id] == nil { claim(i, id) }
             }
         }
@@ -202,6 +203,8 @@ public enum DatasetImport {
         }
         switch batch.origin {
         case .csv:
+            // A row that names its source (civic's export) is that entity before any of its name.
+            matchBySource(statedOnly: true)
             matchByName(osmToo: true)
             matchBySource()
         case .osm:
@@ -210,6 +213,16 @@ public enum DatasetImport {
         }
 
         var addedBy: [Int: Int] = [:]  // entity id → candidate that added it
+        // Civic's export names the near-duplicates each entity was kept beside by its exported id;
+        // here those ids become the entities the rows matched or added, in either direction (the
+        // earlier of two rows cannot name an entity not added yet, so the later one remembers).
+        var entityOfExportID: [Int: Int] = [:]
+        var rowsKeptBeside: [Int: [Int]] = [:]  // exported id → exported ids of the rows naming it
+        for (i, candidate) in candidates.enumerated() {
+            guard let exportID = candidate.exportID else { continue }
+            if let id = matched[i] { entityOfExportID[exportID] = id }
+            for other in candidate.keptBesideExportIDs { rowsKeptBeside[other, default: []].append(exportID) }
+        }
         for (i, candidate) in candidates.enumerated() {
             progress?(i + 1, candidates.count)
             let draft = candidate.draft
@@ -228,7 +241,7 @@ public enum DatasetImport {
             // The location rule is `add`'s own, measured only where the locator could not settle it
             // (rows kept outside with --allow-outside remember it, as `add` does); the duplicate
             // rule was applied above through the name index.
-            let admission = AdmissionOptions(allowOutside: options.allowOutside,
+            let admission = AdmissionOptions(allowOutside: options.allowOutside || candidate.allowsOutside,
                                              skipLocationCheck: batch.skipsOutside || inside[i],
                                              skipDuplicateCheck: true)
             do {
@@ -243,7 +256,7 @@ public enum DatasetImport {
                     if patch.name != nil || patch.geometry != nil,
                        let other = names.duplicate(of: patch.name ?? existing.name, at: patch.geometry ?? existing.geometry,
                                                    source: patch.source ?? existing.source, in: state,
-                                                   where: { $0.id != id }) {
+                                                   where: { $0.id != id && !existing.isKeptBeside($0) }) {
                         refuse("it would have the name of entity \(other.id) '\(other.name)' within 100 m")
                         continue
                     }
@@ -260,8 +273,10 @@ public enum DatasetImport {
                 } else {
                     // The rule `validate` applies: two OSM elements are two places, whatever their
                     // names (two playgrounds), so a clean import always validates.
+                    let keptBeside = Set((candidate.keptBesideExportIDs + (candidate.exportID.flatMap { rowsKeptBeside[$0] } ?? []))
+                        .compactMap { entityOfExportID[$0] })
                     if let other = names.duplicate(of: draft.name, at: draft.geometry, source: draft.source, in: state,
-                                                   where: { _ in true }) {
+                                                   where: { !keptBeside.contains($0.id) }) {
                         if let earlier = addedBy[other.id] {
                             refuse("the same name within 100 m as \(candidates[earlier].place)",
                                    hint: "remove one of the two, or tell them apart by name")
@@ -273,7 +288,10 @@ public enum DatasetImport {
                         continue
                     }
                     let id = try nextID(state)
-                    let (entity, entry) = try state.add(draft, id: id, rules: rules, options: admission, now: now)
+                    var kept = draft
+                    kept.keptBeside = keptBeside.sorted()
+                    let (entity, entry) = try state.add(kept, id: id, rules: rules, options: admission, now: now)
+                    if let exportID = candidate.exportID { entityOfExportID[exportID] = id }
                     names.insert(entity)
                     addedBy[id] = i
                     entries.append(entry)

@@ -70,7 +70,7 @@ struct ExportCommand: AsyncParsableCommand {
             if layer != .districts {
                 entities = try filters.apply(to: state) { Diagnostics.warning($0) }
                 layers += try geoPackage { () throws(GeoPackageError) in
-                    try GeoPackageLayer.byGeometryType(listing.features(entities, contacts: state.contacts),
+                    try GeoPackageLayer.byGeometryType(listing.features(entities, contacts: state.contacts, themesText: false),
                                                        prefix: "entities", pointStyle: CivicStyles.entityPoints,
                                                        areaStyle: CivicStyles.entityAreas)
                 }
