@@ -13,7 +13,10 @@ struct ExportCommand: AsyncParsableCommand {
         The format comes from the extension of -o (.geojson, .csv, .gpkg) or from --format (default \
         geojson). CSV is UTF-8 with a header: --csv excel (';', decimal comma, byte-order mark; the \
         default for a ru or kk dataset) or --csv rfc4180 (',', decimal point; a .csv file starts \
-        with a byte-order mark, so that Excel reads Cyrillic). A cell a spreadsheet would run as a \
+        with a byte-order mark, so that Excel reads Cyrillic). An entities CSV has the whole \
+        geometry as WKT (geometry_wkt), the source, the kept properties and the rules set aside \
+        (allow_outside, allow_duplicate_of), so that `civic import csv` takes it back whole. \
+        GeoJSON has themes as a list and as text (themes_text: culture;education). A cell a spreadsheet would run as a \
         formula (= @ + - before text) is written with a leading '; numbers and phone numbers are \
         written as they are. Phone, e-mail and contact person are left out unless \
         --include-private is given, and the command says so on stderr.

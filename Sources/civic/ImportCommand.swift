@@ -42,8 +42,14 @@ struct ImportCSVCommand: ParsableCommand {
         longitude/lon/lng/долгота, themes/темы, address/адрес, \
         description/описание, website/сайт, status/статус, name_ru, name_kk, \
         name_en, and the private phone/телефон, email/e-mail/почта, \
-        contact_person/контактное лицо.
-        Other columns are named in a warning and ignored. Kinds and themes are ids \
+        contact_person/контактное лицо; geometry_wkt (POINT, POLYGON or \
+        MULTIPOLYGON, in place of latitude and longitude); source (kept instead \
+        of csv:<file>#<line>).
+        Other columns are named in a warning and ignored, except in civic's own \
+        export (a header with id and geometry_type): there they are the \
+        entities' kept properties (addr:street, opening_hours), and \
+        allow_outside and allow_duplicate_of keep the rules set aside, so an \
+        export imports back whole. Kinds and themes are ids \
         or labels («инициативная группа», «освещение»); several themes in a cell \
         are separated by ; or | (or , when the file is not comma-delimited).
 
