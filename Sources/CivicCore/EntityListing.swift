@@ -17,14 +17,16 @@ public struct EntityListing {
     /// Private columns, in the order they are listed.
     public static let privateColumns = ["phone", "email", "contact_person"]
 
-    /// The short table for people: id, kind, name, themes, status, district.
+    /// The short table for people: id, kind, name, themes, status, district, headed and filled in
+    /// the listing's language (``TableWords``).
     public func table(_ entities: [Entity], contacts: [Int: Contacts], districtOf: (Entity) -> String?) -> Tabular {
-        var header = ["id", "kind", "name", "themes", "status", "district"]
+        let words = TableWords.of(language, isCity: true)
+        var header = [words.id, words.kind, words.name, words.themes, words.status, words.district]
         if includePrivate { header += Self.privateColumns }
         let rows = entities.map { entity -> [String] in
             var row = [String(entity.id), label(kind: entity.kind), entity.name,
                        entity.themes.map { label(theme: $0) }.joined(separator: ", "),
-                       entity.status.rawValue, districtOf(entity) ?? "—"]
+                       words.status(entity.status), districtOf(entity) ?? "—"]
             if includePrivate { row += privateCells(contacts[entity.id]) }
             return row
         }

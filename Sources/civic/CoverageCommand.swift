@@ -181,7 +181,7 @@ struct CoverageCommand: AsyncParsableCommand {
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = report.table(order: sort.order).table()
+        case .table: text = report.table(order: sort.order, words: .of(prepared.info)).table()
         case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
         case .csv: text = report.csv.csv(output.csvDialect(language: prepared.info?.language))
         case .geojson:

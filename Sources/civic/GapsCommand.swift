@@ -46,7 +46,7 @@ struct GapsCommand: AsyncParsableCommand {
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = try report.table().table()
+        case .table: text = try report.table(words: .of(prepared.info)).table()
         case .csv: text = try report.csv().csv(output.csvDialect(language: prepared.info?.language))
         default: text = GeoJSONWriter.featureCollection(try report.features(), onePerLine: true)
         }

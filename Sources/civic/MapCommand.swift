@@ -91,7 +91,7 @@ struct MapCommand: AsyncParsableCommand {
         let spec = MapSpec(
             measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
-            districtsFile: inputs.districts, entitiesFile: inputs.entities)
+            districtsFile: inputs.districts, entitiesFile: inputs.entities, isCity: info?.isCity ?? false)
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
         try writer.write(text)
