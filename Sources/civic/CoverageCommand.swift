@@ -43,8 +43,7 @@ struct CoverageInputOptions: ParsableArguments {
     @Flag(help: "Leave out entities with a missing or invalid geometry (one warning each) instead of failing.")
     var skipInvalid = false
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only on a terminal).")
-    var progress: Bool?
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         if datasetOptions.dataset != nil && (districts != nil || entities != nil) {
@@ -99,10 +98,14 @@ struct CoverageInputOptions: ParsableArguments {
                         residentsField: residentsField)
     }
 
-    /// Progress for a terminal: a percentage rewritten in place on stderr.
-    var progressReporter: (@Sendable (Double) -> Void)? {
-        guard progress ?? Diagnostics.isTerminal else { return nil }
-        return { fraction in Diagnostics.progress(fraction >= 1 ? nil : "measuring… \(Int(fraction * 100)) %") }
+    /// Progress for a terminal: `measuring 14 districts… 40 %`, rewritten in place on stderr.
+    func progressReporter(_ prepared: PreparedRequest) -> (@Sendable (Double) -> Void)? {
+        Progress.fraction("measuring \(prepared.request.districts.count.grouped) districts")
+    }
+
+    /// Reads the inputs (a dataset or loose files), saying so on a terminal.
+    func prepare() throws -> PreparedRequest {
+        try Progress.step("reading " + (districts == nil ? "the dataset" : "the files")) { try PreparedRequest(self) }
     }
 
     /// Says how many entities `--skip-invalid` left out.
@@ -175,9 +178,9 @@ struct CoverageCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
         let writer = try inputs.writer(for: output.output)
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let skipped = prepared.skipped
-        var report = try await prepared.request.coverage(progress: inputs.progressReporter)
+        var report = try await prepared.request.coverage(progress: inputs.progressReporter(prepared))
         report.skippedEntities = skipped
         let text: String
         switch format {

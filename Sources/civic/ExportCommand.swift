@@ -56,13 +56,15 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Include phone, e-mail and contact person (entities only).")
     var includePrivate = false
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func run() async throws {
         // The path first: a file inside the dataset is refused as such (exit 1), whatever its name says.
         let writer = try datasetOptions.writer(for: output.output)
         let resolved = try output.resolved(default: layer == .all ? .geoPackage : .text(.geojson),
                                            allowed: layer == .all ? [] : [.geojson, .csv], geoPackage: true)
         let dataset = try datasetOptions.open()
-        let state = try dataset.load(includeContacts: true)
+        let state = try Progress.step("reading the dataset") { try dataset.load(includeContacts: true) }
         let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
                                     vocabulary: state.info.vocabulary)
         switch (layer, resolved) {
@@ -154,14 +156,17 @@ struct ExportCommand: AsyncParsableCommand {
         let options = CoverageOptions(kinds: filters.kinds, themes: filters.themes)
         let prepared: PreparedRequest
         do {
-            prepared = try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options) {
-                Diagnostics.warning($0, then: "skipped")
+            prepared = try Progress.step("reading the dataset for coverage") {
+                try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options) {
+                    Diagnostics.warning($0, then: "skipped")
+                }
             }
         } catch let unknown as UnknownTermError {
             throw ValidationError(unknown.description)
         }
-        let coverage = try await prepared.request.coverage()
-        let gaps = try await prepared.request.gaps()
+        let districts = prepared.request.districts.count.grouped
+        let coverage = try await prepared.request.coverage(progress: Progress.fraction("measuring \(districts) districts"))
+        let gaps = try await prepared.request.gaps(progress: Progress.fraction("finding the gaps of \(districts) districts"))
         let radius = JSONNumber.format(prepared.request.radius)
         return [
             GeoPackageLayer(name: "coverage", description: "districts with their covered share within \(radius) m",

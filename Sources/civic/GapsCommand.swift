@@ -40,9 +40,9 @@ struct GapsCommand: AsyncParsableCommand {
     func run() async throws {
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
         let writer = try inputs.writer(for: output.output)
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let skipped = prepared.skipped
-        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter)
+        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter(prepared))
         report.skippedEntities = skipped
         let text: String
         switch format {

@@ -27,6 +27,8 @@ struct ImportRunOptions: ParsableArguments {
     @Flag(help: "Show what would be added and updated (a table on stdout); write nothing.")
     var dryRun = false
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func options(allowOutside: Bool = false) -> ImportOptions {
         ImportOptions(skipInvalid: skipInvalid, dryRun: dryRun, allowOutside: allowOutside)
     }
@@ -128,7 +130,7 @@ struct ImportCSVCommand: ParsableCommand {
         let options = SpreadsheetOptions(encoding: TextEncoding(name: encoding) ?? .utf8, delimiter: try parsedDelimiter,
                                          defaultKind: kind, defaultThemes: themes)
         let dataset = try datasetOptions.open()
-        let batch = try SpreadsheetImport.batch(try readFile(file), path: file, options: options)
+        let batch = try Progress.step("reading \(file)") { try SpreadsheetImport.batch(try readFile(file), path: file, options: options) }
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(allowOutside: allowOutside),
                                 path: file, units: "rows")
     }
@@ -198,7 +200,7 @@ struct ImportOSMCommand: ParsableCommand {
             rules = try OSMMapping(json: try JSON.parse(try readFile(mapping), file: mapping), file: mapping,
                                    vocabulary: info.vocabulary)
         }
-        let extract = try OSMImport.read(try readFile(file), path: file)
+        let extract = try Progress.step("reading \(file)") { try OSMImport.read(try readFile(file), path: file) }
         let batch = OSMImport.batch(extract, path: file, language: info.language, mapping: rules)
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(), path: file, units: "elements")
     }
@@ -209,7 +211,7 @@ enum ImportReporting {
     static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions, path: String, units: String) throws {
         for warning in batch.warnings { Diagnostics.warning(warning) }
         for hint in batch.hints { Diagnostics.write("hint: \(hint)") }
-        let progress = Progress(total: batch.candidates.count)
+        let progress = Progress.Counter("importing \(path)", total: batch.candidates.count)
         let report = try DatasetImport.run(batch, into: dataset, options: options, progress: progress.show)
         progress.finish()
 
@@ -250,28 +252,5 @@ enum ImportReporting {
             return [step.place, action, step.id.map(String.init) ?? "", step.name, step.detail.joined(separator: ", ")]
         }
         return Tabular(header: ["from", "action", "id", "name", "details"], rows: rows).table()
-    }
-
-    /// `importing 120/5000` on a terminal, never in a pipe.
-    final class Progress {
-        let total: Int
-        let enabled: Bool
-        var lastShown = 0
-
-        init(total: Int) {
-            self.total = total
-            enabled = Diagnostics.isTerminal && total >= 200
-        }
-
-        func show(_ done: Int, _ total: Int) {
-            guard enabled, done - lastShown >= max(1, total / 100) || done == total else { return }
-            lastShown = done
-            Diagnostics.progress("importing \(done)/\(total)")
-        }
-
-        func finish() {
-            guard enabled, lastShown > 0 else { return }
-            Diagnostics.progress(nil)
-        }
     }
 }

@@ -105,6 +105,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var datasetOptions: DatasetOptions
     @OptionGroup var filters: EntityFilterOptions
     @OptionGroup var output: OutputOptions<TableFirstFormats>
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Flag(help: "Show phone, e-mail and contact person.")
     var includePrivate = false
@@ -116,7 +117,7 @@ struct ListCommand: ParsableCommand {
         let format = try output.resolvedFormat(default: .table, allowed: OutputFormat.allCases)
         let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
-        let state = try dataset.load(includeContacts: includePrivate)
+        let state = try Progress.step("reading entities") { try dataset.load(includeContacts: includePrivate) }
         let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
         let listing = EntityListing(includePrivate: includePrivate, language: language ?? state.info.language,
                                     vocabulary: state.info.vocabulary)

@@ -84,10 +84,10 @@ struct MapCommand: AsyncParsableCommand {
 
     func run() async throws {
         let writer = try inputs.writer(for: output)
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let skipped = prepared.skipped
         let info = prepared.info
-        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter)
+        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter(prepared))
         let spec = MapSpec(
             measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,

@@ -1,0 +1,71 @@
+import CivicTestSupport
+import Foundation
+import Testing
+
+/// Every command that works for long, on a copy of the bundled city, with the arguments it needs.
+private func longCommands(dataset: String, dir: String) -> [[String]] {
+    let exported = repositoryRoot.appendingPathComponent("Tests/CivicImportTests/Fixtures/quoted-utf8.csv").path
+    return [
+        ["coverage", "--dataset", dataset],
+        ["gaps", "--dataset", dataset],
+        ["map", "--dataset", dataset, "-o", dir + "/map.svg"],
+        ["validate", "--dataset", dataset],
+        ["list", "--dataset", dataset],
+        ["export", "entities", "--dataset", dataset, "-o", dir + "/entities.csv"],
+        ["export", "all", "--dataset", dataset, "-o", dir + "/city.gpkg"],
+        ["import", "csv", exported, "--dataset", dataset, "--dry-run"],
+        ["import", "osm", repositoryRoot.appendingPathComponent("Tests/CivicImportTests/Fixtures/oskemen.osm").path,
+         "--dataset", dataset, "--dry-run"],
+    ]
+}
+
+@Suite("progress, --progress/--no-progress and --quiet on every long command")
+struct ProgressOptionsTests {
+    @Test("in a pipe nothing but messages by default; --progress forces named steps; --no-progress and --quiet silence them")
+    func everyLongCommand() throws {
+        try withTemporaryDirectory { dir in
+            let city = dir + "/city"
+            try copyDataset(bundledDataset, to: city)
+            for arguments in longCommands(dataset: city, dir: dir) {
+                let plain = try civic(arguments: arguments)
+                #expect(plain.status == 0, "\(arguments): \(plain)")
+                #expect(!plain.stderr.contains("\r"), "a pipe gets no progress unless asked: \(arguments)")
+
+                let forced = try civic(arguments: arguments + ["--progress"])
+                #expect(forced.status == 0 && forced.stdout == plain.stdout, "progress never touches the data: \(arguments)")
+                #expect(forced.stderr.contains("\rcivic: reading "), "\(arguments): \(forced.stderr.debugDescription.prefix(300))")
+                // Every progress line is cleared before the next message and at the end.
+                let withoutProgress = forced.stderr.split(separator: "\r").filter { !$0.hasPrefix("civic: reading") &&
+                    !$0.hasPrefix("civic: measuring") && !$0.hasPrefix("civic: finding") && !$0.hasPrefix("civic: importing") }
+                #expect(withoutProgress.map { $0.replacingOccurrences(of: "\u{1B}[K", with: "") }.joined() == plain.stderr,
+                        "\(arguments): the messages are those of a run without progress")
+
+                let silent = try civic(arguments: arguments + ["--no-progress"])
+                #expect(silent.status == 0 && silent.stderr == plain.stderr, "\(arguments)")
+
+                let quiet = try civic(arguments: arguments + ["--quiet"])
+                #expect(quiet.status == 0 && quiet.stderr.isEmpty && quiet.stdout == plain.stdout, "\(arguments): \(quiet)")
+            }
+        }
+    }
+
+    @Test("measuring names its step and counts up; --quiet keeps errors; --quiet with --progress is a usage error")
+    func stepsAndErrors() throws {
+        try withTemporaryDirectory { dir in
+            let coverage = try civic("coverage", "--dataset", bundledDataset, "--progress")
+            #expect(coverage.stderr.contains("\rcivic: measuring 14 districts… 0 %\u{1B}[K"), "\(coverage.stderr.debugDescription.prefix(300))")
+            #expect(coverage.stderr.hasSuffix("\r\u{1B}[K") || coverage.stderr.contains("\r\u{1B}[Kcivic: "),
+                    "the last progress line is cleared")
+
+            let broken = dir + "/broken"
+            try copyDataset(bundledDataset, to: broken)
+            try writeText("{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\"}\n]}\n", to: broken + "/entities.geojson")
+            let refused = try civic("validate", "--dataset", broken, "--quiet")
+            #expect(refused.status == 1 && refused.stderr.hasPrefix("civic: error: "), "\(refused)")
+            #expect(!refused.stderr.contains("civic: note:") && !refused.stderr.contains("civic: warning:"))
+
+            let both = try civic("list", "--dataset", bundledDataset, "--quiet", "--progress")
+            #expect(both.status == 64 && both.stderr.contains("--quiet and --progress"), "\(both)")
+        }
+    }
+}
