@@ -92,6 +92,7 @@ struct ExportCommand: AsyncParsableCommand {
                 ? listing.csv(entities, contacts: state.contacts).csv(output.csvDialect(language: state.info.language))
                 : GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true)
             try output.emit(text, through: writer)
+            if format == .csv { warnLongOutlines(entities) }
             notePrivacy(entities, state)
         case (.districts, .text(let format)):
             if includePrivate { Diagnostics.note("districts have no private fields; --include-private changes nothing") }
@@ -197,6 +198,18 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CivicError.io(path: output.output ?? "-", reason: "cannot write the GeoPackage: \(error)")
         }
+    }
+
+    /// Excel and LibreOffice keep at most 32,767 characters in a cell and cut the rest without a
+    /// word; an outline longer than that would come back refused (its WKT broken), so say which.
+    private func warnLongOutlines(_ entities: [Entity]) {
+        let cellLimit = 32_767
+        // A position takes at most 26 characters ("-179.1234567 -89.1234567, "): fewer positions cannot reach the limit.
+        let long = entities.filter { ($0.geometry.allPositions.count * 26 > cellLimit) && (WKT.text($0.geometry)?.count ?? 0) > cellLimit }
+        guard let first = long.first else { return }
+        Diagnostics.warning("\(output.output ?? "-"): the outline of \(long.count == 1 ? "entity \(first.id)" : "\(long.count) entities (\(long.prefix(5).map { String($0.id) }.joined(separator: ", "))\(long.count > 5 ? ", …" : ""))") "
+                            + "is longer than a spreadsheet cell holds (32,767 characters); a spreadsheet that saves the file cuts it",
+                            hint: "edit such areas in GeoJSON (civic export entities -o entities.geojson); the CSV itself imports back whole")
     }
 
     private func notePrivacy(_ entities: [Entity], _ state: DatasetState) {

@@ -111,6 +111,34 @@ struct ExportImportRoundTripTests {
         }
     }
 
+    @Test("an outline longer than a spreadsheet cell holds is named in a warning, and still imports back whole from the file")
+    func longOutline() throws {
+        try withTemporaryDirectory { dir in
+            let city = dir + "/city"
+            try copyDataset(bundledDataset, to: city)
+            // An embankment park drawn with 2,000 vertices along a circle 400 m across in the centre.
+            let ring = (0...2_000).map { k -> String in
+                let angle = Double(k % 2_000) / 2_000 * 2 * Double.pi
+                return "[\(JSONNumber.format(82.6268 + 0.0028 * cos(angle), decimals: 7)),\(JSONNumber.format(49.9541 + 0.0018 * sin(angle), decimals: 7))]"
+            }
+            try writeText("{\"type\":\"Polygon\",\"coordinates\":[[" + ring.joined(separator: ",") + "]]}", to: dir + "/park.geojson")
+            let added = try civic("add", "--dataset", city, "--kind", "venue", "--name", "Парк у воды, 2000 вершин", "--polygon",
+                                  dir + "/park.geojson", "--theme", "culture")
+            #expect(added.status == 0, "\(added)")
+            let id = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let exported = dir + "/entities.csv"
+            let export = try civic("export", "entities", "--dataset", city, "-o", exported)
+            #expect(export.status == 0 && export.stderr.contains("civic: warning: \(exported): the outline of entity \(id) is longer than a spreadsheet cell holds"),
+                    "\(export)")
+            let fresh = dir + "/fresh"
+            #expect(try civic("init", fresh, "--name", "Копия", "--districts", city + "/districts.geojson").status == 0)
+            let imported = try civic("import", "csv", exported, "--dataset", fresh)
+            #expect(imported.status == 0, "\(imported)")
+            let park = try #require(try Dataset(path: fresh).load().entities.first { $0.name == "Парк у воды, 2000 вершин" })
+            #expect(park.geometry.allPositions.count == 2_001)
+        }
+    }
+
     @Test("contacts travel only with --include-private, in both CSV dialects")
     func privateFields() throws {
         try withTemporaryDirectory { dir in
