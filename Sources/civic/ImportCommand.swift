@@ -228,7 +228,8 @@ struct ImportOSMCommand: ParsableCommand {
 enum ImportReporting {
     static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions, path: String, units: String) throws {
         for warning in batch.warnings { Diagnostics.warning(warning) }
-        for hint in batch.hints { Diagnostics.write("hint: \(hint)") }
+        // The hints belong to the warnings above, which --quiet leaves out with them.
+        if !Diagnostics.quiet { for hint in batch.hints { Diagnostics.write("hint: \(hint)") } }
         let progress = Progress.Counter("importing \(path)", total: batch.candidates.count)
         let report = try DatasetImport.run(batch, into: dataset, options: options, progress: progress.show)
         progress.finish()

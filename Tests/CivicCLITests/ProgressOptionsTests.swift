@@ -64,6 +64,16 @@ struct ProgressOptionsTests {
             #expect(refused.status == 1 && refused.stderr.hasPrefix("civic: error: "), "\(refused)")
             #expect(!refused.stderr.contains("civic: note:") && !refused.stderr.contains("civic: warning:"))
 
+            // Lost Kazakh letters are warnings with a hint; --quiet leaves out both, the import still happens.
+            let city = dir + "/city"
+            try copyDataset(bundledDataset, to: city)
+            let kazakh = repositoryRoot.appendingPathComponent("Tests/CivicImportTests/Fixtures/kazakh-cp1251.csv").path
+            let warned = try civic("import", "csv", kazakh, "--dataset", city, "--encoding", "cp1251", "--dry-run")
+            #expect(warned.stderr.contains("civic: warning: ") && warned.stderr.contains("hint: "), "\(warned)")
+            let hushed = try civic("import", "csv", kazakh, "--dataset", city, "--encoding", "cp1251", "--quiet")
+            #expect(hushed.status == 0 && hushed.stderr.isEmpty, "\(hushed)")
+            #expect(readText(city + "/entities.geojson").contains("csv:kazakh-cp1251.csv#"))
+
             let both = try civic("list", "--dataset", bundledDataset, "--quiet", "--progress")
             #expect(both.status == 64 && both.stderr.contains("--quiet and --progress"), "\(both)")
         }
