@@ -16,6 +16,9 @@ public struct TableWords: Sendable, Hashable {
     public let active, inactive: String
     public let areaKm2, coveredKm2, covered, entities, population, coveredPopulation, leftOut: String
     public let areaHectares, insideAt: String
+    /// The dry run of an import: where a row or element is in the file, what would happen to it
+    /// (the actions themselves stay civic's terms: add, update, unchanged, skip, invalid), details.
+    public let place, action, details: String
 
     /// The words for `language` (English for a language civic has no words for). `isCity` says
     /// whether the districts make up one city (``DatasetInfo/isCity``); loose files do not.
@@ -27,21 +30,24 @@ public struct TableWords: Sendable, Hashable {
                        active: "активна", inactive: "неактивна",
                        areaKm2: "площадь, км²", coveredKm2: "в охвате, км²", covered: "охват", entities: "объекты",
                        population: "население", coveredPopulation: "в охвате, чел.", leftOut: "вне охвата",
-                       areaHectares: "площадь, га", insideAt: "точка внутри (шир., долг.)")
+                       areaHectares: "площадь, га", insideAt: "точка внутри (шир., долг.)",
+                       place: "откуда", action: "действие", details: "подробности")
         case "kk":
             TableWords(language: "kk", total: isCity ? "бүкіл қала" : "барлық аудандар",
                        id: "id", kind: "түрі", name: "атауы", themes: "тақырыптар", status: "күйі", district: "аудан",
                        active: "белсенді", inactive: "белсенді емес",
                        areaKm2: "ауданы, км²", coveredKm2: "қамтылған, км²", covered: "қамту", entities: "нысандар",
                        population: "халық", coveredPopulation: "қамтылған, адам", leftOut: "қамтылмаған",
-                       areaHectares: "ауданы, га", insideAt: "ішіндегі нүкте (ендік, бойлық)")
+                       areaHectares: "ауданы, га", insideAt: "ішіндегі нүкте (ендік, бойлық)",
+                       place: "қайдан", action: "әрекет", details: "толығырақ")
         default:
             TableWords(language: "en", total: isCity ? "whole city" : "all districts",
                        id: "id", kind: "kind", name: "name", themes: "themes", status: "status", district: "district",
                        active: "active", inactive: "inactive",
                        areaKm2: "area km²", coveredKm2: "covered km²", covered: "covered", entities: "entities",
                        population: "population", coveredPopulation: "covered pop.", leftOut: "left out",
-                       areaHectares: "area ha", insideAt: "inside at (lat, lon)")
+                       areaHectares: "area ha", insideAt: "inside at (lat, lon)",
+                       place: "from", action: "action", details: "details")
         }
     }
 

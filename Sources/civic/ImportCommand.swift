@@ -243,7 +243,7 @@ enum ImportReporting {
             }
         }
         if options.dryRun {
-            print(table(report), terminator: "")
+            print(table(report, words: .of(try dataset.load().info)), terminator: "")
         }
         if report.refused {
             let what = options.dryRun ? "nothing would be imported" : "nothing was imported"
@@ -267,11 +267,11 @@ enum ImportReporting {
     }
 
     /// What a dry run would do, row by row.
-    static func table(_ report: ImportReport) -> String {
+    static func table(_ report: ImportReport, words: TableWords) -> String {
         let rows = report.steps.map { step -> [String] in
             let action = step.action == .update ? "update" : step.action.rawValue
             return [step.place, action, step.id.map(String.init) ?? "", step.name, step.detail.joined(separator: ", ")]
         }
-        return Tabular(header: ["from", "action", "id", "name", "details"], rows: rows).table()
+        return Tabular(header: [words.place, words.action, words.id, words.name, words.details], rows: rows).table()
     }
 }

@@ -26,6 +26,10 @@ struct DatasetLanguageTablesTests {
             let gaps = try civic("gaps", "--dataset", city, "--format", "table")
             #expect(gaps.stdout.hasPrefix(" #  аудан"), "\(gaps)")
 
+            let dryRun = try civic("import", "osm", repositoryRoot.appendingPathComponent("Tests/CivicImportTests/Fixtures/oskemen.osm").path,
+                                   "--dataset", city, "--dry-run")
+            #expect(dryRun.stdout.hasPrefix("қайдан") && dryRun.stdout.contains("толығырақ"), "\(dryRun)")
+
             let region = dir + "/region"
             #expect(try civic("init", region, "--name", "Өңір", "--city", "Восточно-Казахстанская область",
                               "--districts", bundledDistricts).status == 0)
