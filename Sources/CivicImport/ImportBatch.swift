@@ -23,7 +23,8 @@ public struct ImportCandidate: Sendable {
     public var place: String
     /// The line of the file where it starts, when known.
     public var line: Int?
-    /// The entity as the row or element describes it; `source` is always set.
+    /// The entity as the row or element describes it; `source` is set, but for a row of civic's
+    /// own export whose entity had none (it stays without one, as it was).
     public var draft: EntityDraft
     /// Whether the row's kind and themes replace an existing entity's on update. A spreadsheet
     /// states them; OSM's come from the mapping, so volunteers' later choices are kept.
