@@ -270,7 +270,7 @@ struct CoverageCommand: AsyncParsableCommand {
         switch format {
         case .json: text = JSON.serialize(comparison.json, pretty: true) + "\n"
         case .csv: text = comparison.csv.csv(output.csvDialect(language: prepared.info?.language))
-        default: text = comparison.table(language: prepared.info?.language ?? "en").table()
+        default: text = comparison.table(language: prepared.info?.language ?? "en", isCity: prepared.info?.isCity ?? false).table()
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(prepared.skipped)
