@@ -127,9 +127,12 @@ struct ListCommand: ParsableCommand {
             let names = Dictionary(state.districts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             // Looked up first: the lookup can throw (GEOS), the table's closure cannot.
             var districtOf: [Int: String] = [:]
-            for entity in entities {
+            let placing = Progress.Counter("placing entities in districts", total: entities.count)
+            for (k, entity) in entities.enumerated() {
                 districtOf[entity.id] = try locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
+                placing.show(k + 1, entities.count)
             }
+            placing.finish()
             let table = listing.table(entities, contacts: state.contacts) { districtOf[$0.id] }
             try output.emit(table.table(), through: writer)
             Diagnostics.note("\(entities.count) of \(state.entities.count) entities")
