@@ -342,9 +342,13 @@ public enum DatasetImport {
         return (report, entries)
     }
 
+    /// The source prefix of a schematic network's ways (geodata/make_streets.py).
+    static let sketchPrefix = "sketch:"
+
     /// Updates the street network of `state` with the walkable ways of a file, way by way (keyed by
-    /// source), leaving out the ways far from every district; returns what it did and, when the
-    /// network changed, the journal entry that says so.
+    /// source), leaving out the ways far from every district, and removing the ways the file no
+    /// longer calls walkable and, once the file brings streets, a schematic network's (`sketch:…`);
+    /// returns what it did and, when the network changed, the journal entry that says so.
     static func apply(_ extraction: StreetNetworkImport.Extraction, to state: inout DatasetState,
                       file: String) throws -> (NetworkImportReport, JournalEntry?) {
         var report = NetworkImportReport()
@@ -372,9 +376,14 @@ public enum DatasetImport {
                 report.added += 1
             }
         }
-        if !extraction.notWalkable.isEmpty {
+        // A schematic drawing (`sketch:way/N`, as the bundled city's) stands in for the streets only
+        // until real ones arrive; ways drawn by hand under any other source are kept.
+        let replacesSketch = report.streets > 0
+        if !extraction.notWalkable.isEmpty || replacesSketch {
             let before = network.count
-            network.removeAll { extraction.notWalkable.contains($0.source) }
+            network.removeAll {
+                extraction.notWalkable.contains($0.source) || (replacesSketch && $0.source.hasPrefix(Self.sketchPrefix))
+            }
             report.removed = before - network.count
         }
         guard report.added + report.updated + report.removed > 0 else { return (report, nil) }
