@@ -95,7 +95,7 @@ def main():
 
     peer = summary(args.dataset + "/network.geojson")
     run = subprocess.run([args.civic, "validate", "--dataset", args.dataset], capture_output=True, text=True)
-    note = re.search(r"network\.geojson: ([\d,]+) ways, ([\d,]+) nodes, ([\d.]+) km, in ([\d,]+) connected piece", run.stderr)
+    note = re.search(r"network\.geojson: ([\d,]+) ways?, ([\d,]+) nodes?, ([\d.]+) km, in ([\d,]+) connected piece", run.stderr)
     if not note:
         print(f"network_check: civic validate said no network size:\n{run.stderr}", file=sys.stderr)
         return 1

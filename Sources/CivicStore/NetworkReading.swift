@@ -160,7 +160,8 @@ extension DatasetReader {
         guard request.findings, log.problems.count == problemsBefore else { return }
         let summary = NetworkSummary(ways)
         let km = JSONNumber.format((summary.lengthMetres / 100).rounded() / 10)
-        result.notes.append("\(networkFile): \(NetworkSummary.grouped(summary.ways)) ways, \(NetworkSummary.grouped(summary.nodes)) nodes, "
+        func count(_ n: Int, _ noun: String) -> String { "\(NetworkSummary.grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
+        result.notes.append("\(networkFile): \(count(summary.ways, "way")), \(count(summary.nodes, "node")), "
                             + "\(km) km, in \(NetworkSummary.grouped(summary.pieces)) connected piece\(summary.pieces == 1 ? "" : "s")")
         if summary.largestPieceShare < NetworkSummary.partialExportShare {
             let share = Int((summary.largestPieceShare * 100).rounded(.down))
