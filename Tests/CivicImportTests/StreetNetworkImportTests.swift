@@ -174,3 +174,26 @@ struct SketchReplacementTests {
         }
     }
 }
+
+@Suite("an Overpass query that forgot to recurse")
+struct ForgotToRecurseTests {
+    @Test("most walkable ways without their nodes: the remark gives the fix, not 'the edge of the export'")
+    func waysWithoutNodes() throws {
+        let json = #"""
+            {"version": 0.6, "generator": "Overpass API 0.7.62.1", "elements": [
+              {"type": "way", "id": 2001, "nodes": [1001, 1002], "tags": {"highway": "residential", "name": "улица Казахстан"}},
+              {"type": "way", "id": 2002, "nodes": [1002, 1003], "tags": {"highway": "footway"}},
+              {"type": "node", "id": 1004, "lat": 49.95, "lon": 82.61},
+              {"type": "node", "id": 1005, "lat": 49.951, "lon": 82.61},
+              {"type": "way", "id": 2003, "nodes": [1004, 1005], "tags": {"highway": "service"}}
+            ]}
+            """#
+        let extract = try OSMImport.read(Array(json.utf8), path: "overpass.json")
+        let extraction = StreetNetworkImport.ways(in: extract, file: "overpass.json")
+        #expect(extraction.ways.map(\.source) == ["osm:way/2003"])
+        #expect(extraction.incomplete == 2)
+        #expect(extraction.remarks == ["overpass.json: 2 of 3 walkable ways skipped: their nodes are not in the file; the Overpass "
+                                       + "query forgot to recurse: end it with `(._;>;); out body;`, or print positions with `out geom;`"],
+                "\(extraction.remarks)")
+    }
+}
