@@ -57,8 +57,11 @@ public struct ImportStep: Hashable, Sendable {
 public struct NetworkImportReport: Sendable, Hashable {
     /// Walkable ways of the file kept in the network (near the districts).
     public var streets = 0
+    /// Ways of the file new to the network.
     public var added = 0
+    /// Ways of the file that replaced the network's way of their source, which differed.
     public var updated = 0
+    /// Ways of the file the network already held as they are.
     public var unchanged = 0
     /// Ways of the network whose way the file holds, no longer walkable (a street closed, `foot=no`).
     public var removed = 0
@@ -67,6 +70,7 @@ public struct NetworkImportReport: Sendable, Hashable {
     /// Walkable ways of the file left out: some of their nodes are not in the file.
     public var incomplete = 0
 
+    /// Nothing done yet.
     public init() {}
 
     /// Whether the file had anything for the network: a street kept or skipped, or a way removed.
