@@ -57,8 +57,11 @@ public struct ImportStep: Hashable, Sendable {
 public struct NetworkImportReport: Sendable, Hashable {
     /// Walkable ways of the file kept in the network (near the districts).
     public var streets = 0
+    /// Ways of the file new to the network.
     public var added = 0
+    /// Ways of the file that replaced the network's way of their source, which differed.
     public var updated = 0
+    /// Ways of the file the network already held as they are.
     public var unchanged = 0
     /// Ways of the network whose way the file holds, no longer walkable (a street closed, `foot=no`).
     public var removed = 0
@@ -67,6 +70,7 @@ public struct NetworkImportReport: Sendable, Hashable {
     /// Walkable ways of the file left out: some of their nodes are not in the file.
     public var incomplete = 0
 
+    /// Nothing done yet.
     public init() {}
 
     /// Whether the file had anything for the network: a street kept or skipped, or a way removed.
@@ -360,9 +364,13 @@ public enum DatasetImport {
         return (report, entries)
     }
 
+    /// The source prefix of a schematic network's ways (geodata/make_streets.py).
+    static let sketchPrefix = "sketch:"
+
     /// Updates the street network of `state` with the walkable ways of a file, way by way (keyed by
-    /// source), leaving out the ways far from every district; returns what it did and, when the
-    /// network changed, the journal entry that says so.
+    /// source), leaving out the ways far from every district, and removing the ways the file no
+    /// longer calls walkable and, once the file brings streets, a schematic network's (`sketch:…`);
+    /// returns what it did and, when the network changed, the journal entry that says so.
     static func apply(_ extraction: StreetNetworkImport.Extraction, to state: inout DatasetState,
                       file: String) throws -> (NetworkImportReport, JournalEntry?) {
         var report = NetworkImportReport()
@@ -390,9 +398,14 @@ public enum DatasetImport {
                 report.added += 1
             }
         }
-        if !extraction.notWalkable.isEmpty {
+        // A schematic drawing (`sketch:way/N`, as the bundled city's) stands in for the streets only
+        // until real ones arrive; ways drawn by hand under any other source are kept.
+        let replacesSketch = report.streets > 0
+        if !extraction.notWalkable.isEmpty || replacesSketch {
             let before = network.count
-            network.removeAll { extraction.notWalkable.contains($0.source) }
+            network.removeAll {
+                extraction.notWalkable.contains($0.source) || (replacesSketch && $0.source.hasPrefix(Self.sketchPrefix))
+            }
             report.removed = before - network.count
         }
         guard report.added + report.updated + report.removed > 0 else { return (report, nil) }
