@@ -93,8 +93,9 @@ public struct PreparedRequest: Sendable {
     /// ``UnknownTermError`` for a kind or theme no term has. With ``CoverageOptions/skipInvalid``,
     /// an entity whose geometry is unusable is left out and `warn` hears about it; districts and
     /// residents are never skipped, but residents without a number (null) are, with one warning.
+    /// `progress`, for a dataset, is told how far the reading of its large files has come.
     public init(reading source: CoverageSource, options: CoverageOptions,
-                warn: (CivicError) -> Void) throws {
+                progress: ReadingProgressHandler? = nil, warn: (CivicError) -> Void) throws {
         var districts: [District]
         var entities: [CoverageEntity]
         switch source {
@@ -110,7 +111,7 @@ public struct PreparedRequest: Sendable {
             // The store's one reader checks every geometry (an invalid district is an error) and lists
             // the entities whose geometry is invalid instead of stopping at the first.
             let dataset = try Dataset(path: path)
-            let reading = try dataset.read(invalidEntities: .report)
+            let reading = try dataset.read(invalidEntities: .report, progress: progress)
             for problem in reading.invalidEntities {
                 guard options.skipInvalid else {
                     guard case let .invalid(file, line, place, field, reason, _) = problem.error else { throw problem.error }

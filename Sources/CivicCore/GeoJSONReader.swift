@@ -19,9 +19,14 @@ import GeoValues
 /// (altitude) is accepted and dropped. Not checked here: self-intersections (CivicRules' `GeometryCheck`, which needs GEOS).
 public enum GeoJSONReader {
     /// The features of a GeoJSON text, in file order.
-    public static func features(in bytes: [UInt8], file: String) throws(CivicError) -> [Feature] {
+    ///
+    /// `progress`, when given, is told the number of features read so far every
+    /// ``progressStride`` features and once at the end, for a live count on a terminal.
+    public static func features(in bytes: [UInt8], file: String,
+                                progress: ((Int) -> Void)? = nil) throws(CivicError) -> [Feature] {
         try bytes.withUnsafeBufferPointer { (buffer) throws(CivicError) -> [Feature] in
             var reader = GeoJSONPullReader(scanner: ByteScanner(buffer), file: file)
+            reader.progress = progress
             do throws(ReadFailure) {
                 return try reader.readDocument()
             } catch {
@@ -29,6 +34,10 @@ public enum GeoJSONReader {
             }
         }
     }
+
+    /// How many features pass between two calls of a progress callback: a few dozen calls for
+    /// a city of 400,000, none worth measuring for a file of a hundred.
+    public static let progressStride = 8_192
 
     /// The geometry types of RFC 7946, as they are spelled in a file.
     public static let geometryTypes = [
@@ -53,6 +62,8 @@ struct GeoJSONPullReader {
     /// Reused for every list of positions, which is then copied out at its exact size: one
     /// allocation per ring instead of one per doubling.
     var scratch: [Position] = []
+    /// Told the count of features read, every ``GeoJSONReader/progressStride`` and at the end.
+    var progress: ((Int) -> Void)?
 
     init(scanner: ByteScanner, file: String) {
         self.scanner = scanner
@@ -181,7 +192,9 @@ struct GeoJSONPullReader {
             }
             features.append(try readFeature(index: index, depth: 3))
             index += 1
+            if let progress, index % GeoJSONReader.progressStride == 0 { progress(index) }
         } while try scanner.next(orClose: JSONByte.closeBracket)
+        progress?(index)
         return features
     }
 

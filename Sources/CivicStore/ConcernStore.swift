@@ -48,7 +48,7 @@ extension DatasetReader {
         if let bytes = try optionalContents(DatasetLayout.concerns, log: &log) {
             result.concernsBytes = bytes
             do throws(CivicError) {
-                let features = try GeoJSONReader.features(in: bytes, file: concernsFile)
+                let features = try self.features(in: bytes, name: DatasetLayout.concerns)
                 let themes = Set(result.state.info.vocabulary.themes.map(\.id))
                 let districts = Set(result.state.districts.map(\.id))
                 var firstIndex: [Int: Int] = [:]

@@ -107,8 +107,10 @@ public final class Dataset {
     /// With `network`, ``DatasetState/network`` holds `network.geojson` (nil when there is none).
     /// With `concerns`, `concerns.geojson` is read too (and, with `includeContacts`, the concerns'
     /// private fields): only the commands about concerns pay for reading them.
-    public func load(includeContacts: Bool = false, network: Bool = false, concerns: Bool = false) throws(CivicError) -> DatasetState {
-        try read(includeContacts: includeContacts, network: network, concerns: concerns).state
+    /// `progress`, when given, is told how far the reading of the large files has come.
+    public func load(includeContacts: Bool = false, network: Bool = false, concerns: Bool = false,
+                     progress: ReadingProgressHandler? = nil) throws(CivicError) -> DatasetState {
+        try read(includeContacts: includeContacts, network: network, concerns: concerns, progress: progress).state
     }
 
     /// The dataset as it is on disk now, like ``load(includeContacts:)``; with
@@ -128,10 +130,12 @@ public final class Dataset {
     /// With `network`, the street network is read too, under the same lock, into
     /// ``DatasetState/network`` (nil when the dataset has none): walking coverage asks for it,
     /// `list` and `add` do not pay for it. With `concerns`, the concerns likewise.
+    /// `progress`, when given, is told how far the reading of the large files has come.
     public func read(includeContacts: Bool = false, invalidEntities: InvalidEntityHandling = .refuse,
-                     network: Bool = false, concerns: Bool = false) throws(CivicError) -> DatasetReading {
+                     network: Bool = false, concerns: Bool = false,
+                     progress: ReadingProgressHandler? = nil) throws(CivicError) -> DatasetReading {
         let result = try withReadLock { () throws(CivicError) in
-            try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities,
+            try DatasetReader(folder: path, progress: progress).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities,
                                                        network: network, concerns: concerns))
         }
         return DatasetReading(state: result.state,
@@ -153,10 +157,11 @@ public final class Dataset {
     /// one name and holes between districts are notes, which never fail it. Changes nothing,
     /// except that it first finishes or undoes a transaction a killed writer left, as every
     /// command does.
-    public func validate() -> DatasetValidation {
+    /// `progress`, when given, is told how far the reading of the large files has come.
+    public func validate(progress: ReadingProgressHandler? = nil) -> DatasetValidation {
         do {
             return try withReadLock { () throws(CivicError) in
-                let result = try DatasetReader(folder: path).read(
+                let result = try DatasetReader(folder: path, progress: progress).read(
                     .init(contacts: true, journal: true, mode: .everyProblem, findings: true))
                 var notes = result.notes
                 if let line = result.journal?.unfinishedLine {

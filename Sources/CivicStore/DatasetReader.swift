@@ -96,6 +96,42 @@ public struct DatasetReading: Sendable {
     }
 }
 
+/// How far a reading of the dataset has come, for a live count on a terminal
+/// (`reading entities… 120,000`, then `checking entities… 120,000/400,000`).
+///
+/// A reading reports each large file twice: while its features are parsed (``Stage/reading``,
+/// the total not yet known) and while each is checked (``Stage/checking``), every
+/// ``GeoJSONReader/progressStride`` features and once at the end of each stage.
+public struct ReadingProgress: Sendable, Equatable {
+    /// What the reader is doing with the file.
+    public enum Stage: Sendable, Equatable {
+        /// Parsing its features.
+        case reading
+        /// Checking each feature against the model and the rules (GEOS validity, vocabulary, ids).
+        case checking
+    }
+
+    /// The file's name in the dataset (`entities.geojson`, `network.geojson`).
+    public var file: String
+    public var stage: Stage
+    /// Features read or checked so far.
+    public var done: Int
+    /// The file's feature count, once known (while checking).
+    public var total: Int?
+
+    /// A report of `done` features of `file`.
+    public init(file: String, stage: Stage, done: Int, total: Int? = nil) {
+        self.file = file
+        self.stage = stage
+        self.done = done
+        self.total = total
+    }
+}
+
+/// Told how far a reading has come; called on the reading's thread, a few dozen times for a city
+/// of 400,000 entities.
+public typealias ReadingProgressHandler = (ReadingProgress) -> Void
+
 /// The one code that reads a dataset folder (DESIGN §3). ``Dataset`` calls it under the lock, for
 /// commands (stop at the first problem) and for `civic validate` (collect every problem), so that
 /// `validate` passes exactly when every command can read and write.
@@ -156,8 +192,25 @@ struct DatasetReader {
     }
 
     let folder: String
+    /// Told how far the reading of the entities and the network has come; nil for silence.
+    var progress: ReadingProgressHandler? = nil
 
     func file(_ name: String) -> String { folder + "/" + name }
+
+    /// The features of the dataset's file `name` (whose bytes are `bytes`), reporting the count
+    /// read to ``progress``.
+    func features(in bytes: [UInt8], name: String) throws(CivicError) -> [Feature] {
+        guard let progress else { return try GeoJSONReader.features(in: bytes, file: file(name)) }
+        return try GeoJSONReader.features(in: bytes, file: file(name)) { done in
+            progress(ReadingProgress(file: name, stage: .reading, done: done))
+        }
+    }
+
+    /// Reports `done` of `total` features of `name` checked, every stride and at the end.
+    func checked(_ done: Int, of total: Int, name: String) {
+        guard let progress, done % GeoJSONReader.progressStride == 0 || done == total else { return }
+        progress(ReadingProgress(file: name, stage: .checking, done: done, total: total))
+    }
 
     func read(_ request: Request) throws(CivicError) -> Result {
         var log = ProblemLog(mode: request.mode)
@@ -306,7 +359,7 @@ struct DatasetReader {
         result.entitiesBytes = bytes
         let features: [Feature]
         do {
-            features = try GeoJSONReader.features(in: bytes, file: entitiesFile)
+            features = try self.features(in: bytes, name: DatasetLayout.entities)
         } catch {
             try log.report(error)
             return
@@ -324,6 +377,7 @@ struct DatasetReader {
         var firstIndex: [Int: Int] = [:]
         entities.reserveCapacity(features.count)
         for (index, feature) in features.enumerated() {
+            checked(index, of: features.count, name: DatasetLayout.entities)
             let entity: Entity
             do {
                 entity = try Entity(feature: feature, index: index, file: entitiesFile)
@@ -377,6 +431,7 @@ struct DatasetReader {
             indices.append(index)
             valid.append(geometryValid)
         }
+        checked(features.count, of: features.count, name: DatasetLayout.entities)
         if request.findings {
             let (problems, notes) = findings(entities, lines: lines, indices: indices, valid: valid, file: entitiesFile,
                                              state: result.state, districtsLookSwapped: result.districtsLookSwapped)

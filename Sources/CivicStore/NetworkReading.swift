@@ -151,7 +151,7 @@ extension DatasetReader {
         result.networkBytes = bytes
         let features: [Feature]
         do {
-            features = try GeoJSONReader.features(in: bytes, file: networkFile)
+            features = try self.features(in: bytes, name: DatasetLayout.network)
         } catch {
             try log.report(error)
             return
@@ -162,6 +162,7 @@ extension DatasetReader {
         var firstIndex: [String: Int] = [:]
         let problemsBefore = log.problems.count
         for (index, feature) in features.enumerated() {
+            checked(index, of: features.count, name: DatasetLayout.network)
             let read: [StreetWay]
             do {
                 read = try StreetNetworkFile.ways(of: feature, index: index, file: networkFile)
@@ -188,6 +189,7 @@ extension DatasetReader {
                 lines.append(feature.line)
             }
         }
+        checked(features.count, of: features.count, name: DatasetLayout.network)
         result.state.network = ways
         guard request.findings, log.problems.count == problemsBefore else { return }
         let summary = NetworkSummary(ways)

@@ -292,7 +292,8 @@ extension PreparedRequest {
     init(_ inputs: CoverageInputOptions, walking: Bool? = nil) throws {
         do {
             self = try PreparedRequest(reading: inputs.source,
-                                       options: walking ?? inputs.walk ? inputs.walkingOptions : inputs.options) {
+                                       options: walking ?? inputs.walk ? inputs.walkingOptions : inputs.options,
+                                       progress: Progress.reading()) {
                 Diagnostics.warning($0, then: "skipped")
             }
         } catch let unknown as UnknownTermError {

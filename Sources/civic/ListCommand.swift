@@ -117,7 +117,9 @@ struct ListCommand: ParsableCommand {
         let format = try output.resolvedFormat(default: .table, allowed: OutputFormat.allCases)
         let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
-        let state = try Progress.step("reading entities") { try dataset.load(includeContacts: includePrivate) }
+        let state = try Progress.step("reading entities") {
+            try dataset.load(includeContacts: includePrivate, progress: Progress.reading())
+        }
         let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
         let listing = EntityListing(includePrivate: includePrivate, language: language ?? state.info.language,
                                     vocabulary: state.info.vocabulary)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicStore
 import Foundation
 
 /// `--quiet` and `--progress`/`--no-progress`, declared once for every command that works for long
@@ -71,6 +72,22 @@ enum Progress {
             guard percent > last else { return }
             last = percent
             write(percent)
+        }
+    }
+
+    /// A live count for the dataset's reader: `reading entities… 120,000` while a file is parsed,
+    /// `checking entities… 120,000/400,000` while each feature is checked; nil when progress is
+    /// not shown, so the reader does not even count. The reader reports every few thousand
+    /// features, so each report is written.
+    static func reading() -> ReadingProgressHandler? {
+        guard Diagnostics.showsProgress else { return nil }
+        return { report in
+            // `entities.geojson` → `entities`: the words of the other steps.
+            let what = report.file.hasSuffix(".geojson") ? String(report.file.dropLast(".geojson".count)) : report.file
+            switch report.stage {
+            case .reading: show("reading \(what)… \(report.done.grouped)")
+            case .checking: show("checking \(what)… \(report.done.grouped)/\((report.total ?? report.done).grouped)")
+            }
         }
     }
 

@@ -46,7 +46,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let dataset = try datasetOptions.open()
-        let validation = Progress.step("reading and checking \(dataset.path)") { dataset.validate() }
+        let validation = Progress.step("reading and checking \(dataset.path)") { dataset.validate(progress: Progress.reading()) }
         for problem in validation.problems {
             Diagnostics.error(problem.description, hint: problem.hint)
         }
