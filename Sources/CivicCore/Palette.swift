@@ -17,4 +17,9 @@ public enum Palette {
     /// Entity symbols: Okabe & Ito's colour-blind-safe colours that the YlGnBu fills do not use
     /// (vermillion, reddish purple, black, orange, purple), one per kind.
     public static let kindColours = ["#d55e00", "#cc79a7", "#1f1f1f", "#e69f00", "#7f5a9f"]
+
+    /// Streets of the walking network: a grey that stays behind the fills and symbols.
+    public static let street = "#5f6b73"
+    /// Residents' concerns: an orange apart from every kind colour.
+    public static let concern = "#e6550d"
 }

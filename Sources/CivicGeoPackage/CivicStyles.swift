@@ -29,4 +29,16 @@ public enum CivicStyles {
     /// Area entities (parks, courtyards).
     public static let entityAreas = LayerStyle.singleFill(name: "civic entity areas", colour: Palette.kindColours[3], outline: Palette.kindColours[0],
                                                           description: "entities mapped as areas")
+
+    /// The `highway` values drawn wider: the main streets a reader finds their way by.
+    public static let majorHighways = ["trunk", "trunk_link", "primary", "primary_link", "secondary", "secondary_link"]
+
+    /// The street network: thin grey lines, wider for primary and secondary streets, as on the map.
+    public static let network = LayerStyle.lines(name: "civic network", colour: Palette.street, width: 0.2,
+                                                 field: "highway", major: majorHighways, majorWidth: 0.6,
+                                                 description: "walkable ways; main streets wider")
+
+    /// Residents' concerns (the public cells' centres, or the exact points of the private form).
+    public static let concerns = LayerStyle.singleMarker(name: "civic concerns", colour: Palette.concern,
+                                                         description: "residents' concerns")
 }

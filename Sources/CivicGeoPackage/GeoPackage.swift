@@ -231,7 +231,7 @@ private struct ScratchFile {
 
 extension String {
     /// Every `target` replaced, without Foundation.
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
         var result = ""
         for character in self { if character == target { result += replacement } else { result.append(character) } }
         return result

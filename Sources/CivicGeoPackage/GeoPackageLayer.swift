@@ -36,6 +36,8 @@ public struct GeoPackageLayer: Sendable {
     /// The geometry types a layer can declare. Every GIS takes one type per layer; Shapefiles require it.
     public enum GeometryType: String, Sendable {
         case point = "POINT"
+        /// Lines: the street network, one way per row.
+        case lineString = "LINESTRING"
         case polygon = "POLYGON"
         /// Polygons and MultiPolygons alike; a Polygon is stored as a MultiPolygon of one part.
         case multiPolygon = "MULTIPOLYGON"
@@ -87,11 +89,25 @@ public struct GeoPackageLayer: Sendable {
         ]
     }
 
+    /// The street network as a LineString layer `network`: one row per way with its `source`,
+    /// `highway` and `name` (the OSM node ids stay in `network.geojson`: walking needs them, a map
+    /// does not), styled as ``CivicStyles/network``.
+    public static func network(_ ways: [StreetWay]) -> GeoPackageLayer {
+        let features = ways.map { way -> Feature in
+            var properties = JSONObject([("source", .string(way.source))])
+            properties["highway"] = way.highway.map(JSONValue.string) ?? .null
+            properties["name"] = way.name.map(JSONValue.string) ?? .null
+            return Feature(properties: properties, geometry: .lineString(way.positions))
+        }
+        return GeoPackageLayer(name: "network", description: "the walkable street network",
+                               geometryType: .lineString, features: features, style: CivicStyles.network)
+    }
+
     /// The geometry as the layer stores it: a Polygon promoted in a MultiPolygon layer.
     func stored(_ feature: Feature) throws(GeoPackageError) -> Geometry? {
         guard let geometry = feature.geometry else { return nil }
         switch (geometryType, geometry) {
-        case (.point, .point), (.polygon, .polygon), (.multiPolygon, .multiPolygon): return geometry
+        case (.point, .point), (.lineString, .lineString), (.polygon, .polygon), (.multiPolygon, .multiPolygon): return geometry
         case (.multiPolygon, .polygon(let polygon)): return .multiPolygon([polygon])
         default:
             throw .geometryType(layer: name, feature: feature.id?.description ?? "without id",

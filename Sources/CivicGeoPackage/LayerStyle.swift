@@ -116,6 +116,52 @@ public struct LayerStyle: Sendable, Equatable {
         return LayerStyle(name: name, qml: qml, sld: sld(name: name, rules: rule), description: description)
     }
 
+    /// Lines in one colour, `width` mm wide, and `majorWidth` mm where `field` is one of `major`
+    /// (QGIS's rule-based renderer: the major rule first, then an ELSE rule for every other line).
+    ///
+    /// ```swift
+    /// LayerStyle.lines(name: "streets", colour: "#5f6b73", width: 0.2, field: "highway",
+    ///                  major: ["primary", "secondary"], majorWidth: 0.6, description: "…")
+    /// ```
+    public static func lines(name: String, colour: Colour, width: Double, field: String, major: [String],
+                             majorWidth: Double, description: String) -> LayerStyle {
+        // QGIS expression: "highway" IN ('primary','secondary'); quotes doubled inside the literals.
+        let values = major.map { "'" + $0.replacingAll("'", with: "''") + "'" }.joined(separator: ",")
+        let filter = "\"" + field.replacingAll("\"", with: "\"\"") + "\" IN (" + values + ")"
+        let qml = """
+            <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+            <qgis version="3.22.0" styleCategories="Symbology">
+              <renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">
+                <rules key="{civic-root}">
+                  <rule key="{civic-major}" symbol="0" label="\(escaped(major.joined(separator: ", ")))" filter="\(escaped(filter))"/>
+                  <rule key="{civic-other}" symbol="1" label="other ways" filter="ELSE"/>
+                </rules>
+                <symbols>
+            \(lineSymbol(name: "0", colour: colour, width: majorWidth, indent: "      "))
+            \(lineSymbol(name: "1", colour: colour, width: width, indent: "      "))
+                </symbols>
+              </renderer-v2>
+              <layerGeometryType>1</layerGeometryType>
+            </qgis>
+            """
+        let equalities = major.map {
+            "<ogc:PropertyIsEqualTo><ogc:PropertyName>\(escaped(field))</ogc:PropertyName><ogc:Literal>\(escaped($0))</ogc:Literal></ogc:PropertyIsEqualTo>"
+        }.joined()
+        let rules = """
+                    <se:Rule>
+                      <se:Name>\(escaped(major.joined(separator: ", ")))</se:Name>
+                      <ogc:Filter>\(major.count > 1 ? "<ogc:Or>\(equalities)</ogc:Or>" : equalities)</ogc:Filter>
+                      \(sldLine(colour, width: majorWidth))
+                    </se:Rule>
+                    <se:Rule>
+                      <se:Name>other ways</se:Name>
+                      <se:ElseFilter/>
+                      \(sldLine(colour, width: width))
+                    </se:Rule>
+            """
+        return LayerStyle(name: name, qml: qml, sld: sld(name: name, rules: rules), description: description)
+    }
+
     // MARK: pieces
 
     private static func singleSymbolQML(_ symbol: String, geometryType: Int) -> String {
@@ -155,6 +201,26 @@ public struct LayerStyle: Sendable, Equatable {
             "</symbol>",
         ]
         return lines.map { indent + $0 }.joined(separator: "\n")
+    }
+
+    /// A QGIS line symbol `width` mm wide; both the `Option` map and `prop` forms, as for fills.
+    private static func lineSymbol(name: String, colour: Colour, width: Double, indent: String) -> String {
+        let options = [("line_color", rgba(colour)), ("line_width", number(width)), ("line_width_unit", "MM"),
+                       ("line_style", "solid"), ("capstyle", "round"), ("joinstyle", "round")]
+        let lines = ["<symbol type=\"line\" name=\"\(name)\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">",
+                     "  <layer class=\"SimpleLine\" enabled=\"1\" pass=\"0\" locked=\"0\">",
+                     "    <Option type=\"Map\">"]
+            + options.map { "      <Option name=\"\($0.0)\" type=\"QString\" value=\"\($0.1)\"/>" }
+            + ["    </Option>"]
+            + options.map { "    <prop k=\"\($0.0)\" v=\"\($0.1)\"/>" }
+            + ["  </layer>", "</symbol>"]
+        return lines.map { indent + $0 }.joined(separator: "\n")
+    }
+
+    /// An SLD line; SLD widths are in pixels (about 0.28 mm each).
+    private static func sldLine(_ colour: Colour, width: Double) -> String {
+        "<se:LineSymbolizer><se:Stroke><se:SvgParameter name=\"stroke\">\(colour)</se:SvgParameter>"
+            + "<se:SvgParameter name=\"stroke-width\">\(number(max(1, width / 0.28)))</se:SvgParameter></se:Stroke></se:LineSymbolizer>"
     }
 
     private static func sldPolygon(_ colour: Colour, outline: Colour) -> String {

@@ -67,5 +67,5 @@ extension CivicMap {
     }
 
     /// Residents' concerns: an orange that no share class, kind or hatch uses.
-    static let concernColour = "#e6550d"
+    static let concernColour = Palette.concern
 }

@@ -273,14 +273,22 @@ func themeOptionIDs(_ texts: [String], in vocabulary: Vocabulary) throws -> [Str
     }
 }
 
-/// `civic export concerns`: the public form, or everything with `--include-private`.
+/// `civic export concerns` (and the `concerns` layer of a GeoPackage): the public form, or
+/// everything with `--include-private`. The one place that chooses the form and says on stderr
+/// what the export holds, so GeoJSON and GeoPackage never differ in what they show.
 enum ConcernExport {
+    /// The concerns as GeoJSON, one feature per line.
     static func text(state: DatasetState, includePrivate: Bool) throws -> String {
+        GeoJSONWriter.featureCollection(try features(state: state, includePrivate: includePrivate), onePerLine: true)
+    }
+
+    /// The public features (one point per 250 m cell and theme with 5 or more concerns, at the
+    /// cell's centre), or with `includePrivate` every concern as it is, with the warning.
+    static func features(state: DatasetState, includePrivate: Bool) throws -> [Feature] {
         if includePrivate {
             Diagnostics.warning("the export includes each concern's exact point, text, reporter, phone and e-mail "
                                 + "(--include-private): do not publish it")
-            return GeoJSONWriter.featureCollection(
-                ConcernOutput.privateFeatures(state.concerns, privateFields: state.concernPrivate), onePerLine: true)
+            return ConcernOutput.privateFeatures(state.concerns, privateFields: state.concernPrivate)
         }
         let cells = try ConcernAnalysis.cells(districts: state.districts, concerns: state.concerns)
         let out = ConcernOutput(includePrivate: false, language: state.info.language, vocabulary: state.info.vocabulary)
@@ -290,6 +298,6 @@ enum ConcernExport {
         Diagnostics.note("exported \(features.count) cells of 250 m by theme (points at the cells' centres); "
                          + "\(small.count) cells with fewer than \(SmallCount.threshold) concerns not drawn; "
                          + "\(SmallCount.text(withoutPoint)) concerns known only by district not drawn")
-        return GeoJSONWriter.featureCollection(features, onePerLine: true)
+        return features
     }
 }

@@ -26,18 +26,25 @@ struct ExportCommand: AsyncParsableCommand {
         fewer than 5 are not drawn, and no text, reporter or exact point is written. \
         --include-private writes every concern as it is, private fields included, and says so.
 
+        `network` writes the street network (network.geojson as the dataset keeps it: source, \
+        highway, name, OSM node ids), or with -o FILE.gpkg a LineString layer of source, highway \
+        and name.
+
         A GeoPackage (.gpkg, OGC 12-128) opens directly in QGIS and GDAL: one layer per geometry type \
         (entities_points; entities_areas with Polygons and MultiPolygons), themes as one text field \
         (culture;education) so that ogr2ogr converts each layer to a Shapefile, a spatial index per \
         layer, and default styles. `all` writes districts, entities_points, entities_areas, \
         coverage (the districts with the figures of `civic coverage` at the dataset's radius, shaded \
-        by covered_share as on civic's map) and gaps (as `civic gaps`), in one file.
+        by covered_share as on civic's map) and gaps (as `civic gaps`), in one file; and, when the \
+        dataset has them, network (thin grey lines, main streets wider) and concerns (the public \
+        form above, or the private one with --include-private). Any one layer goes to a .gpkg too.
 
         EXAMPLES
           civic export entities --dataset oskemen -o entities.geojson
           civic export entities --theme lighting -o lighting.csv
           civic export districts -o districts.geojson
           civic export concerns -o concerns.geojson
+          civic export network -o network.gpkg
           civic export all -o city.gpkg
 
         DIAGNOSTICS
@@ -49,10 +56,10 @@ struct ExportCommand: AsyncParsableCommand {
     )
 
     enum Layer: String, ExpressibleByArgument, CaseIterable {
-        case entities, districts, concerns, all
+        case entities, districts, network, concerns, all
     }
 
-    @Argument(help: "entities, districts, concerns (GeoJSON), or all (a GeoPackage of every layer).")
+    @Argument(help: "entities, districts, network, concerns, or all (a GeoPackage of every layer).")
     var layer: Layer
 
     @OptionGroup var datasetOptions: DatasetOptions
@@ -67,12 +74,22 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         // The path first: a file inside the dataset is refused as such (exit 1), whatever its name says.
         let writer = try datasetOptions.writer(for: output.output)
+        let textFormats: [OutputFormat] = switch layer {
+        case .all: []
+        case .network, .concerns: [.geojson]
+        case .entities, .districts: [.geojson, .csv]
+        }
         let resolved = try output.resolved(default: layer == .all ? .geoPackage : .text(.geojson),
-                                           allowed: layer == .all ? [] : layer == .concerns ? [.geojson] : [.geojson, .csv],
-                                           geoPackage: layer != .concerns)
+                                           allowed: textFormats, geoPackage: true)
         let dataset = try datasetOptions.open()
         let state = try Progress.step("reading the dataset") {
-            try dataset.load(includeContacts: true, concerns: layer == .concerns)
+            try dataset.load(includeContacts: true, network: layer == .network || layer == .all,
+                             concerns: layer == .concerns || layer == .all, progress: Progress.reading())
+        }
+        if layer == .network && state.network == nil {
+            throw CivicError.invalid(file: dataset.path + "/network.geojson", place: "dataset",
+                                     reason: "the dataset has no street network to export",
+                                     hint: "civic import osm FILE brings in the streets with the places")
         }
         let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
                                     vocabulary: state.info.vocabulary)
@@ -80,8 +97,8 @@ struct ExportCommand: AsyncParsableCommand {
         case (_, .geoPackage), (.all, _):
             var layers: [GeoPackageLayer] = []
             var entities: [Entity] = []
-            if layer != .entities { layers.append(districtLayer(state)) }
-            if layer != .districts {
+            if layer == .districts || layer == .all { layers.append(districtLayer(state)) }
+            if layer == .entities || layer == .all {
                 entities = try filters.apply(to: state) { Diagnostics.warning($0) }
                 layers += try geoPackage { () throws(GeoPackageError) in
                     try GeoPackageLayer.byGeometryType(listing.features(entities, contacts: state.contacts, themesText: false),
@@ -89,12 +106,24 @@ struct ExportCommand: AsyncParsableCommand {
                                                        areaStyle: CivicStyles.entityAreas)
                 }
             }
+            // Coverage and gaps keep their places after the entities; the optional layers come last.
             if layer == .all { layers += try await analysisLayers() }
+            // `all` writes the network and the concerns only when the dataset has them: no empty layers.
+            if let network = state.network, layer == .network || layer == .all {
+                layers.append(GeoPackageLayer.network(network))
+            }
+            if layer == .concerns || (layer == .all && !state.concerns.isEmpty) {
+                layers.append(try concernLayer(state))
+            }
             let time = try lastChange(of: dataset)
             let bytes = try geoPackage { () throws(GeoPackageError) in try GeoPackage.bytes(layers: layers, time: time) }
             try writer.write(bytes)
             Diagnostics.note("exported " + layers.map { "\($0.name) (\($0.features.count))" }.joined(separator: ", "))
-            if layer != .districts { notePrivacy(entities, state) }
+            if layer == .entities || layer == .all { notePrivacy(entities, state) }
+        case (.network, .text):
+            if includePrivate { Diagnostics.note("the street network has no private fields; --include-private changes nothing") }
+            try output.emit(StreetNetworkFile.text(of: state.network ?? []), through: writer)
+            Diagnostics.note("exported \((state.network ?? []).count.grouped) ways")
         case (.entities, .text(let format)):
             let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
             let text = format == .csv
@@ -157,6 +186,16 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
+    /// The concerns in the form `civic export concerns` writes (``ConcernExport``): public cells,
+    /// or with `--include-private` every concern with its private fields.
+    private func concernLayer(_ state: DatasetState) throws -> GeoPackageLayer {
+        let features = try ConcernExport.features(state: state, includePrivate: includePrivate)
+        let form = includePrivate ? "every concern at its exact point, private fields included"
+            : "concerns per 250 m cell and theme at the cell's centre, cells of 5 or more"
+        return GeoPackageLayer(name: "concerns", description: "residents' concerns: " + form,
+                               geometryType: .point, features: features, style: CivicStyles.concerns)
+    }
+
     private func districtLayer(_ state: DatasetState) -> GeoPackageLayer {
         GeoPackageLayer(name: "districts", description: "the districts of \(state.info.name)",
                         geometryType: .multiPolygon, features: districtFeatures(state), style: CivicStyles.districts)
@@ -169,7 +208,8 @@ struct ExportCommand: AsyncParsableCommand {
         let prepared: PreparedRequest
         do {
             prepared = try Progress.step("reading the dataset for coverage") {
-                try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options) {
+                try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options,
+                                    progress: Progress.reading()) {
                     Diagnostics.warning($0, then: "skipped")
                 }
             }
