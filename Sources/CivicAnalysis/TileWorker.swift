@@ -142,7 +142,7 @@ final class TileWorker {
         if nearDisks.isEmpty && nearAreas.isEmpty && nearWalk.isEmpty { return try settleUncovered(box, pieces) }
         let side = max(box.width, box.height)
         if nearDisks.count + nearAreas.count + nearWalk.count > tiling.maxReachesPerLeaf
-            && side > tiling.minTile * scene.radius {
+            && side > tiling.minTile * (scene.tileScale ?? scene.radius) {
             let mx = (box.minX + box.maxX) / 2, my = (box.minY + box.maxY) / 2
             for child in [BoundingBox(minX: box.minX, minY: box.minY, maxX: mx, maxY: my),
                           BoundingBox(minX: mx, minY: box.minY, maxX: box.maxX, maxY: my),
