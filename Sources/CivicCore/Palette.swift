@@ -19,7 +19,7 @@ public enum Palette {
     public static let kindColours = ["#d55e00", "#cc79a7", "#1f1f1f", "#e69f00", "#7f5a9f"]
 
     /// Streets of the walking network: a grey that stays behind the fills and symbols.
-    public static let street = "#5f6b73"
+    public static let street = "#46525a"
     /// Residents' concerns: an orange apart from every kind colour.
     public static let concern = "#e6550d"
 }

@@ -120,7 +120,7 @@ public struct LayerStyle: Sendable, Equatable {
     /// (QGIS's rule-based renderer: the major rule first, then an ELSE rule for every other line).
     ///
     /// ```swift
-    /// LayerStyle.lines(name: "streets", colour: "#5f6b73", width: 0.2, field: "highway",
+    /// LayerStyle.lines(name: "streets", colour: Palette.street, width: 0.2, field: "highway",
     ///                  major: ["primary", "secondary"], majorWidth: 0.6, description: "…")
     /// ```
     public static func lines(name: String, colour: Colour, width: Double, field: String, major: [String],
