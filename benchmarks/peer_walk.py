@@ -154,6 +154,7 @@ def network_distances(xy, u, v, starts, R):
     # Duplicate edges (two ways over the same nodes) have the same length: one edge is enough.
     g.add_weighted_edges_from(zip(u.tolist(), v.tolist(), length.tolist()))
     e, t, c = starts
+    t = np.clip(t, 0.0, length[e])  # line_locate_point may overshoot an end by a rounding error
     seed = np.full(len(xy), np.inf)
     np.minimum.at(seed, u[e], c + t)
     np.minimum.at(seed, v[e], c + (length[e] - t))
@@ -265,30 +266,53 @@ def linear_reach_pieces(ax, ay, da, bx, by, db, R, A):
     y1 = np.concatenate([np.where(knee, ky, ey), ey[knee]])
     r1 = np.concatenate([np.where(knee, float(A), r_end), r_end[knee]])
     r0, r1 = np.maximum(r0, 0.0), np.maximum(r1, 0.0)
-    return x0, y0, r0, x1, y1, r1
+    # A piece whose ends both have r = 0 covers no area (it only starts where d reaches R).
+    live = np.maximum(r0, r1) > 1e-9
+    return x0[live], y0[live], r0[live], x1[live], y1[live], r1[live]
 
 
-def disk_vertices(x, y, r):
-    """Vertices of shapely's 64-gon disks (a lone point for r = 0), with the index of each disk."""
-    pts = shapely.points(x, y)
-    disks = shapely.buffer(pts, r, quad_segs=QUAD_SEGS)
-    empty = shapely.is_empty(disks)
-    disks[empty] = pts[empty]
-    return shapely.get_coordinates(disks, return_index=True)
+# The 64-gon of a disk as GEOS buffers a point with quad_segs=16: vertices at multiples of 5.625°
+# from angle 0 (GEOS lists them clockwise; the set is what matters).
+ANGLES = 2 * np.pi * np.arange(4 * QUAD_SEGS) / (4 * QUAD_SEGS)
+UNIT = np.column_stack([np.cos(ANGLES), np.sin(ANGLES)])
+# Outward normal of the edge after each vertex, and of the edge before it.
+NORMAL_AFTER = np.column_stack([np.cos(ANGLES + np.pi / (4 * QUAD_SEGS)), np.sin(ANGLES + np.pi / (4 * QUAD_SEGS))])
+NORMAL_BEFORE = np.roll(NORMAL_AFTER, 1, axis=0)
 
 
 def hulls(x0, y0, r0, x1, y1, r1):
-    """The convex hull of the two end disks of every piece, in chunks to bound memory."""
+    """The convex hull of the two end disks (64-gons) of every piece, counter-clockwise.
+
+    Both disks are the same 64-gon scaled and moved, so the hull is found vertex by vertex: the
+    vertex in direction u_i of disk k is on the hull when disk k's support is the larger for some
+    outward normal n between the normals of the edges around u_i. Within that cone both supports are
+    linear in n (c_k . n + r_k u_i . n), so the sign of their difference at the cone's two edge
+    normals decides; where both disks' vertices are on the hull (the tangent edges), the disk that
+    supports the earlier normal comes first. Checked against shapely.convex_hull in
+    test_peer_walk.py. Computed in chunks to bound memory."""
     out = []
     for s in range(0, len(x0), HULL_CHUNK):
         sl = slice(s, s + HULL_CHUNK)
-        ca, ia = disk_vertices(x0[sl], y0[sl], r0[sl])
-        cb, ib = disk_vertices(x1[sl], y1[sl], r1[sl])
-        coords = np.concatenate([ca, cb])
-        idx = np.concatenate([ia, ib])
-        order = np.argsort(idx, kind="stable")
-        mp = shapely.multipoints(coords[order], indices=idx[order])
-        out.append(shapely.convex_hull(mp))
+        c0 = np.column_stack([x0[sl], y0[sl]])[:, None, :]
+        c1 = np.column_stack([x1[sl], y1[sl]])[:, None, :]
+        a, b = r0[sl][:, None, None], r1[sl][:, None, None]
+        p0 = c0 + a * UNIT[None]                           # (n, 64, 2)
+        p1 = c1 + b * UNIT[None]
+        w = (c1 - c0) + (b - a) * UNIT[None]               # support difference, disk 1 - disk 0
+        f_before = np.einsum("nij,ij->ni", w, NORMAL_BEFORE)
+        f_after = np.einsum("nij,ij->ni", w, NORMAL_AFTER)
+        take1 = np.maximum(f_before, f_after) >= 0
+        take0 = np.minimum(f_before, f_after) <= 0
+        first0 = f_before < 0
+        first = np.where(first0[..., None], p0, p1)
+        second = np.where(first0[..., None], p1, p0)
+        keep_first = np.where(first0, take0, take1)
+        keep_second = np.where(first0, take1, take0)
+        pts = np.stack([first, second], axis=2).reshape(-1, 2)
+        keep = np.stack([keep_first, keep_second], axis=2).reshape(-1)
+        idx = np.repeat(np.arange(p0.shape[0]), 2 * p0.shape[1])
+        rings = shapely.linearrings(pts[keep], indices=idx[keep])
+        out.append(shapely.polygons(rings))
     return np.concatenate(out) if out else np.empty(0, dtype=object)
 
 

@@ -156,6 +156,8 @@ def main():
     want_sq = 2 * 100 * 1000 + P100 + 2 * 200 * 50 + 4 * cap(100, 50) / 2
     check("polygon entity on a street", covered(street, [square]), want_sq, rel=2e-3)
 
+    hulls_against_shapely()
+
     # The command end to end: the straight street and the parallel streets as WGS84 files near
     # Oskemen, two districts.
     end_to_end()
@@ -164,6 +166,33 @@ def main():
         print(f"test_peer_walk: FAIL: {len(failures)} case(s): {', '.join(failures)}")
         sys.exit(1)
     print("test_peer_walk: OK: every case agrees with the hand computation")
+
+
+def hulls_against_shapely():
+    """The peer's vertex-by-vertex hull of two 64-gons against shapely.convex_hull of their union,
+    on 3,000 random pieces: one disk inside the other, a radius 0, both centres equal."""
+    rng = np.random.default_rng(12)
+    n = 3000
+    x0, y0 = rng.uniform(0, 1e4, n), rng.uniform(0, 1e4, n)
+    x1, y1 = x0 + rng.uniform(-150, 150, n), y0 + rng.uniform(-150, 150, n)
+    r0, r1 = rng.uniform(0, 100, n), rng.uniform(0, 100, n)
+    r0[:100] = 0
+    r1[100:200] = 0
+    x1[200:300], y1[200:300] = x0[200:300], y0[200:300]
+    got = peer_walk.hulls(x0, y0, r0, x1, y1, r1)
+
+    def disks(x, y, r):
+        pts = shapely.points(x, y)
+        g = shapely.buffer(pts, r, quad_segs=16)
+        g[shapely.is_empty(g)] = pts[shapely.is_empty(g)]
+        return g
+    want = shapely.convex_hull(shapely.union(disks(x0, y0, r0), disks(x1, y1, r1)))
+    worst = float(np.max(shapely.area(shapely.symmetric_difference(got, want))))
+    ok = worst < 1e-6 and bool(np.all(shapely.is_valid(got)))
+    print(f"test_peer_walk: {'ok  ' if ok else 'FAIL'} hulls of two 64-gons: largest symmetric "
+          f"difference from shapely.convex_hull {worst:.2e} m² over {n} pieces")
+    if not ok:
+        failures.append("hulls")
 
 
 def end_to_end():
