@@ -92,7 +92,7 @@ rows="$data/runs-walk.tsv"
 : >"$rows"
 
 # run_one TOOL SIZE REP: time one whole process (TOOL: peer, walk = civic --walk, line = civic's
-# straight line); append "tool size rep seconds kb status" to $rows.
+# straight line); append "tool size rep seconds kb status cpu-seconds" to $rows.
 run_one() {
     local tool="$1" n="$2" rep="$3" d t log res status
     d="$(city_dir "$n")"
@@ -114,7 +114,8 @@ run_one() {
     set -e
     # GNU time writes "Command exited with non-zero status N" before the figures on failure.
     read -r secs kb usr sys < <(tail -n 1 "$t")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$rep" "$secs" "$kb" "$status" >>"$rows"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$rep" "$secs" "$kb" "$status" \
+        "$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" >>"$rows"
     say "  $tool  $n entities  run $rep: ${secs} s wall ($(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.2f", u + s }') s CPU), $((kb / 1024)) MB peak$([ "$status" = 0 ] || echo ", FAILED (exit $status, see ${log#"$repo/"})")"
     return "$status"
 }
@@ -159,21 +160,23 @@ rows_path, verdicts, machine, method, repeat, load, radius, off_street = sys.arg
 verdict = dict(v.split("=", 1) for v in verdicts.split(";") if v)
 runs = {}
 for line in open(rows_path):
-    tool, n, rep, secs, kb, status = line.rstrip("\n").split("\t")
+    tool, n, rep, secs, kb, status, cpu = line.rstrip("\n").split("\t")
     if status == "0":
-        runs.setdefault((tool, int(n)), []).append((float(secs), int(kb)))
+        runs.setdefault((tool, int(n)), []).append((float(secs), int(kb), float(cpu)))
 print(f"\nMachine: {machine}; before: {load}; radius {radius} m, off-street {off_street} m; peer method: "
       f"{method}; median of {repeat} run(s), peak RSS = the largest of the runs.\n")
 print("| entities | peer s | civic --walk s | walk/peer | civic straight s | walk/straight "
-      "| peer MB | civic --walk MB | memory walk/peer | same answer |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
+      "| CPU s peer / walk / straight | peer MB | civic --walk MB | memory walk/peer | same answer |")
+print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|")
 f = lambda v, d=2: "-" if v is None else f"{v:.{d}f}"
 for n in sorted({n for (_, n) in runs} | {int(k) for k in verdict}):
-    med = {t: (statistics.median(s for s, _ in runs[(t, n)]) if (t, n) in runs else None) for t in ("peer", "walk", "line")}
-    peak = {t: (max(k for _, k in runs[(t, n)]) / 1024 if (t, n) in runs else None) for t in ("peer", "walk", "line")}
+    med = {t: (statistics.median(s for s, _, _ in runs[(t, n)]) if (t, n) in runs else None) for t in ("peer", "walk", "line")}
+    cpu = {t: (statistics.median(c for _, _, c in runs[(t, n)]) if (t, n) in runs else None) for t in ("peer", "walk", "line")}
+    peak = {t: (max(k for _, k, _ in runs[(t, n)]) / 1024 if (t, n) in runs else None) for t in ("peer", "walk", "line")}
     ratio = lambda a, b: a / b if a is not None and b else None
     print(f"| {n:,} | {f(med['peer'])} | {f(med['walk'])} | {f(ratio(med['walk'], med['peer']), 3)} "
-          f"| {f(med['line'])} | {f(ratio(med['walk'], med['line']))} | {f(peak['peer'], 0)} "
+          f"| {f(med['line'])} | {f(ratio(med['walk'], med['line']))} "
+          f"| {f(cpu['peer'], 1)} / {f(cpu['walk'], 1)} / {f(cpu['line'], 1)} | {f(peak['peer'], 0)} "
           f"| {f(peak['walk'], 0)} | {f(ratio(peak['walk'], peak['peer']))} | {verdict.get(str(n), '-')} |")
 PY
 status=0
