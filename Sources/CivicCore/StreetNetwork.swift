@@ -47,52 +47,60 @@ public enum StreetNetworkFile {
         var ways: [StreetWay] = []
         ways.reserveCapacity(features.count)
         for (index, feature) in features.enumerated() {
-            let place = Feature.place(index: index, id: feature.id)
-            func fail(_ field: String?, _ reason: String, hint: String? = nil) -> CivicError {
-                .invalid(file: file, line: feature.line > 0 ? feature.line : nil, place: place, field: field,
-                         reason: reason, hint: hint)
+            ways += try self.ways(of: feature, index: index, file: file)
+        }
+        return ways
+    }
+
+    /// The way (or, for a MultiLineString, the ways) of one feature, `features[index]` of `file`:
+    /// for a reader that goes on past a bad feature (`civic validate` lists every one).
+    public static func ways(of feature: Feature, index: Int, file: String) throws(CivicError) -> [StreetWay] {
+        let place = Feature.place(index: index, id: feature.id)
+        func fail(_ field: String?, _ reason: String, hint: String? = nil) -> CivicError {
+            .invalid(file: file, line: feature.line > 0 ? feature.line : nil, place: place, field: field,
+                     reason: reason, hint: hint)
+        }
+        let properties = feature.properties
+        let source = properties["source"]?.stringValue
+            ?? feature.id.map { idText($0) }
+            ?? "features[\(index)]"
+        let highway = properties["highway"]?.stringValue
+        let name = properties["name"]?.stringValue
+        let lines: [[Position]]
+        switch feature.geometry {
+        case .lineString(let positions)?: lines = [positions]
+        case .multiLineString(let parts)?: lines = parts
+        case nil:
+            throw fail("geometry", "a street needs a line, found null")
+        case let other?:
+            throw fail("geometry", "a street network holds LineStrings, found a \(other.typeName)",
+                       hint: "keep only the streets (e.g. ogr2ogr -nlt LINESTRING), or give an OSM file")
+        }
+        var nodes: [String]?
+        if let value = properties["nodes"], value != .null {
+            guard lines.count == 1, let items = value.arrayValue,
+                  items.count == lines[0].count else {
+                throw fail("nodes", "must list one node id per position of a LineString")
             }
-            let properties = feature.properties
-            let source = properties["source"]?.stringValue
-                ?? feature.id.map { idText($0) }
-                ?? "features[\(index)]"
-            let highway = properties["highway"]?.stringValue
-            let name = properties["name"]?.stringValue
-            let lines: [[Position]]
-            switch feature.geometry {
-            case .lineString(let positions)?: lines = [positions]
-            case .multiLineString(let parts)?: lines = parts
-            case nil:
-                throw fail("geometry", "a street needs a line, found null")
-            case let other?:
-                throw fail("geometry", "a street network holds LineStrings, found a \(other.typeName)",
-                           hint: "keep only the streets (e.g. ogr2ogr -nlt LINESTRING), or give an OSM file")
-            }
-            var nodes: [String]?
-            if let value = properties["nodes"], value != .null {
-                guard lines.count == 1, let items = value.arrayValue,
-                      items.count == lines[0].count else {
-                    throw fail("nodes", "must list one node id per position of a LineString")
+            var ids: [String] = []
+            ids.reserveCapacity(items.count)
+            for item in items {
+                switch item {
+                case .string(let s) where !s.isEmpty: ids.append(s)
+                case .number(let n): ids.append(n)
+                default: throw fail("nodes", "node ids are text or numbers, found \(item.inMessage)")
                 }
-                var ids: [String] = []
-                ids.reserveCapacity(items.count)
-                for item in items {
-                    switch item {
-                    case .string(let s) where !s.isEmpty: ids.append(s)
-                    case .number(let n): ids.append(n)
-                    default: throw fail("nodes", "node ids are text or numbers, found \(item.inMessage)")
-                    }
-                }
-                nodes = ids
             }
-            for (part, positions) in lines.enumerated() {
-                guard positions.count >= 2 else {
-                    throw fail("geometry", "a street needs at least two positions, found \(positions.count)")
-                }
-                let partSource = lines.count == 1 ? source : "\(source)#\(part + 1)"
-                ways.append(StreetWay(source: partSource, highway: highway, name: name, nodes: nodes,
-                                      positions: positions))
+            nodes = ids
+        }
+        var ways: [StreetWay] = []
+        for (part, positions) in lines.enumerated() {
+            guard positions.count >= 2 else {
+                throw fail("geometry", "a street needs at least two positions, found \(positions.count)")
             }
+            let partSource = lines.count == 1 ? source : "\(source)#\(part + 1)"
+            ways.append(StreetWay(source: partSource, highway: highway, name: name, nodes: nodes,
+                                  positions: positions))
         }
         return ways
     }
