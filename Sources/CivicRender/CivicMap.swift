@@ -34,6 +34,8 @@ public struct MapSpec: Sendable {
     /// Whether the districts make up one city (``DatasetInfo/isCity``): the totals say "whole city",
     /// else "all districts".
     public var isCity: Bool
+    /// Residents' concerns in 250 m cells (`civic map --concerns`); only cells of 5 or more are drawn.
+    public var concernCells: [ConcernCell] = []
 
     /// What to draw; `date` is the text shown as the map's date.
     public init(_ measured: ProjectedCoverage, vocabulary: Vocabulary = .standard, language: String = "ru",
@@ -126,6 +128,8 @@ public struct CivicMap: Sendable {
     public let symbolRadius: Double
     /// The smallest gap drawn, m².
     public let minGapArea: Double
+    /// The public cells of residents' concerns, when asked for.
+    public let concernMarks: [ConcernMark]
 
     /// One district as drawn.
     public struct DistrictShape: Hashable, Sendable {
@@ -313,6 +317,8 @@ public struct CivicMap: Sendable {
             if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
         }
         gaps = gapShapes
+        concernMarks = try ConcernMark.marks(spec.concernCells, crs: crs, toPage: toPage, vocabulary: spec.vocabulary,
+                                             language: spec.language)
 
         // Streets (walking): simplified to the display resolution like the outlines.
         if spec.measured.network.isEmpty {

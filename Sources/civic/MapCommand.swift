@@ -33,6 +33,7 @@ struct MapCommand: AsyncParsableCommand {
           rsvg-convert -w 1600 oskemen.svg -o oskemen.png
           civic map --dataset oskemen --theme youth --radius 800 --language kk \\
               -o youth.html
+          civic map --dataset geodata/oskemen --concerns -o concerns.svg
           civic map --districts d.geojson --entities e.geojson --size 400x300 \\
               --title "Draft" -o draft.svg
 
@@ -59,6 +60,9 @@ struct MapCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
     var minArea: Double = 10_000
 
+    @Flag(help: "Draw residents' concerns in their public form: 250 m cells of 5 or more, by theme (a dataset only).")
+    var concerns = false
+
     enum Format { case svg, html }
 
     static let extensions = [".svg", ".html"]
@@ -80,6 +84,9 @@ struct MapCommand: AsyncParsableCommand {
             throw ValidationError("--size \(size): expected a4, a3 or WxH in millimetres (each 50 to 2000), such as 400x300")
         }
         if !(minArea.isFinite && minArea >= 0) { throw ValidationError("--min-area must be an area in m², 0 or more") }
+        if concerns, inputs.districts != nil || inputs.entities != nil {
+            throw ValidationError("--concerns draws a dataset's concerns; it does not go with --districts or --entities")
+        }
     }
 
     func run() async throws {
@@ -89,10 +96,18 @@ struct MapCommand: AsyncParsableCommand {
         let skipped = prepared.skipped
         let info = prepared.info
         let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter(prepared))
-        let spec = MapSpec(
+        var spec = MapSpec(
             measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities, isCity: info?.isCity ?? false)
+        if concerns {
+            let state = try inputs.datasetOptions.open().load(concerns: true)
+            let shown = ConcernAnalysis.selected(state.concerns, themes: measured.selection.themes, since: nil)
+            spec.concernCells = try ConcernAnalysis.cells(districts: state.districts, concerns: shown)
+            let drawn = spec.concernCells.filter { $0.concerns >= SmallCount.threshold }
+            Diagnostics.note("concerns: \(drawn.count) cells of 250 m with 5 or more of one theme drawn; "
+                             + "\(spec.concernCells.count - drawn.count) smaller cells not drawn")
+        }
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
         try writer.write(text)
