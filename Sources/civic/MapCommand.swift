@@ -113,6 +113,7 @@ struct MapCommand: AsyncParsableCommand {
         try writer.write(text)
         CoverageInputOptions.noteSkipped(skipped)
         CoverageInputOptions.warn(prepared, measured.coverage)
+        CoverageInputOptions.warnAwayFromStreets(measured.coverage)
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.
