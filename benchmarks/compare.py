@@ -10,7 +10,7 @@ Per district (matched by id; both files must have the same districts) and for th
   population,
   covered_population   within 0.5 % (relative to the larger; both must have them or neither)
 covered_m2 is reported but not checked on its own (area and share bound it).
-crs and radius_m must be equal.
+crs, radius_m and, for walking coverage (DESIGN §5b), mode and off_street_m must be equal.
 
 Prints the worst differences per figure; exits 0 when all pass, 1 when any fails, 2 on bad input.
 Standard library only, so it runs anywhere.
@@ -49,7 +49,7 @@ def main():
     a, b = load(pa), load(pb)
     failures = []
 
-    for key in ("crs", "radius_m"):
+    for key in ("crs", "radius_m", "mode", "off_street_m"):
         if a.get(key) != b.get(key):
             failures.append(f"{key}: {a.get(key)!r} vs {b.get(key)!r}")
 

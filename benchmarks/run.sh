@@ -42,38 +42,11 @@ done
 say() { echo "run.sh: $*" >&2; }
 
 # --- tools ------------------------------------------------------------------------------------
-if [ ! -x /usr/bin/time ]; then
-    say "installing GNU time (/usr/bin/time) for peak memory"
-    apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
-fi
-
-py="$here/.venv/bin/python"
-stamp="$here/.venv/requirements.stamp"
-if [ ! -x "$py" ] || ! cmp -s "$here/requirements.txt" "$stamp"; then
-    say "setting up benchmarks/.venv from requirements.txt"
-    python3 -m venv "$here/.venv"
-    "$here/.venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
-    cp "$here/requirements.txt" "$stamp"
-fi
-
-civic=""
-if [ "$want_civic" = 1 ]; then
-    if [ -n "${CIVIC:-}" ]; then
-        civic="$CIVIC"
-        [ -x "$civic" ] || { say "CIVIC=$civic is not an executable: skipping civic"; civic=""; }
-    else
-        say "building civic (swift build -c release --product civic; log in benchmarks/data/build.log)"
-        mkdir -p "$data"
-        scratch=()
-        [ -z "${SWIFT_SCRATCH:-}" ] || scratch=(--scratch-path "$SWIFT_SCRATCH")
-        if (cd "$repo" && swift build -c release "${scratch[@]}" --product civic) >"$data/build.log" 2>&1; then
-            civic="$(cd "$repo" && swift build -c release "${scratch[@]}" --show-bin-path)/civic"
-        else
-            say "civic does not build in release today: measuring the peer alone"
-            { grep -m 3 'error:' "$data/build.log" || tail -n 3 "$data/build.log"; } | sed 's/^/run.sh:     /' >&2
-        fi
-    fi
-fi
+me=run.sh
+source "$here/common.sh"
+ensure_gnu_time
+ensure_venv
+ensure_civic
 
 # --- cities -------------------------------------------------------------------------------------
 gen_sum="$(sha256sum "$here/make_city.py" | cut -c1-16)"
@@ -89,16 +62,6 @@ for n in "${size_list[@]}"; do
     fi
 done
 
-# How busy the CPUs are over 2 s just before measuring (the load average lags by a minute):
-# other work on this 2-core machine skews every figure.
-cpu_busy() {
-    local a b
-    read -r _ a1 a2 a3 a4 a5 a6 a7 _ </proc/stat
-    sleep 2
-    read -r _ b1 b2 b3 b4 b5 b6 b7 _ </proc/stat
-    a=$((a1 + a2 + a3 + a4 + a5 + a6 + a7)); b=$((b1 + b2 + b3 + b4 + b5 + b6 + b7))
-    echo $(( (100 * ((b - a) - (b4 + b5 - a4 - a5))) / (b - a > 0 ? b - a : 1) ))
-}
 busy="$(cpu_busy)"
 load="CPU ${busy} % busy"
 say "before measuring: CPUs ${busy} % busy over 2 s$([ "$busy" -lt 10 ] || echo ' -- other work is running; the figures will be skewed')"
@@ -171,7 +134,7 @@ done
 # --- the table -----------------------------------------------------------------------------------
 verdicts=""
 for n in "${size_list[@]}"; do verdicts+="$n=${compared[$n]};"; done
-machine="$(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(free -g | awk '/^Mem:/ {print $2}') GiB"
+machine="$(machine_line)"
 "$py" - "$rows" "$verdicts" "$machine" "$peer_method" "$repeat" "$load" <<'PY' | tee "$data/results.md"
 import statistics, sys
 rows_path, verdicts, machine, method, repeat, load = sys.argv[1:]
