@@ -31,6 +31,9 @@ public struct MapSpec: Sendable {
     /// The files the map was made from, for the sources line when there is no dataset.
     public var districtsFile: String?
     public var entitiesFile: String?
+    /// Sites `civic suggest` chose (`civic map --suggest K`), drawn numbered with their gains in
+    /// the legend; none by default.
+    public var suggestedSites: [SuggestedSite] = []
 
     /// What to draw; `date` is the text shown as the map's date.
     public init(_ measured: ProjectedCoverage, vocabulary: Vocabulary = .standard, language: String = "ru",
@@ -119,6 +122,11 @@ public struct CivicMap: Sendable {
     public let symbolRadius: Double
     /// The smallest gap drawn, m².
     public let minGapArea: Double
+    /// Suggested sites inside the frame, and the legend's line for every suggested site.
+    public let sites: [SiteMark]
+    public let siteLegend: [String]
+    /// The suggested sites' reach on the page, in page units.
+    public let siteReachRadius: Double
 
     /// One district as drawn.
     public struct DistrictShape: Hashable, Sendable {
@@ -440,6 +448,11 @@ public struct CivicMap: Sendable {
         let maxBar = min(45 * u, panel.width - 12 * u)
         let metres = Self.roundLength(maxBar * k)
         scaleBar = ScaleBar(metres: metres, width: metres / k, label: words.length(metres), maxWidth: maxBar)
+
+        let placed = try Self.siteMarks(spec, words: words, crs: crs, toPage: toPage, frame: frame)
+        sites = placed.marks
+        siteLegend = placed.legend
+        siteReachRadius = spec.coverage.radius / k
 
         // North: the direction of true north at the centre, in the grid (two positions through PROJ,
         // not the data).

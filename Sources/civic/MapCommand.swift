@@ -28,11 +28,16 @@ struct MapCommand: AsyncParsableCommand {
         network: hover or tap for details, theme filters, zoom and pan (clusters open into \
         symbols as you zoom in), a table of every district to sort, and a print layout.
 
+        --suggest K draws the K sites `civic suggest --count K` would choose (with the same \
+        --radius, --kind, --theme, --population, --cell and --candidates), numbered by rank with \
+        their reach dashed, and lists in the legend the residents each one adds.
+
         EXAMPLES
           civic map --dataset geodata/oskemen -o oskemen.svg
           rsvg-convert -w 1600 oskemen.svg -o oskemen.png
           civic map --dataset oskemen --theme youth --radius 800 --language kk \\
               -o youth.html
+          civic map --dataset geodata/oskemen --theme youth --suggest 3 -o youth.svg
           civic map --districts d.geojson --entities e.geojson --size 400x300 \\
               --title "Draft" -o draft.svg
 
@@ -59,6 +64,13 @@ struct MapCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
     var minArea: Double = 10_000
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Draw the K sites `civic suggest --count K` chooses, numbered, with their gains in the legend.",
+                               valueName: "K"))
+    var suggest: Int?
+
+    @OptionGroup var sites: SuggestSiteOptions
+
     enum Format { case svg, html }
 
     static let extensions = [".svg", ".html"]
@@ -80,23 +92,31 @@ struct MapCommand: AsyncParsableCommand {
             throw ValidationError("--size \(size): expected a4, a3 or WxH in millimetres (each 50 to 2000), such as 400x300")
         }
         if !(minArea.isFinite && minArea >= 0) { throw ValidationError("--min-area must be an area in m², 0 or more") }
+        if let suggest, suggest < 1 { throw ValidationError("--suggest \(suggest): must be 1 or more sites") }
+        if suggest == nil && sites.candidates != nil {
+            throw ValidationError("--candidates gives the sites for --suggest K; pass --suggest too")
+        }
     }
 
     func run() async throws {
-        let writer = try inputs.writer(for: output)
+        let writer = try inputs.datasetOptions.writer(for: output, inputs: inputs.inputFiles + [sites.candidates].compactMap { $0 })
         let prepared = try PreparedRequest(inputs)
         let skipped = prepared.skipped
         let info = prepared.info
         let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter)
-        let spec = MapSpec(
+        var suggestion: SuggestReport?
+        if let suggest { suggestion = try await sites.request(prepared, count: suggest).suggest() }
+        var spec = MapSpec(
             measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities)
+        spec.suggestedSites = suggestion?.sites ?? []
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
         try writer.write(text)
         CoverageInputOptions.noteSkipped(skipped)
         CoverageInputOptions.warn(prepared, measured.coverage)
+        if let suggestion { sites.report(suggestion, prepared: prepared) }
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.
