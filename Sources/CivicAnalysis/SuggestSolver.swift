@@ -193,15 +193,15 @@ private struct CoveringState {
         let s = chosen[slot]
         // What only `s` reaches: lost without it, regained by any replacement that reaches it.
         var loss = 0.0
-        var extra: [Int: Double] = [:]
+        var extra = [Double](repeating: 0, count: gain.count)
         for d in reach[s] where reachedBy[Int(d)] == 1 {
             let w = weights[Int(d)]
             loss += w
-            for other in back[Int(d)] where Int(other) != s { extra[Int(other), default: 0] += w }
+            for other in back[Int(d)] where Int(other) != s { extra[Int(other)] += w }
         }
         var best: (site: Int, value: Double)?
         for c in 0..<gain.count where !isChosen[c] {
-            let value = gain[c] + (extra[c] ?? 0)
+            let value = gain[c] + extra[c]
             guard value > 0 else { continue }
             if let b = best, value < b.value || (value == b.value && tieRank[c] >= tieRank[b.site]) { continue }
             best = (c, value)
@@ -235,21 +235,33 @@ private struct CoveringState {
     func lagrangianBound(_ k: Int, below start: Double) -> Double {
         let m = weights.count, n = reach.siteCount
         guard k > 0, n > k else { return start }
+        // Only points with residents that some site reaches move; the others stay where they
+        // start (0 for no residents, w for out of every site's reach: they add nothing either way).
+        let active = (0..<m).filter { weights[$0] > 0 && back.start[$0 + 1] > back.start[$0] }
         var lambda = [Double](repeating: 0, count: m)
-        for d in 0..<m where reachedBy[d] == 0 { lambda[d] = weights[d] }
-        let iterations = min(300, max(30, 60_000_000 / max(1, reach.pairCount + m + n)))
+        for d in active where reachedBy[d] == 0 { lambda[d] = weights[d] }
+        let iterations = min(300, max(20, 15_000_000 / max(1, reach.pairCount + active.count + n)))
         var best = start
         var theta = 1.0
         var stale = 0
         var value = [Double](repeating: 0, count: n)
         var hits = [Int32](repeating: 0, count: m)
+        let starts = reach.start, pairs = reach.demand
         for _ in 0..<iterations {
             var free = 0.0
-            for d in 0..<m { free += weights[d] - lambda[d] }
-            for s in 0..<n {
-                var v = 0.0
-                for d in reach[s] { v += lambda[Int(d)] }
-                value[s] = v
+            for d in active { free += weights[d] - lambda[d] }
+            lambda.withUnsafeBufferPointer { l in
+                pairs.withUnsafeBufferPointer { p in
+                    starts.withUnsafeBufferPointer { st in
+                        value.withUnsafeMutableBufferPointer { v in
+                            for s in 0..<n {
+                                var sum = 0.0
+                                for j in st[s]..<st[s + 1] { sum += l[Int(p[j])] }
+                                v[s] = sum
+                            }
+                        }
+                    }
+                }
             }
             let top = Self.largest(value, k)
             let bound = free + top.reduce(0) { $0 + value[$1] }
@@ -258,27 +270,28 @@ private struct CoveringState {
                 stale = 0
             } else {
                 stale += 1
-                if stale >= 8 {
+                if stale >= 5 {
                     theta /= 2
                     stale = 0
                 }
             }
+            // Close enough that the share shown ("at least 99.9 %") would not move.
             let gap = bound - total
-            guard gap > 1e-9 * max(1, total), theta > 1e-4 else { break }
+            guard best - total > 2e-5 * max(1, total), theta > 1e-3 else { break }
             // The subgradient of L at λ: one per chosen site reaching d, less one.
-            for s in top { for d in reach[s] { hits[Int(d)] += 1 } }
+            for s in top { for j in starts[s]..<starts[s + 1] { hits[Int(pairs[j])] += 1 } }
             var norm = 0.0
-            for d in 0..<m where weights[d] > 0 {
+            for d in active {
                 let g = Double(hits[d]) - 1
                 if (g > 0 && lambda[d] > 0) || (g < 0 && lambda[d] < weights[d]) { norm += g * g }
             }
             guard norm > 0 else { break }
             let step = theta * gap / norm
-            for d in 0..<m where weights[d] > 0 {
+            for d in active {
                 let g = Double(hits[d]) - 1
                 lambda[d] = min(weights[d], max(0, lambda[d] - step * g))
+                hits[d] = 0
             }
-            for d in 0..<m { hits[d] = 0 }
         }
         return best
     }
