@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # civic suggest against the exact optimum (issue 13): one command, from anywhere.
 #
-#   benchmarks/suggest.sh [--set full|ci] [--repeat 5]
+#   benchmarks/suggest.sh [--set full|ci] [--repeat 5] [--only NAME-PREFIX]
 #
 # Sets up benchmarks/.venv (benchmarks/requirements.txt) if missing, builds civic in release
 # (CIVIC=/path/to/civic uses that binary instead), writes the instances once with make_suggest.py
@@ -16,10 +16,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 set_name=full
 repeat=5
+only=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --set) set_name="${2:?}"; shift 2 ;;
         --repeat) repeat="${2:?}"; shift 2 ;;
+        --only) only=(--only "${2:?}"); shift 2 ;;
         -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "suggest.sh: error: unknown argument '$1'" >&2; exit 64 ;;
     esac
@@ -52,5 +54,5 @@ if [ ! -f "$instances/.made-$sum" ]; then
     "$py" "$here/make_suggest.py" "$instances" --set "$set_name"
     touch "$instances/.made-$sum"
 fi
-"$py" "$here/compare_suggest.py" "$instances" --civic "$civic" --repo "$repo" --repeat "$repeat" \
-    --out "$data/suggest-$set_name.md"
+"$py" "$here/compare_suggest.py" "$instances" --civic "$civic" --repo "$repo" --repeat "$repeat" "${only[@]}" \
+    --out "$data/suggest-$set_name${only:+-${only[1]}}.md"
