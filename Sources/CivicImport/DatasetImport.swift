@@ -52,6 +52,41 @@ public struct ImportStep: Hashable, Sendable {
     }
 }
 
+/// What an import did to the street network (DESIGN §5b): the walkable ways of the file, each
+/// adding or updating the way of its source, and the ways the file no longer calls walkable removed.
+public struct NetworkImportReport: Sendable, Hashable {
+    /// Walkable ways of the file kept in the network (near the districts).
+    public var streets = 0
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Ways of the network whose way the file holds, no longer walkable (a street closed, `foot=no`).
+    public var removed = 0
+    /// Walkable ways of the file left out: every vertex more than 1 km from every district.
+    public var far = 0
+    /// Walkable ways of the file left out: some of their nodes are not in the file.
+    public var incomplete = 0
+
+    public init() {}
+
+    /// Whether the file had anything for the network: a street kept or skipped, or a way removed.
+    public var isEmpty: Bool { streets + removed + far + incomplete == 0 }
+
+    /// `1,234 streets (1,200 added, 34 updated, 2 removed)`; parts that are 0 are left out.
+    public var summary: String {
+        var parts: [String] = []
+        if added > 0 { parts.append("\(NetworkSummary.grouped(added)) added") }
+        if updated > 0 { parts.append("\(NetworkSummary.grouped(updated)) updated") }
+        if removed > 0 { parts.append("\(NetworkSummary.grouped(removed)) removed") }
+        var skipped: [String] = []
+        if far > 0 { skipped.append("\(NetworkSummary.grouped(far)) outside the city") }
+        if incomplete > 0 { skipped.append("\(NetworkSummary.grouped(incomplete)) incomplete") }
+        if !skipped.isEmpty { parts.append("\(NetworkSummary.grouped(far + incomplete)) skipped: " + skipped.joined(separator: ", ")) }
+        return "\(NetworkSummary.grouped(streets)) street\(streets == 1 ? "" : "s")"
+            + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
+    }
+}
+
 /// The outcome of an import, for the summary line and the list of problems.
 public struct ImportReport: Sendable {
     public var file: String
@@ -66,6 +101,8 @@ public struct ImportReport: Sendable {
     public var committed = false
     public var dryRun = false
     public var skipInvalid = false
+    /// What the import did to the street network; nil when it left the network alone.
+    public var network: NetworkImportReport?
 
     public init(file: String) {
         self.file = file
@@ -80,7 +117,8 @@ public struct ImportReport: Sendable {
     /// Whether the import was refused because of its problems.
     public var refused: Bool { !problems.isEmpty && !skipInvalid }
 
-    /// `12 added, 3 updated, 40 unchanged, 5 skipped (3 not civic, 2 outside the city)`.
+    /// `12 added, 3 updated, 40 unchanged, 5 skipped (3 not civic, 2 outside the city)`: the
+    /// entities; ``NetworkImportReport/summary`` says the streets.
     public var summary: String {
         var reasons = skipped.map { "\($0.count) \($0.reason)" }
         if skipInvalid && !problems.isEmpty { reasons.append("\(problems.count) invalid") }
@@ -112,8 +150,9 @@ public enum DatasetImport {
     /// lists every problem (`refused` is true).
     public static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions,
                            progress: ((Int, Int) -> Void)? = nil) throws -> ImportReport {
+        let network = batch.network != nil
         if options.dryRun {
-            var state = try dataset.load(includeContacts: true)
+            var state = try dataset.load(includeContacts: true, network: network)
             let floor = try dataset.nextEntityID(in: state) - 1
             var (report, _) = try apply(batch, to: &state, options: options, now: Timestamp.now(),
                                         nextID: { max(floor, $0.entities.last?.id ?? 0) + 1 }, progress: progress)
@@ -121,7 +160,7 @@ public enum DatasetImport {
             return report
         }
         do {
-            var report = try dataset.update { state, journal -> ImportReport in
+            var report = try dataset.update(includeNetwork: network) { state, journal -> ImportReport in
                 let (report, entries) = try apply(batch, to: &state, options: options, now: Timestamp.now(),
                                                   nextID: { try dataset.nextEntityID(in: $0) }, progress: progress)
                 if report.refused { throw Abandoned(report: report) }
@@ -290,12 +329,63 @@ public enum DatasetImport {
                 refuse("\(error)")
             }
         }
+        if let extraction = batch.network {
+            let (network, entry) = try apply(extraction, to: &state, file: batch.path)
+            report.network = network
+            if let entry { entries.append(entry) }
+        }
         // Rows in file order, those refused while reading among them.
         let ordered = report.steps.enumerated().sorted { a, b in
             (a.element.line ?? Int.max, a.offset) < (b.element.line ?? Int.max, b.offset)
         }
         report.steps = ordered.map(\.element)
         return (report, entries)
+    }
+
+    /// Updates the street network of `state` with the walkable ways of a file, way by way (keyed by
+    /// source), leaving out the ways far from every district; returns what it did and, when the
+    /// network changed, the journal entry that says so.
+    static func apply(_ extraction: StreetNetworkImport.Extraction, to state: inout DatasetState,
+                      file: String) throws -> (NetworkImportReport, JournalEntry?) {
+        var report = NetworkImportReport()
+        report.incomplete = extraction.incomplete
+        let placement = try StreetPlacement(info: state.info, districts: state.districts)
+        var network = state.network ?? []
+        var index: [String: Int] = [:]
+        for (i, way) in network.enumerated() { index[way.source] = i }
+        for way in extraction.ways {
+            if try placement.isFar(way) {
+                report.far += 1
+                continue
+            }
+            report.streets += 1
+            if let i = index[way.source] {
+                if network[i] == way {
+                    report.unchanged += 1
+                } else {
+                    network[i] = way
+                    report.updated += 1
+                }
+            } else {
+                index[way.source] = network.count
+                network.append(way)
+                report.added += 1
+            }
+        }
+        if !extraction.notWalkable.isEmpty {
+            let before = network.count
+            network.removeAll { extraction.notWalkable.contains($0.source) }
+            report.removed = before - network.count
+        }
+        guard report.added + report.updated + report.removed > 0 else { return (report, nil) }
+        state.network = network
+        var changes = JSONObject()
+        changes["file"] = .string(SpreadsheetImport.lastPathComponent(file))
+        changes["streets"] = .number(report.streets)
+        changes["added"] = .number(report.added)
+        changes["updated"] = .number(report.updated)
+        changes["removed"] = .number(report.removed)
+        return (report, JournalEntry(action: "import", name: DatasetLayout.network, changes: changes))
     }
 
     /// The changes a candidate makes to the entity it matched, and the names of the fields changed.

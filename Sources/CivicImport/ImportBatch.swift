@@ -82,6 +82,9 @@ public struct ImportBatch: Sendable {
     public var hints: [String] = []
     /// Whether candidates outside the city are skipped and counted (OSM) rather than refused (CSV).
     public var skipsOutside: Bool
+    /// The walkable ways of an OSM extract, which update the dataset's street network way by way;
+    /// nil leaves the network as it is (a spreadsheet, `--no-network`).
+    public var network: StreetNetworkImport.Extraction?
 
     public init(origin: ImportOrigin, path: String, skipsOutside: Bool) {
         self.origin = origin

@@ -45,12 +45,20 @@ public enum OSMImport {
     }
 
     /// The candidates of an extract under `mapping`, for a dataset whose language is `language`
-    /// (it picks the generic names of unnamed places).
+    /// (it picks the generic names of unnamed places); with `network`, the walkable ways too
+    /// (``StreetNetworkImport``), for the dataset's street network.
     public static func batch(_ extract: OSMExtract, path: String, language: String,
-                             mapping: OSMMapping = .standard) -> ImportBatch {
+                             mapping: OSMMapping = .standard, network: Bool = true) -> ImportBatch {
         var batch = ImportBatch(origin: .osm(fileName: SpreadsheetImport.lastPathComponent(path)), path: path,
                                 skipsOutside: true)
         for remark in extract.remarks { batch.warnings.append("\(path): the server remarked: \(remark)") }
+        if network {
+            var extraction = StreetNetworkImport.ways(in: extract, file: path, mapping: mapping)
+            // The server's remarks are said once, above.
+            extraction.remarks.removeFirst(extract.remarks.count)
+            batch.warnings += extraction.remarks
+            batch.network = extraction
+        }
         var incomplete: [String] = []
         var civicWays = 0
         var waysWithoutNodes: [OSMRef] = []

@@ -21,6 +21,10 @@ import CivicCore
 ///
 /// A tag value is a string, a list of strings (any of them) or `"*"` (any value but `no`). The
 /// file's rules are tried before the default ones; `"defaults": false` drops the defaults.
+///
+/// The mapping also says which ways the street network keeps (DESIGN §5b, ``walkableHighways``):
+/// `"walkable": {"add": ["busway"], "remove": ["track"]}` changes the default list, and
+/// `"walkable": ["footway", "path", …]` replaces it.
 /// `"skip": true` keeps what a rule matches out of the dataset. `default_name` names elements
 /// that have no name (most playgrounds): one name for every dataset, or names by language
 /// (`{"ru": "Детская площадка", "kk": "Балалар алаңы", "en": "Playground"}`) from which the
@@ -89,9 +93,30 @@ public struct OSMMapping: Sendable {
 
     /// The rules in the order they are tried.
     public var rules: [Rule]
+    /// The `highway` values of the ways the street network keeps (``isWalkable(_:)``).
+    public var walkableHighways: Set<String>
 
-    public init(rules: [Rule]) {
+    public init(rules: [Rule], walkableHighways: Set<String> = OSMMapping.standardWalkableHighways) {
         self.rules = rules
+        self.walkableHighways = walkableHighways
+    }
+
+    /// The walkable `highway` values of DESIGN §5b: paths, streets and roads people walk along,
+    /// with the `_link`s of the roads. Not motorway, motorway_link, construction, proposed,
+    /// abandoned, platform, raceway, bus_guideway, nor any other value.
+    public static let standardWalkableHighways: Set<String> = [
+        "footway", "path", "pedestrian", "steps", "corridor", "living_street", "residential", "service",
+        "unclassified", "track", "cycleway", "bridleway", "tertiary", "secondary", "primary", "trunk",
+        "tertiary_link", "secondary_link", "primary_link", "trunk_link",
+    ]
+
+    /// Whether a way with these tags is part of the walking network (DESIGN §5b): its `highway` is
+    /// one of ``walkableHighways``, it is not `foot=no`, and not `access=no|private` unless
+    /// `foot=yes|designated|permissive` lets people on foot in.
+    public func isWalkable(_ tags: [String: String]) -> Bool {
+        guard let highway = tags["highway"], walkableHighways.contains(highway) else { return false }
+        if tags["foot"]?.trimmingSpaces.lowercased() == "no" { return false }
+        return OSMImport.isPublic(tags)
     }
 
     /// The first rule that matches; nil when none does.
@@ -154,9 +179,9 @@ public struct OSMMapping: Sendable {
             throw CivicError.invalid(file: file, place: "root", reason: "expected an object with \"rules\"",
                                      hint: "see docs/import.md for the mapping file format")
         }
-        for key in object.keys where !["rules", "defaults", "description"].contains(key) {
+        for key in object.keys where !["rules", "defaults", "description", "walkable"].contains(key) {
             throw CivicError.invalid(file: file, place: "root", field: key, reason: "unknown member",
-                                     hint: "a mapping file has \"rules\" and, optionally, \"defaults\"")
+                                     hint: "a mapping file has \"rules\" and, optionally, \"defaults\" and \"walkable\"")
         }
         var keepDefaults = true
         if let defaults = object["defaults"] {
@@ -173,6 +198,44 @@ public struct OSMMapping: Sendable {
             rules.append(try Self.rule(item, place: "rules[\(index)]", file: file, vocabulary: vocabulary))
         }
         self.rules = rules + (keepDefaults ? Self.standard.rules : [])
+        walkableHighways = try Self.walkable(object["walkable"], file: file)
+    }
+
+    /// `"walkable"`: a list that replaces the default walkable `highway` values, or
+    /// `{"add": […], "remove": […]}` that changes them.
+    private static func walkable(_ value: JSONValue?, file: String) throws(CivicError) -> Set<String> {
+        func values(_ value: JSONValue?, field: String) throws(CivicError) -> [String] {
+            guard let value else { return [] }
+            guard let items = value.arrayValue else {
+                throw CivicError.invalid(file: file, place: "root", field: field, reason: "expected a list of highway values",
+                                         hint: "\"walkable\": {\"add\": [\"busway\"], \"remove\": [\"track\"]}")
+            }
+            var texts: [String] = []
+            for item in items {
+                guard let text = item.stringValue?.trimmingSpaces, !text.isEmpty else {
+                    throw CivicError.invalid(file: file, place: "root", field: field,
+                                             reason: "expected highway values such as \"footway\", found \(item.inMessage)")
+                }
+                texts.append(text)
+            }
+            return texts
+        }
+        switch value {
+        case nil:
+            return standardWalkableHighways
+        case .array?:
+            return Set(try values(value, field: "walkable"))
+        case .object(let change)?:
+            for key in change.keys where !["add", "remove"].contains(key) {
+                throw CivicError.invalid(file: file, place: "root", field: "walkable.\(key)", reason: "unknown member",
+                                         hint: "\"walkable\" has \"add\" and \"remove\", or is a list that replaces the default one")
+            }
+            return standardWalkableHighways.union(try values(change["add"], field: "walkable.add"))
+                .subtracting(try values(change["remove"], field: "walkable.remove"))
+        default:
+            throw CivicError.invalid(file: file, place: "root", field: "walkable",
+                                     reason: "expected a list of highway values or {\"add\": […], \"remove\": […]}")
+        }
     }
 
     private static func rule(_ value: JSONValue, place: String, file: String, vocabulary: Vocabulary) throws(CivicError) -> Rule {

@@ -102,8 +102,9 @@ public final class Dataset {
     /// The dataset as it is on disk now, read under the shared lock. Contacts are read only when
     /// asked for (they are private, and a clone from git has none: then they are empty).
     /// Throws the first problem of the files, an entity with invalid geometry included.
-    public func load(includeContacts: Bool = false) throws(CivicError) -> DatasetState {
-        try read(includeContacts: includeContacts).state
+    /// With `network`, ``DatasetState/network`` holds `network.geojson` (nil when there is none).
+    public func load(includeContacts: Bool = false, network: Bool = false) throws(CivicError) -> DatasetState {
+        try read(includeContacts: includeContacts, network: network).state
     }
 
     /// The dataset as it is on disk now, like ``load(includeContacts:)``; with
@@ -119,10 +120,15 @@ public final class Dataset {
     ///
     /// Every other problem of the files is thrown. A change (``update(_:)``) never proceeds past an
     /// invalid entity that it leaves as it is.
-    public func read(includeContacts: Bool = false,
-                     invalidEntities: InvalidEntityHandling = .refuse) throws(CivicError) -> DatasetReading {
+    ///
+    /// With `network`, the street network is read too, under the same lock, into
+    /// ``DatasetState/network`` (nil when the dataset has none): walking coverage asks for it,
+    /// `list` and `add` do not pay for it.
+    public func read(includeContacts: Bool = false, invalidEntities: InvalidEntityHandling = .refuse,
+                     network: Bool = false) throws(CivicError) -> DatasetReading {
         let result = try withReadLock { () throws(CivicError) in
-            try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities))
+            try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities,
+                                                       network: network))
         }
         return DatasetReading(state: result.state,
                               invalidEntities: result.entityProblems.filter { $0.rule == .geometry })
@@ -153,7 +159,7 @@ public final class Dataset {
                     notes.append("\(file(DatasetLayout.history)):\(line): the last lines are an append that a killed "
                                  + "writer never finished; they are not part of the history, and the next change removes them")
                 }
-                return DatasetValidation(problems: result.problems, notes: notes)
+                return DatasetValidation(problems: result.problems, notes: notes, warnings: result.warnings)
             }
         } catch {
             return DatasetValidation(problems: [error], notes: [])
@@ -196,9 +202,15 @@ public final class Dataset {
     /// - sets `created` on new entities and `updated` on changed ones (unless the closure set them);
     /// - drops the contacts of entities the change removed.
     ///
+    /// With `includeNetwork`, ``DatasetState/network`` holds the street network as read, for a
+    /// change that updates it way by way (an import); without it the network is nil and is left
+    /// as it is unless the change sets one. A network the change sets is checked as the reader
+    /// checks `network.geojson` and written sorted by source, in the same transaction as the rest.
+    ///
     /// Do not call `update` on the same folder from inside `change`: it would wait for itself.
     @discardableResult
-    public func update<T>(_ change: (inout DatasetState, inout [JournalEntry]) throws -> T) throws -> T {
+    public func update<T>(includeNetwork: Bool = false,
+                          _ change: (inout DatasetState, inout [JournalEntry]) throws -> T) throws -> T {
         guard !updating else {
             throw CivicError.refused(reason: "\(path): update called from inside an update of the same dataset")
         }
@@ -211,7 +223,8 @@ public final class Dataset {
         }
 
         let journal = try recover()
-        let before = try DatasetReader(folder: path).read(.init(contacts: true, invalidGeometry: .report))
+        let before = try DatasetReader(folder: path).read(.init(contacts: true, invalidGeometry: .report,
+                                                                network: includeNetwork))
         if let problem = journal.problems.first { throw problem }
         let floor = max(journal.file.highestID,
                         before.state.entities.last?.id ?? 0,
@@ -249,6 +262,11 @@ public final class Dataset {
             if bytes != before.contactsBytes {
                 files.append(PendingFile(name: DatasetLayout.contacts, bytes: bytes, mode: 0o600, forceMode: true))
             }
+        }
+        if let network = state.network, network != before.state.network {
+            try Self.validateNetwork(network, file: file(DatasetLayout.network))
+            let bytes = Self.networkBytes(network)
+            if bytes != before.networkBytes { files.append(PendingFile(name: DatasetLayout.network, bytes: bytes)) }
         }
         if !files.isEmpty || !entries.isEmpty {
             try commit(files, entries: entries, journal: journal.file, now: now)
@@ -441,7 +459,28 @@ public final class Dataset {
         }
     }
 
+    /// The rules of ``DatasetReader/readNetwork(into:request:log:)`` for a network a change sets.
+    private static func validateNetwork(_ network: [StreetWay], file: String) throws(CivicError) {
+        var seen = Set<String>()
+        for way in network {
+            guard way.positions.count >= 2, way.nodes.map({ $0.count == way.positions.count }) ?? true else {
+                throw CivicError.refused(reason: "\(file): way \(way.source): a street needs two positions or more, "
+                                         + "and one node id per position when it has node ids")
+            }
+            if let reason = DatasetReader.problem(of: way) {
+                throw CivicError.refused(reason: "\(file): way \(way.source): \(reason)")
+            }
+            guard seen.insert(way.source).inserted else {
+                throw CivicError.refused(reason: "\(file): way source '\(way.source)' is used twice")
+            }
+        }
+    }
+
     // MARK: file contents (the one place that knows each file's layout)
+
+    static func networkBytes(_ network: [StreetWay]) -> [UInt8] {
+        withFinalNewline(StreetNetworkFile.text(of: network))
+    }
 
     static func infoBytes(_ info: DatasetInfo) -> [UInt8] {
         withFinalNewline(JSON.serialize(info.json, pretty: true))

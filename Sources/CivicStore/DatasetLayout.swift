@@ -6,6 +6,8 @@ public enum DatasetLayout {
     public static let districts = "districts.geojson"
     /// The entities' public fields, one feature per line, sorted by id.
     public static let entities = "entities.geojson"
+    /// The walkable street network (optional), one way per line, sorted by source.
+    public static let network = "network.geojson"
     /// What git must not publish.
     public static let privateFolder = "private"
     /// Phone, e-mail and contact person by entity id.
@@ -18,10 +20,10 @@ public enum DatasetLayout {
     public static let gitignore = ".gitignore"
 
     /// Every file of a dataset, relative to its folder, in the order people read about them.
-    public static let files = [info, districts, entities, contacts, history]
+    public static let files = [info, districts, entities, network, contacts, history]
 
     /// The files a transaction may replace (the journal is appended to, never replaced).
-    static let transactionFiles = [info, districts, entities, contacts]
+    static let transactionFiles = [info, districts, entities, network, contacts]
 
     /// The folders, relative to the dataset's, where a transaction writes temporary files.
     static let transactionFolders = ["", privateFolder]

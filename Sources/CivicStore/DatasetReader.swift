@@ -118,6 +118,8 @@ struct DatasetReader {
         var mode = ReadMode.firstProblem
         var invalidGeometry = InvalidEntityHandling.refuse
         var findings = false
+        /// `network.geojson`, which only walking coverage and `validate` need: a city's is tens of MB.
+        var network = false
     }
 
     /// The files as read.
@@ -128,6 +130,8 @@ struct DatasetReader {
         var entitiesBytes: [UInt8] = []
         /// nil when the contacts were not asked for or the file does not exist.
         var contactsBytes: [UInt8]?
+        /// nil when the network was not asked for or the file does not exist.
+        var networkBytes: [UInt8]?
         /// nil when the journal was not asked for; empty bytes when the file does not exist.
         var journal: JournalFile?
         var entityProblems: [EntityProblem] = []
@@ -140,11 +144,14 @@ struct DatasetReader {
         /// With `findings`: the districts look written `[lat, lon]`, so every entity's place
         /// against them says nothing.
         var districtsLookSwapped = false
+        /// With `findings`: what is worth a warning but is no problem (a street network in many
+        /// pieces, ways far from every district); they never fail `validate`.
+        var warnings: [String] = []
     }
 
     let folder: String
 
-    private func file(_ name: String) -> String { folder + "/" + name }
+    func file(_ name: String) -> String { folder + "/" + name }
 
     func read(_ request: Request) throws(CivicError) -> Result {
         var log = ProblemLog(mode: request.mode)
@@ -174,6 +181,9 @@ struct DatasetReader {
             result.state.districts = try readDistricts(into: &result, request: request, log: &log)
             try readEntities(into: &result, request: request, log: &log)
         }
+        if request.network || request.mode == .everyProblem {
+            try readNetwork(into: &result, request: request, log: &log)
+        }
         if request.contacts || request.mode == .everyProblem {
             try readContacts(into: &result, log: &log)
         }
@@ -187,7 +197,7 @@ struct DatasetReader {
 
     /// The bytes of one file of the dataset, or nil when it is missing (a problem when `required`)
     /// or cannot be read (always a problem).
-    private func contents(_ name: String, required: Bool, log: inout ProblemLog) throws(CivicError) -> [UInt8]? {
+    func contents(_ name: String, required: Bool, log: inout ProblemLog) throws(CivicError) -> [UInt8]? {
         let path = file(name)
         do {
             if let bytes = try DurableFiles.contents(of: path) { return bytes }

@@ -12,13 +12,19 @@ public struct DatasetState: Sendable, Hashable {
     /// `private/contacts.json` by entity id; empty unless loaded with `includeContacts`
     /// (an update always has them).
     public var contacts: [Int: Contacts]
+    /// `network.geojson`, the walkable street network, in file order (sorted by source); nil when
+    /// the dataset has none or the reading did not ask for it (a city's network is tens of MB that
+    /// `list` and `add` do not need). Inside ``Dataset/update(includeNetwork:_:)`` a non-nil value
+    /// the change leaves different is written, sorted by source.
+    public var network: [StreetWay]?
 
     public init(info: DatasetInfo, districts: [District], entities: [Entity] = [],
-                contacts: [Int: Contacts] = [:]) {
+                contacts: [Int: Contacts] = [:], network: [StreetWay]? = nil) {
         self.info = info
         self.districts = districts
         self.entities = entities
         self.contacts = contacts
+        self.network = network
     }
 
     /// The entity with `id`, found by binary search (entities are sorted by id).

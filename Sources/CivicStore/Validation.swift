@@ -3,18 +3,22 @@ import CivicCore
 /// What `civic validate` found (``Dataset/validate()``).
 public struct DatasetValidation: Sendable {
     /// Every problem, file by file in the order of DESIGN §3 (dataset.json, districts, entities,
-    /// contacts, journal), each file's in line order; empty when the dataset is clean.
+    /// network, contacts, journal), each file's in line order; empty when the dataset is clean.
     public var problems: [CivicError]
     /// What is worth saying but is not a problem, each `<where>: <what>`: a choice kept on purpose
     /// (an entity outside every district, two entities with one name side by side, overlapping
     /// districts), two OpenStreetMap objects with one name, a hole between districts, an unfinished
     /// append the next change removes. Notes never fail `civic validate`.
     public var notes: [String]
+    /// What deserves attention but never fails `civic validate`, each `<where>: <what>`: a street
+    /// network in many pieces (probably a partial export), ways far from every district.
+    public var warnings: [String]
 
-    /// The problems and notes found.
-    public init(problems: [CivicError], notes: [String]) {
+    /// The problems, notes and warnings found.
+    public init(problems: [CivicError], notes: [String], warnings: [String] = []) {
         self.problems = problems
         self.notes = notes
+        self.warnings = warnings
     }
 }
 

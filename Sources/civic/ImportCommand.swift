@@ -131,10 +131,12 @@ struct ImportCSVCommand: ParsableCommand {
 struct ImportOSMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "osm",
-        abstract: "Import an OpenStreetMap extract: Overpass JSON or OSM XML (.osm).",
+        abstract: "Import an OpenStreetMap extract: OSM PBF, OSM XML (.osm, .osm.gz, .osm.bz2) or Overpass JSON.",
         discussion: """
         Reads Overpass API JSON ([out:json]; ways by node reference or with \
-        `out geom`) and OSM XML as the OSM website's Export and JOSM save it. The \
+        `out geom`), OSM XML as the OSM website's Export and JOSM save it, \
+        compressed or not (.osm.gz, .osm.bz2), and OSM PBF (.osm.pbf) as \
+        Geofabrik, BBBike and `osmium extract` make it, read block by block. The \
         default mapping takes community, social and youth centres, community \
         halls, libraries, arts centres, theatres, museums, social facilities for \
         the elderly, schools, kindergartens, universities and colleges, clinics \
@@ -156,6 +158,16 @@ struct ImportOSMCommand: ParsableCommand {
         entity keeps its source (osm:node/ID, osm:way/ID, osm:relation/ID); \
         importing a newer extract updates those entities in place.
 
+        The walkable ways (footway, path, pedestrian, steps, residential, service, \
+        track, cycleway, tertiary … trunk and their _links; not motorways, nor \
+        foot=no, nor access=no/private without foot=yes) go to the dataset's \
+        street network, network.geojson, for walking coverage: one line per way \
+        with its osm:way/ID, highway, name and node ids, updated in place on \
+        re-import (a way the file no longer calls walkable is removed). Ways more \
+        than 1 km from every district and ways missing some of their nodes are \
+        skipped and counted. --no-network leaves the network as it is; the \
+        mapping file's "walkable" changes the list (docs/import.md).
+
         Elements whose nodes or member ways are not in the file (the edges of an \
         export) are skipped with a warning naming them. An element that is all \
         there but is no area (an open way, a multipolygon whose rings do not \
@@ -164,6 +176,8 @@ struct ImportOSMCommand: ParsableCommand {
         EXAMPLES
           civic import osm oskemen.osm --dataset oskemen --dry-run
           civic import osm overpass.json --dataset oskemen --mapping mapping.json
+          civic import osm east-kazakhstan.osm.pbf --dataset oskemen
+          civic import osm oskemen.osm.bz2 --dataset oskemen --no-network
 
         An Overpass query for the civic places in a box around Oskemen (south, west, \
         north, east), with positions for ways and relations:
@@ -176,11 +190,15 @@ struct ImportOSMCommand: ParsableCommand {
 
     @OptionGroup var datasetOptions: DatasetOptions
 
-    @Argument(help: ArgumentHelp("The extract: .json (Overpass) or .osm (XML); '-' for stdin.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The extract: .osm.pbf, .osm (XML, also .osm.gz, .osm.bz2) or .json (Overpass); '-' for stdin.",
+                                 valueName: "file"))
     var file: String
 
     @Option(help: ArgumentHelp("A JSON file of tag rules that add to or replace the default mapping.", valueName: "file"))
     var mapping: String?
+
+    @Flag(help: "Leave the street network (network.geojson) as it is: import the places only.")
+    var noNetwork = false
 
     @OptionGroup var runOptions: ImportRunOptions
 
@@ -192,8 +210,8 @@ struct ImportOSMCommand: ParsableCommand {
             rules = try OSMMapping(json: try JSON.parse(try readFile(mapping), file: mapping), file: mapping,
                                    vocabulary: info.vocabulary)
         }
-        let extract = try OSMImport.read(try readFile(file), path: file)
-        let batch = OSMImport.batch(extract, path: file, language: info.language, mapping: rules)
+        let extract = try OSMImport.read(fileAt: file, displayName: file)
+        let batch = OSMImport.batch(extract, path: file, language: info.language, mapping: rules, network: !noNetwork)
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(), path: file, units: "elements")
     }
 }
@@ -230,10 +248,12 @@ enum ImportReporting {
             }
             throw ExitCode.failure
         }
+        var summary = report.summary
+        if let network = report.network, !network.isEmpty { summary += "; " + network.summary }
         if options.dryRun {
-            Diagnostics.note("dry run of \(path), nothing written: \(report.summary)")
+            Diagnostics.note("dry run of \(path), nothing written: \(summary)")
         } else {
-            Diagnostics.note("imported \(path): \(report.summary)")
+            Diagnostics.note("imported \(path): \(summary)")
         }
     }
 

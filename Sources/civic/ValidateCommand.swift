@@ -13,7 +13,11 @@ struct ValidateCommand: ParsableCommand {
         contact keys, and every journal line. It passes exactly when every command can read and \
         write the dataset. It also reports what no command refuses: districts that overlap or look \
         written [lat, lon], entities outside the city, swapped coordinates, likely duplicates and \
-        entities out of id order. Nothing is changed, except that a change a killed writer left \
+        entities out of id order. The street network (network.geojson, when there is one) is \
+        checked line by line (at least two distinct positions, in range, one way per source); its \
+        size and how many connected pieces it falls into are a note, and a network whose largest \
+        piece holds less than 90% of its length (probably a partial export) or with ways more than \
+        1 km from every district is a warning, which does not fail it. Nothing is changed, except that a change a killed writer left \
         half-done is first finished or undone, as every command does.
 
         What was kept on purpose is a note, not a problem: an entity added or edited with \
@@ -27,10 +31,12 @@ struct ValidateCommand: ParsableCommand {
           civic edit 12 --allow-outside       # keep entity 12 where it is; validate notes it
 
         DIAGNOSTICS
-          One error per problem on stderr, then the notes, then a count:
+          One error per problem on stderr, then the warnings and the notes, then a count:
             civic: error: FILE:LINE: features[N] (id X): FIELD: what is wrong
             hint: what to do about it
+            civic: warning: network.geojson: the largest connected piece holds only 62% of the length …
             civic: note: FILE:LINE: features[N] (id X): …; kept there on purpose
+            civic: note: network.geojson: 1,234 ways, 5,678 nodes, 412.3 km, in 3 connected pieces
           Exit 1 when there is any problem, 0 when there is none (notes never fail it).
         """
     )
@@ -43,6 +49,7 @@ struct ValidateCommand: ParsableCommand {
         for problem in validation.problems {
             Diagnostics.error(problem.description, hint: problem.hint)
         }
+        for warning in validation.warnings { Diagnostics.warning(warning) }
         for note in validation.notes { Diagnostics.information(note) }
         let problems = validation.problems.count, notes = validation.notes.count
         let noted = notes == 0 ? "" : " (\(notes) note\(notes == 1 ? "" : "s"))"

@@ -15,6 +15,8 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
     var entities: [String]
     var contacts: [String]
     var journal: [String]
+    /// The street network's ways: source, name and positions.
+    var network: [String] = []
 
     /// Every id the entities, the contacts and the journal name.
     var ids: Set<Int> {
@@ -24,14 +26,15 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
     }
 
     var description: String {
-        (["entities:"] + entities + ["contacts:"] + contacts + ["journal:"] + journal).joined(separator: "\n  ")
+        (["entities:"] + entities + ["contacts:"] + contacts + ["journal:"] + journal + ["network:"] + network)
+            .joined(separator: "\n  ")
     }
 }
 
 /// Reads a dataset through the store (the shared lock, the one reader) into a fingerprint.
 func fingerprint(_ path: String) throws -> DatasetFingerprint {
     let dataset = try Dataset(path: path)
-    let state = try dataset.load(includeContacts: true)
+    let state = try dataset.load(includeContacts: true, network: true)
     return DatasetFingerprint(
         entities: state.entities.map { e in
             [String(e.id), e.kind, e.name, e.themes.joined(separator: ","), e.status.rawValue, e.geometry.summary]
@@ -41,7 +44,8 @@ func fingerprint(_ path: String) throws -> DatasetFingerprint {
             let c = state.contacts[id] ?? Contacts()
             return [String(id), c.phone ?? "", c.email ?? "", c.contactPerson ?? ""].joined(separator: "|")
         },
-        journal: try dataset.journal().map { [$0.action, $0.id.map(String.init) ?? "", $0.name ?? ""].joined(separator: "|") })
+        journal: try dataset.journal().map { [$0.action, $0.id.map(String.init) ?? "", $0.name ?? ""].joined(separator: "|") },
+        network: (state.network ?? []).map { "\($0.source)|\($0.name ?? "")|\($0.positions.count)" })
 }
 
 /// The temporary files of the store left in a dataset (none once a command has recovered).
@@ -84,6 +88,8 @@ struct CrashTests {
         "edit": ["edit", "1", "--name", "Первый (новое имя)", "--phone", "+7 701 111 11 11"],
         "remove": ["remove", "2"],
         "import csv": ["import", "csv", "IMPORT_FILE"],
+        // Entities, contacts and the street network in one transaction.
+        "import osm": ["import", "osm", importFixtures + "/streets.osm"],
     ]
 
     static func arguments(_ operation: String, dataset: String, csv: String) -> [String] {
@@ -91,7 +97,7 @@ struct CrashTests {
     }
 
     @Test("killed after each durable step, the next command leaves the old state or the new one",
-          arguments: ["add", "edit", "remove", "import csv"])
+          arguments: ["add", "edit", "remove", "import csv", "import osm"])
     func everyStep(of operation: String) throws {
         try withTemporaryDirectory { dir in
             let base = try Self.base(in: dir)

@@ -140,7 +140,8 @@ struct ImportThenValidateTests {
         try withTemporaryDirectory { dir in
             let path = try makeDataset(in: dir)
             let file = importFixtures + "/osm-website-export.osm"
-            let result = try civic("import", "osm", file, "--dataset", path)
+            // The places only: the street the export holds is the subject of StreetNetworkCommandTests.
+            let result = try civic("import", "osm", file, "--dataset", path, "--no-network")
             #expect(result.status == 0, "\(result)")
             #expect(result.stderrLines == ["civic: imported \(file): 11 added, 0 updated, 0 unchanged, 5 skipped (3 not civic, 2 private)"],
                     "\(result)")
@@ -160,6 +161,45 @@ struct ImportThenValidateTests {
             #expect(list.stdout.components(separatedBy: playground).count - 1 == 2, "\(list)")
             #expect(!list.stdout.contains("Детская площадка"), "\(list)")
             #expect(try civic("validate", "--dataset", path).status == 0)
+        }
+    }
+}
+
+@Suite("import osm: the street network")
+struct StreetNetworkCommandTests {
+    @Test("the summary counts the streets; validate reports the network; --no-network leaves it alone")
+    func streetsInTheSummary() throws {
+        try withTemporaryDirectory { dir in
+            let path = try makeSquareDataset(in: dir)
+            let file = importFixtures + "/streets.osm"
+            let result = try civic("import", "osm", file, "--dataset", path)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderrLines.last == "civic: imported \(file): 2 added, 0 updated, 0 unchanged, 11 skipped (11 not civic); "
+                    + "5 streets (5 added, 2 skipped: 1 outside the city, 1 incomplete)", "\(result)")
+            #expect(result.stderr.contains("civic: warning: \(file): 1 walkable way skipped: some of their nodes are not in the file"),
+                    "\(result)")
+            let network = try String(contentsOfFile: path + "/network.geojson", encoding: .utf8)
+            #expect(network.split(separator: "\n").count == 7, "\(network)")
+            #expect(network.contains(#"{"type":"Feature","properties":{"source":"osm:way/2003","highway":"primary","name":"проспект Независимости","nodes":["1010","1002","1005","1006"]},"geometry":{"type":"LineString","coordinates":[[82.6121,49.9544],[82.6124,49.9503],[82.6127,49.9482],[82.6131,49.9461]]}}"#),
+                    "\(network)")
+
+            let validate = try civic("validate", "--dataset", path)
+            #expect(validate.status == 0, "\(validate)")
+            #expect(validate.stderr.contains("network.geojson: 5 ways, 12 nodes, 2 km, in 3 connected pieces"), "\(validate)")
+            #expect(validate.stderr.contains("civic: warning: \(path)/network.geojson: the largest connected piece holds only 72% of the length (3 pieces)"),
+                    "\(validate)")
+
+            let before = try String(contentsOfFile: path + "/network.geojson", encoding: .utf8)
+            var text = try String(contentsOfFile: file, encoding: .utf8)
+            text = text.replacingOccurrences(of: "улица Казахстан", with: "улица Қазақстан")
+            let renamed = dir + "/renamed.osm"
+            try writeText(text, to: renamed)
+            let skipped = try civic("import", "osm", renamed, "--dataset", path, "--no-network")
+            #expect(skipped.status == 0 && !skipped.stderr.contains("street"), "\(skipped)")
+            #expect(try String(contentsOfFile: path + "/network.geojson", encoding: .utf8) == before)
+            let updated = try civic("import", "osm", renamed, "--dataset", path)
+            #expect(updated.stderrLines.last?.hasSuffix("; 5 streets (1 updated, 2 skipped: 1 outside the city, 1 incomplete)") == true,
+                    "\(updated)")
         }
     }
 }
