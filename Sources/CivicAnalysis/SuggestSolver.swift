@@ -240,7 +240,7 @@ private struct CoveringState {
         let active = (0..<m).filter { weights[$0] > 0 && back.start[$0 + 1] > back.start[$0] }
         var lambda = [Double](repeating: 0, count: m)
         for d in active where reachedBy[d] == 0 { lambda[d] = weights[d] }
-        let iterations = min(300, max(40, 25_000_000 / max(1, reach.pairCount + active.count + n)))
+        let iterations = min(150, max(40, 12_000_000 / max(1, reach.pairCount + active.count + n)))
         var best = start
         var theta = 1.0
         var stale = 0
