@@ -34,7 +34,8 @@ public struct SuggestRequest: Sendable {
     public var cell: Double
     /// Where sites may go; nil for the centres of the grid's cells inside the districts.
     public var candidates: [CandidateSite]?
-    /// How a place reaches residents; nil for the straight line of ``CoverageRequest/radius``.
+    /// How a place reaches residents; nil for walking when ``CoverageRequest/walk`` is set (DESIGN
+    /// §5b, ``WalkingReach``), else the straight line of ``CoverageRequest/radius``.
     public var reach: (any ReachModel)?
 
     /// The question; nothing is computed until ``suggest()``.
@@ -100,7 +101,8 @@ public struct SuggestRequest: Sendable {
             if members[code] == nil { zoneCodes.append(code) }
             members[code, default: []].append(d)
         }
-        let model: any ReachModel = reach ?? StraightLineReach(radius: radius)
+        let model: any ReachModel = reach
+            ?? coverage.walk.map { WalkingReach(walk: $0, radius: radius) } ?? StraightLineReach(radius: radius)
         var sites = SiteList(candidates: candidates)
         var parts: [ZoneDemand] = []
         var residentPointTaken = [Bool](repeating: false, count: coverage.residents?.count ?? 0)

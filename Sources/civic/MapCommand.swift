@@ -99,6 +99,7 @@ struct MapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try inputs.requireWalking(inputs.walk)
         let writer = try inputs.datasetOptions.writer(for: output, inputs: inputs.inputFiles + [sites.candidates].compactMap { $0 })
         let prepared = try PreparedRequest(inputs)
         let skipped = prepared.skipped

@@ -70,6 +70,10 @@ struct SuggestCommand: AsyncParsableCommand {
         district's UTM zone as coverage measures it. The candidate sites are the points of \
         --candidates (any id) or the centres of the grid's cells inside the districts.
 
+        With --walk, a site reaches a resident along the street network as walking coverage \
+        measures it (DESIGN §5b: the dataset's network or --network, --off-street): one street \
+        graph serves every candidate site, each site's walk is bounded by the radius.
+
         The method: greedy maximum covering (lazy evaluation), then swaps of a chosen site for an \
         unchosen one while the total grows; ties go to the lower candidate id (grid cells: south to \
         north, west to east). Each run also gives an upper bound on what the best K sites could \
@@ -83,6 +87,7 @@ struct SuggestCommand: AsyncParsableCommand {
         EXAMPLES
           civic suggest --dataset geodata/oskemen --theme youth --count 3
           civic suggest --dataset oskemen --kind venue --count 5 --radius 800 -o sites.geojson
+          civic suggest --dataset geodata/oskemen --theme youth --count 3 --walk
           civic suggest --districts d.geojson --entities e.geojson --population p.geojson \\
               --candidates lots.geojson --count 10 --format json
           civic map --dataset geodata/oskemen --theme youth --suggest 3 -o youth.svg
@@ -107,6 +112,7 @@ struct SuggestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try inputs.requireWalking(inputs.walk)
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .geojson])
         let writer = try inputs.datasetOptions.writer(for: output.output,
                                                       inputs: inputs.inputFiles + [sites.candidates].compactMap { $0 })

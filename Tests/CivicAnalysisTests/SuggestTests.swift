@@ -209,6 +209,31 @@ struct SuggestTests {
         #expect(ids.map(\.id) == [.number("17"), nil])
     }
 
+    @Test("walking: a site reaches along the street, not across the block where no street leads")
+    func walkingReach() async throws {
+        // One street along y = 1000. The site stands on it at x = 1000. A (100 people) lives 50 m off
+        // the street 400 m along it: 400 m walked + 50 m ≤ the 100 m allowance left of 500 m.
+        // B (200) lives 400 m north of the site, straight within 500 m, but 400 m from any street.
+        let line = try [Position(x: 0, y: 1000), Position(x: 4000, y: 1000)].map { x -> Position in
+            guard case .point(let p) = try Metres.point(x.x, x.y) else { throw CivicError.refused(reason: "not a point") }
+            return p
+        }
+        let street = StreetWay(source: "osm:way/1", highway: "residential", positions: line)
+        let residents = [Residents(geometry: try Metres.point(1400, 1050), count: 100),
+                         Residents(geometry: try Metres.point(1000, 1400), count: 200)]
+        let site = [try Self.site(.string("on-street"), 1000, 1000)]
+        let straight = try await Self.request(count: 1, candidates: site, residents: residents).suggest()
+        #expect(straight.coveredAfter == 300)
+        var walking = try Self.request(count: 1, candidates: site, residents: residents)
+        walking.coverage.walk = WalkSettings(network: [street], offStreet: 100)
+        let walked = try await walking.suggest()
+        #expect(walked.coveredAfter == 100 && walked.sites.first?.gain == 100, "\(walked)")
+        // An existing club on the street at x = 1450 reaches A on foot: the site adds nobody.
+        walking.coverage.entities = [CoverageEntity(Metres.entity(1, try Metres.point(1450, 1000)))]
+        let fixed = try await walking.suggest()
+        #expect(fixed.coveredBefore == 100 && fixed.sites.isEmpty, "\(fixed)")
+    }
+
     @Test("the JSON is DESIGN §5c's, and the table says how close to the best possible")
     func outputs() async throws {
         let report = try await Self.request(count: 2, candidates: Self.threeSites(), residents: Self.clusters()).suggest()

@@ -129,6 +129,25 @@ struct SuggestCommandTests {
         }
     }
 
+    @Test("--walk: the bundled city's streets reach fewer residents than straight lines, and the sites still add some")
+    func walking() throws {
+        let network = repositoryRoot.appendingPathComponent("geodata/oskemen/network.geojson").path
+        func figures(_ extra: [String]) throws -> (before: Double, after: Double, bound: Double) {
+            let result = try civic(arguments: ["suggest", "--dataset", bundledDataset, "--theme", "youth", "--count", "2",
+                                               "--cell", "250", "--format", "json"] + extra)
+            #expect(result.status == 0, "\(result)")
+            let root = try JSON.parse(result.stdout, file: "stdout").objectValue ?? JSONObject()
+            return (root["covered_before"]?.doubleValue ?? -1, root["covered_after"]?.doubleValue ?? -1,
+                    root["best_possible_at_most"]?.doubleValue ?? -1)
+        }
+        let straight = try figures([])
+        let walked = try figures(["--walk", "--network", network])
+        #expect(walked.before > 0 && walked.before < straight.before, "\(walked) vs \(straight)")
+        #expect(walked.after > walked.before && walked.bound >= walked.after)
+        let stray = try civic("suggest", "--dataset", bundledDataset, "--count", "2", "--off-street", "50")
+        #expect(stray.status == 64 && stray.stderr.contains("--off-street applies to walking coverage"), "\(stray)")
+    }
+
     @Test("-o inside the dataset is refused, and the dataset is left as it was")
     func outputIntoDataset() throws {
         try withTemporaryDirectory { (folder: String) in
