@@ -52,6 +52,16 @@ public struct SuggestRequest: Sendable {
     /// 400 km × 100 km region at 100 m); beyond that, a larger `--cell`.
     public static let maximumCells = 4_000_000
 
+    /// Refuses a grid of more than ``maximumCells``, naming a cell size that fits (a whole number
+    /// of metres, rounded up).
+    static func checkGrid(cells: Int, cell: Double) throws {
+        guard cells > maximumCells else { return }
+        let fits = (cell * (Double(cells) / Double(maximumCells)).squareRoot()).rounded(.up)
+        throw CivicError.refused(
+            reason: "a grid of \(JSONNumber.format(cell)) m cells over the districts would have \(cells) cells, "
+                + "more than the \(maximumCells) civic takes", hint: "use --cell \(JSONNumber.format(fits)) or more")
+    }
+
     /// Chooses the sites: demand and candidates per UTM zone, the existing places' reach, the
     /// relation site → residents, then ``CoveringProblem/solve()``.
     ///
@@ -110,9 +120,10 @@ public struct SuggestRequest: Sendable {
         for code in zoneCodes {
             let zone = try Analysis.Zone(epsg: code, districts: members[code] ?? [], request: coverage,
                                          selected: selected, alone: zoneCodes.count == 1)
-            let demand = try ZoneDemand(zone, request: self, residentPointTaken: &residentPointTaken, notices: &notices)
+            // The sites first: with no candidates file their grid spans the zone's whole box, so a
+            // grid too fine is refused with a cell that fits the whole zone.
             try sites.add(zone, request: self)
-            parts.append(demand)
+            parts.append(try ZoneDemand(zone, request: self, residentPointTaken: &residentPointTaken, notices: &notices))
         }
         for (k, taken) in residentPointTaken.enumerated() where !taken {
             if let r = coverage.residents?[k], case .point = r.geometry { notices.residentsOutside += r.count }
@@ -317,11 +328,7 @@ struct ZoneDemand {
         guard total > 0 else { return }
         let c0 = Int((box.minX / cell).rounded(.down)), c1 = Int((box.maxX / cell).rounded(.down))
         let r0 = Int((box.minY / cell).rounded(.down)), r1 = Int((box.maxY / cell).rounded(.down))
-        guard (c1 - c0 + 1) * (r1 - r0 + 1) <= SuggestRequest.maximumCells else {
-            throw CivicError.refused(
-                reason: "a grid of \(JSONNumber.format(cell)) m cells over the districts would have more than "
-                    + "\(SuggestRequest.maximumCells) cells", hint: "use a larger --cell, such as --cell \(JSONNumber.format(cell * 4))")
-        }
+        try SuggestRequest.checkGrid(cells: (c1 - c0 + 1) * (r1 - r0 + 1), cell: cell)
         let prepared = try shape.prepared()
         for r in r0...r1 {
             for c in c0...c1 {
@@ -404,11 +411,7 @@ struct SiteList {
             let cell = request.cell
             let c0 = Int((box.minX / cell).rounded(.down)), c1 = Int((box.maxX / cell).rounded(.down))
             let r0 = Int((box.minY / cell).rounded(.down)), r1 = Int((box.maxY / cell).rounded(.down))
-            guard (c1 - c0 + 1) * (r1 - r0 + 1) <= SuggestRequest.maximumCells else {
-                throw CivicError.refused(
-                    reason: "a grid of \(JSONNumber.format(cell)) m cells over the districts would have more than "
-                        + "\(SuggestRequest.maximumCells) cells", hint: "use a larger --cell, such as --cell \(JSONNumber.format(cell * 4))")
-            }
+            try SuggestRequest.checkGrid(cells: (c1 - c0 + 1) * (r1 - r0 + 1), cell: cell)
             for r in r0...r1 {
                 for c in c0...c1 {
                     let centre = Position(x: (Double(c) + 0.5) * cell, y: (Double(r) + 0.5) * cell)
