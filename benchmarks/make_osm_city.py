@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A synthetic OSM extract of a city's streets, for timing `civic import osm` on PBF (issue 12).
 
-A square grid of untagged nodes around Oskemen (82.61 E, 49.95 N), about 10 m apart, joined into
+A square grid of untagged nodes around Oskemen (82.61 E, 49.95 N), about 10 m apart and each moved
+up to 3 m at random (seeded: a perfect grid would compress to almost nothing, unlike a real PBF), joined into
 ways of 50 nodes along every row and column (residential streets, footways every fifth line,
 a motorway every 97th), with a tagged civic node (a library or a school, with a name) every 997th
 node. Written as OSM XML sorted by type and id, as osmium writes it, so that
@@ -11,13 +12,16 @@ node. Written as OSM XML sorted by type and id, as osmium writes it, so that
 """
 import argparse
 import math
+import random
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=2_000_000, help="about how many nodes (a square grid)")
     parser.add_argument("--out", required=True, help="the OSM XML file to write")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    jitter = random.Random(args.seed)
 
     side = max(2, int(math.isqrt(args.nodes)))
     step_lat = 10 / 111_195  # 10 m
@@ -31,10 +35,10 @@ def main():
     with open(args.out, "w", encoding="utf-8") as out:
         out.write("<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"make_osm_city.py\">\n")
         for row in range(side):
-            lat = south + row * step_lat
             for col in range(side):
                 n = node_id(row, col)
-                lon = west + col * step_lon
+                lon = west + col * step_lon + jitter.uniform(-0.3, 0.3) * step_lon
+                lat = south + row * step_lat + jitter.uniform(-0.3, 0.3) * step_lat
                 if n % 997 == 0:
                     amenity, name = ("library", "Библиотека") if n % 2 else ("school", "Школа")
                     out.write(f'  <node id="{n}" version="1" lat="{lat:.7f}" lon="{lon:.7f}">\n'

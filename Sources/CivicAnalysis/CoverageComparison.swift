@@ -110,9 +110,10 @@ public struct CoverageComparison: Hashable, Sendable {
         return .object(root)
     }
 
-    /// The districts for people, the most overstated first, the city last; headers in `language`
-    /// (`ru`, `kk`, `en`; English for others).
-    public func table(language: String) -> Tabular {
+    /// The districts for people, the most overstated first, the totals last; headers in `language`
+    /// (`ru`, `kk`, `en`; English for others). The totals row is ``TableWords/total``: the whole
+    /// city, or all districts when `isCity` is false (loose files, a region).
+    public func table(language: String, isCity: Bool = true) -> Tabular {
         let w = Words(language)
         let withPopulation = districts.contains { $0.overstatedPopulation != nil }
         var header = [w.district, w.straight, w.walking, w.overstated]
@@ -131,7 +132,7 @@ public struct CoverageComparison: Hashable, Sendable {
                 ? a.element.overstatedShare > b.element.overstatedShare : a.offset < b.offset
         }.map(\.element)
         var rows = ordered.map { cells($0, $0.name) }
-        rows.append(cells(city, w.city))
+        rows.append(cells(city, TableWords.of(language, isCity: isCity).total))
         return Tabular(header: header, rows: rows, alignments: [.left] + Array(repeating: .right, count: header.count - 1))
     }
 
@@ -177,22 +178,22 @@ public struct CoverageComparison: Hashable, Sendable {
     /// The table's words in Russian, Kazakh or English.
     private struct Words {
         var district, straight, walking, overstated, residentsStraight, residentsWalking, residentsOverstated: String
-        var city, km2, pp: String
+        var km2, pp: String
 
         init(_ language: String) {
             switch language {
             case "ru":
                 (district, straight, walking, overstated) = ("район", "охват по прямой", "охват пешком", "завышение")
                 (residentsStraight, residentsWalking, residentsOverstated) = ("жители по прямой", "жители пешком", "лишние жители")
-                (city, km2, pp) = ("город", "км²", "п.п.")
+                (km2, pp) = ("км²", "п.п.")
             case "kk":
                 (district, straight, walking, overstated) = ("аудан", "түзу сызықпен қамту", "жаяу қамту", "асыра бағалау")
                 (residentsStraight, residentsWalking, residentsOverstated) = ("тұрғындар түзу сызықпен", "тұрғындар жаяу", "артық тұрғындар")
-                (city, km2, pp) = ("қала", "км²", "п.т.")
+                (km2, pp) = ("км²", "п.т.")
             default:
                 (district, straight, walking, overstated) = ("district", "straight-line", "walking", "overstated by")
                 (residentsStraight, residentsWalking, residentsOverstated) = ("residents straight", "residents walking", "residents overstated")
-                (city, km2, pp) = ("city", "km²", "pp")
+                (km2, pp) = ("km²", "pp")
             }
         }
     }

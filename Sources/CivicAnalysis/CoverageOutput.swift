@@ -67,17 +67,18 @@ extension CoverageReport {
     }
 
     /// The districts for people: names as written (Cyrillic, Kazakh), areas in km², shares as
-    /// percentages, in `order`, and the city's totals last.
-    public func table(order: CoverageOrder = .share) -> Tabular {
+    /// percentages, in `order`, and the totals last ("whole city", or "all districts" when they
+    /// are not one city's), headed in the words' language.
+    public func table(order: CoverageOrder = .share, words: TableWords = .of("en", isCity: false)) -> Tabular {
         let withPopulation = districts.contains { $0.population != nil }
-        var header = ["district", "id", "area km²", "covered km²", "covered", "entities"]
-        if withPopulation { header += ["population", "covered pop.", "left out"] }
+        var header = [words.district, words.id, words.areaKm2, words.coveredKm2, words.covered, words.entities]
+        if withPopulation { header += [words.population, words.coveredPopulation, words.leftOut] }
         var rows = sorted(order).map { d in
             row(name: d.name, id: d.id, area: d.area, covered: d.covered, share: d.coveredShare,
                 entities: d.entities, population: d.population, coveredPopulation: d.coveredPopulation,
                 withPopulation: withPopulation)
         }
-        rows.append(row(name: "city", id: "", area: city.area, covered: city.covered, share: city.coveredShare,
+        rows.append(row(name: words.total, id: "", area: city.area, covered: city.covered, share: city.coveredShare,
                         entities: city.entities, population: city.population,
                         coveredPopulation: city.coveredPopulation, withPopulation: withPopulation))
         return Tabular(header: header, rows: rows,
@@ -181,10 +182,10 @@ extension GapReport {
     }
 
     /// The gaps for people, largest first: district, area in hectares, and a point inside each
-    /// (latitude, longitude, as map sites take it).
-    public func table() throws -> Tabular {
+    /// (latitude, longitude, as map sites take it), headed in the words' language.
+    public func table(words: TableWords = .of("en", isCity: false)) throws -> Tabular {
         let anchors = try wgs84Anchors()
-        return Tabular(header: ["#", "district", "id", "area ha", "inside at (lat, lon)"],
+        return Tabular(header: ["#", words.district, words.id, words.areaHectares, words.insideAt],
                        rows: gaps.enumerated().map { rank, gap in
                            [String(rank + 1), gap.districtName, gap.districtID,
                             JSONNumber.format(gap.area / 1e4, decimals: 2).padded(decimals: 2),

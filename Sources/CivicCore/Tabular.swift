@@ -119,23 +119,43 @@ public struct Tabular: Sendable {
         String(text.map { $0.isNewline ? " " : $0 })
     }
 
-    /// Terminal columns: combining marks take none, East Asian wide letters two, others one.
+    /// Terminal columns, as a terminal draws the text: the one width function of every table
+    /// civic prints. Counted per character (grapheme cluster), so a letter with combining marks
+    /// («й» written as и + U+0306, «é» as e + U+0301) is one column, and an emoji sequence
+    /// (👨‍👩‍👧, a flag 🇰🇿, ☕, ❤️ with its variation selector) is two; East Asian wide letters (漢字,
+    /// 한글, full-width forms) are two; controls and format characters alone take none.
     public static func displayWidth(_ text: String) -> Int {
         var width = 0
-        for scalar in text.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .nonspacingMark, .enclosingMark, .format, .control: continue
-            default: break
-            }
-            let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v)
-                || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v)
-                || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-                || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1FAFF).contains(v)
-                || (0x20000...0x3FFFD).contains(v)
-            width += wide ? 2 : 1
+        for character in text {
+            width += characterWidth(character)
         }
         return width
+    }
+
+    static func characterWidth(_ character: Character) -> Int {
+        var visible = false
+        for scalar in character.unicodeScalars {
+            let properties = scalar.properties
+            switch properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format, .control:
+                // U+FE0F asks for the emoji form of what it follows: two columns.
+                if scalar.value == 0xFE0F, visible, character.unicodeScalars.count > 1 { return 2 }
+                continue
+            default: break
+            }
+            if properties.isEmojiPresentation || isWide(scalar.value) { return 2 }
+            visible = true
+        }
+        return visible ? 1 : 0
+    }
+
+    /// East Asian Wide and Fullwidth ranges (UAX #11) civic's names may hold.
+    static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 }
 

@@ -57,8 +57,11 @@ public struct ImportStep: Hashable, Sendable {
 public struct NetworkImportReport: Sendable, Hashable {
     /// Walkable ways of the file kept in the network (near the districts).
     public var streets = 0
+    /// Ways of the file new to the network.
     public var added = 0
+    /// Ways of the file that replaced the network's way of their source, which differed.
     public var updated = 0
+    /// Ways of the file the network already held as they are.
     public var unchanged = 0
     /// Ways of the network whose way the file holds, no longer walkable (a street closed, `foot=no`).
     public var removed = 0
@@ -67,6 +70,7 @@ public struct NetworkImportReport: Sendable, Hashable {
     /// Walkable ways of the file left out: some of their nodes are not in the file.
     public var incomplete = 0
 
+    /// Nothing done yet.
     public init() {}
 
     /// Whether the file had anything for the network: a street kept or skipped, or a way removed.
@@ -225,8 +229,9 @@ public enum DatasetImport {
             matched[i] = id
             claimedBy[id] = i
         }
-        func matchBySource() {
+        func matchBySource(statedOnly: Bool = false) {
             for (i, candidate) in candidates.enumerated() where !outside[i] && matched[i] == nil {
+                if statedOnly && !candidate.statesSource { continue }
                 if let source = candidate.draft.source, let id = bySource[source], claimedBy[id] == nil { claim(i, id) }
             }
         }
@@ -241,6 +246,8 @@ public enum DatasetImport {
         }
         switch batch.origin {
         case .csv:
+            // A row that names its source (civic's export) is that entity before any of its name.
+            matchBySource(statedOnly: true)
             matchByName(osmToo: true)
             matchBySource()
         case .osm:
@@ -249,6 +256,16 @@ public enum DatasetImport {
         }
 
         var addedBy: [Int: Int] = [:]  // entity id → candidate that added it
+        // Civic's export names the near-duplicates each entity was kept beside by its exported id;
+        // here those ids become the entities the rows matched or added, in either direction (the
+        // earlier of two rows cannot name an entity not added yet, so the later one remembers).
+        var entityOfExportID: [Int: Int] = [:]
+        var rowsKeptBeside: [Int: [Int]] = [:]  // exported id → exported ids of the rows naming it
+        for (i, candidate) in candidates.enumerated() {
+            guard let exportID = candidate.exportID else { continue }
+            if let id = matched[i] { entityOfExportID[exportID] = id }
+            for other in candidate.keptBesideExportIDs { rowsKeptBeside[other, default: []].append(exportID) }
+        }
         for (i, candidate) in candidates.enumerated() {
             progress?(i + 1, candidates.count)
             let draft = candidate.draft
@@ -267,7 +284,7 @@ public enum DatasetImport {
             // The location rule is `add`'s own, measured only where the locator could not settle it
             // (rows kept outside with --allow-outside remember it, as `add` does); the duplicate
             // rule was applied above through the name index.
-            let admission = AdmissionOptions(allowOutside: options.allowOutside,
+            let admission = AdmissionOptions(allowOutside: options.allowOutside || candidate.allowsOutside,
                                              skipLocationCheck: batch.skipsOutside || inside[i],
                                              skipDuplicateCheck: true)
             do {
@@ -282,7 +299,7 @@ public enum DatasetImport {
                     if patch.name != nil || patch.geometry != nil,
                        let other = names.duplicate(of: patch.name ?? existing.name, at: patch.geometry ?? existing.geometry,
                                                    source: patch.source ?? existing.source, in: state,
-                                                   where: { $0.id != id }) {
+                                                   where: { $0.id != id && !existing.isKeptBeside($0) }) {
                         refuse("it would have the name of entity \(other.id) '\(other.name)' within 100 m")
                         continue
                     }
@@ -299,8 +316,10 @@ public enum DatasetImport {
                 } else {
                     // The rule `validate` applies: two OSM elements are two places, whatever their
                     // names (two playgrounds), so a clean import always validates.
+                    let keptBeside = Set((candidate.keptBesideExportIDs + (candidate.exportID.flatMap { rowsKeptBeside[$0] } ?? []))
+                        .compactMap { entityOfExportID[$0] })
                     if let other = names.duplicate(of: draft.name, at: draft.geometry, source: draft.source, in: state,
-                                                   where: { _ in true }) {
+                                                   where: { !keptBeside.contains($0.id) }) {
                         if let earlier = addedBy[other.id] {
                             refuse("the same name within 100 m as \(candidates[earlier].place)",
                                    hint: "remove one of the two, or tell them apart by name")
@@ -312,7 +331,10 @@ public enum DatasetImport {
                         continue
                     }
                     let id = try nextID(state)
-                    let (entity, entry) = try state.add(draft, id: id, rules: rules, options: admission, now: now)
+                    var kept = draft
+                    kept.keptBeside = keptBeside.sorted()
+                    let (entity, entry) = try state.add(kept, id: id, rules: rules, options: admission, now: now)
+                    if let exportID = candidate.exportID { entityOfExportID[exportID] = id }
                     names.insert(entity)
                     addedBy[id] = i
                     entries.append(entry)
@@ -342,9 +364,13 @@ public enum DatasetImport {
         return (report, entries)
     }
 
+    /// The source prefix of a schematic network's ways (geodata/make_streets.py).
+    static let sketchPrefix = "sketch:"
+
     /// Updates the street network of `state` with the walkable ways of a file, way by way (keyed by
-    /// source), leaving out the ways far from every district; returns what it did and, when the
-    /// network changed, the journal entry that says so.
+    /// source), leaving out the ways far from every district, and removing the ways the file no
+    /// longer calls walkable and, once the file brings streets, a schematic network's (`sketch:…`);
+    /// returns what it did and, when the network changed, the journal entry that says so.
     static func apply(_ extraction: StreetNetworkImport.Extraction, to state: inout DatasetState,
                       file: String) throws -> (NetworkImportReport, JournalEntry?) {
         var report = NetworkImportReport()
@@ -372,9 +398,14 @@ public enum DatasetImport {
                 report.added += 1
             }
         }
-        if !extraction.notWalkable.isEmpty {
+        // A schematic drawing (`sketch:way/N`, as the bundled city's) stands in for the streets only
+        // until real ones arrive; ways drawn by hand under any other source are kept.
+        let replacesSketch = report.streets > 0
+        if !extraction.notWalkable.isEmpty || replacesSketch {
             let before = network.count
-            network.removeAll { extraction.notWalkable.contains($0.source) }
+            network.removeAll {
+                extraction.notWalkable.contains($0.source) || (replacesSketch && $0.source.hasPrefix(Self.sketchPrefix))
+            }
             report.removed = before - network.count
         }
         guard report.added + report.updated + report.removed > 0 else { return (report, nil) }

@@ -23,13 +23,25 @@ public struct ImportCandidate: Sendable {
     public var place: String
     /// The line of the file where it starts, when known.
     public var line: Int?
-    /// The entity as the row or element describes it; `source` is always set.
+    /// The entity as the row or element describes it; `source` is set, but for a row of civic's
+    /// own export whose entity had none (it stays without one, as it was).
     public var draft: EntityDraft
     /// Whether the row's kind and themes replace an existing entity's on update. A spreadsheet
     /// states them; OSM's come from the mapping, so volunteers' later choices are kept.
     public var updatesKindAndThemes: Bool
     /// Whether the row states the status (a `status` column).
     public var updatesStatus: Bool
+    /// Whether the row names its source itself (a `source` column): then it finds the entity with
+    /// that source before any by name, as an OSM element does.
+    public var statesSource = false
+    /// The entity's id in the dataset that exported the row (civic's export), by which other rows
+    /// of the file name it in ``keptBesideExportIDs``.
+    public var exportID: Int?
+    /// The row may lie more than 1 km outside every district (`allow_outside` of civic's export).
+    public var allowsOutside = false
+    /// The rows (by ``exportID``) this one was kept beside though they share its name within 100 m
+    /// (`allow_duplicate_of` of civic's export).
+    public var keptBesideExportIDs: [Int] = []
 
     public init(place: String, line: Int?, draft: EntityDraft, updatesKindAndThemes: Bool, updatesStatus: Bool = false) {
         self.place = place

@@ -113,6 +113,7 @@ public struct NodePositions: Sendable {
     /// Whether ids were appended in increasing order (as `osmium` and the planet dumps write them).
     private var sorted = true
 
+    /// No nodes yet.
     public init() {}
 
     /// How many nodes.

@@ -8,7 +8,7 @@ extension OSMImport {
     /// Overpass JSON (``read(_:path:)``), and either compressed with gzip (`.osm.gz`) or bzip2
     /// (`.osm.bz2`), decompressed as it is read. `displayName` names the file in messages.
     public static func read(fileAt path: String, displayName: String) throws(CivicError) -> OSMExtract {
-        let stream = try InputStream(path: path)
+        let stream = try InputFile.Stream(path: path)
         let prefix = try stream.peek(16)
         if OSMPBFReader.looksLikePBF(prefix) { return try OSMPBFReader.read(stream, file: displayName) }
         if prefix.starts(with: [0x1F, 0x8B]) {
@@ -35,7 +35,7 @@ enum Decompression {
                  hint: "convert it to PBF, which civic reads block by block: osmium cat \(file) -o city.osm.pbf")
     }
 
-    static func gunzip(_ stream: InputStream, file: String) throws(CivicError) -> [UInt8] {
+    static func gunzip(_ stream: InputFile.Stream, file: String) throws(CivicError) -> [UInt8] {
         var z = z_stream()
         // 16 + MAX_WBITS: a gzip header and trailer around the deflate data. Returns Z_OK or an error code.
         guard inflateInit2_(&z, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -91,7 +91,7 @@ enum Decompression {
         }
     }
 
-    static func bunzip2(_ stream: InputStream, file: String) throws(CivicError) -> [UInt8] {
+    static func bunzip2(_ stream: InputFile.Stream, file: String) throws(CivicError) -> [UInt8] {
         var bz = bz_stream()
         // Returns BZ_OK, or BZ_MEM_ERROR / BZ_CONFIG_ERROR.
         guard BZ2_bzDecompressInit(&bz, 0, 0) == BZ_OK else {

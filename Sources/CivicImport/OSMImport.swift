@@ -35,7 +35,7 @@ public enum OSMImport {
         case UInt8(ascii: "<"): extract = try OSMXMLReader.read(bytes, file: path)
         default:
             throw CivicError.invalid(file: path, place: "file", reason: "neither Overpass JSON nor OSM XML",
-                                     hint: "export from openstreetmap.org or JOSM (.osm), or query Overpass with [out:json]")
+                                     hint: "export from openstreetmap.org or JOSM (.osm), query Overpass with [out:json], or download an OSM PBF (.osm.pbf)")
         }
         if let failure = extract.remarks.first(where: { $0.lowercased().contains("error") }) {
             throw CivicError.refused(reason: "\(path): the Overpass server reported \"\(failure)\": the extract is incomplete",

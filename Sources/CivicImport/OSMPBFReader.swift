@@ -36,7 +36,7 @@ public enum OSMPBFReader {
     }
 
     /// The elements of the PBF file `stream` reads; `file` names it in messages.
-    public static func read(_ stream: InputStream, file: String) throws(CivicError) -> OSMExtract {
+    public static func read(_ stream: InputFile.Stream, file: String) throws(CivicError) -> OSMExtract {
         var extract = OSMExtract()
         var block = 0
         var sawHeader = false

@@ -37,10 +37,21 @@ public struct SpreadsheetOptions: Sendable {
 /// | status | status, статус (active/inactive, активна/неактивна) |
 /// | private | phone/телефон, email/e-mail/почта, contact_person/контактное лицо |
 ///
-/// Columns civic's own CSV export writes but an import does not take (`id`, `source`, `created`,
-/// `updated`, `geometry_type`) are passed over in silence; any other unknown column is named in a
-/// warning. Kinds and themes are ids or labels («инициативная группа», «освещение»); several themes
-/// in a cell are separated by `;` or `|`, or by `,` when the file is not comma-delimited.
+/// | geometry | geometry_wkt, wkt (POINT, POLYGON or MULTIPOLYGON; instead of latitude and longitude) |
+/// | where the row came from | source (`osm:node/9001`; when empty, `csv:<file>#<line>`) |
+///
+/// Kinds and themes are ids or labels («инициативная группа», «освещение»); several themes in a
+/// cell are separated by `;` or `|`, or by `,` when the file is not comma-delimited.
+///
+/// **Civic's own export comes back whole** (``EntityListing/csv(_:contacts:)``). A file whose header
+/// has the `id` and `geometry_type` columns only civic's export writes is taken as one: a polygon
+/// comes back from `geometry_wkt`, the `source` cell is kept as it is (an empty one stays empty
+/// instead of becoming `csv:<file>#<line>`), the choices of `allow_outside` and `allow_duplicate_of`
+/// (ids of the same file) are kept, and every other column is a property the entities kept
+/// (`addr:street`, `opening_hours`), imported under its header. `created`, `updated` and `id` are
+/// the dataset's own and are not taken: the importing dataset stamps and numbers its entities. In
+/// any other file an unknown column is named in a warning and not imported, since a volunteer's
+/// sheet may hold a column of private notes.
 ///
 /// ```swift
 /// let batch = try SpreadsheetImport.batch(bytes, path: "volunteers.csv", options: SpreadsheetOptions(encoding: .cp1251))
@@ -50,6 +61,9 @@ public enum SpreadsheetImport {
     enum Field: String, CaseIterable {
         case name, nameRu = "name_ru", nameKk = "name_kk", nameEn = "name_en", kind, latitude, longitude, themes
         case status, address, description, website, phone, email, contactPerson = "contact_person"
+        case geometryWKT = "geometry_wkt", source
+        /// Civic's export: the entity's id in the exporting dataset, and the rules set aside for it.
+        case exportID = "id", allowOutside = "allow_outside", allowDuplicateOf = "allow_duplicate_of"
         /// A column of civic's own export that an import does not read.
         case exportOnly
     }
@@ -73,7 +87,12 @@ public enum SpreadsheetImport {
             (.phone, ["phone", "tel", "телефон", "тел"]),
             (.email, ["email", "e-mail", "почта", "эл. почта", "электронная почта", "пошта", "электрондық пошта"]),
             (.contactPerson, ["contact_person", "contact person", "контактное лицо", "байланыс тұлғасы"]),
-            (.exportOnly, ["id", "source", "created", "updated", "geometry_type"]),
+            (.geometryWKT, ["geometry_wkt", "wkt"]),
+            (.source, ["source"]),
+            (.exportID, ["id"]),
+            (.allowOutside, ["allow_outside"]),
+            (.allowDuplicateOf, ["allow_duplicate_of"]),
+            (.exportOnly, ["created", "updated", "geometry_type"]),
         ]
         var headers: [String: Field] = [:]
         for (field, names) in table {
@@ -95,7 +114,10 @@ public enum SpreadsheetImport {
                                      hint: "the first row names the columns: name, kind, latitude, longitude, themes, …")
         }
         let header = records[headerIndex]
-        let columns = try columnMap(header, delimiter: delimiter, file: path, options: options, warnings: &batch.warnings)
+        let isExport = isCivicExport(header)
+        var keptColumns: [(key: String, index: Int)] = []
+        let columns = try columnMap(header, delimiter: delimiter, file: path, options: options, keepUnknown: isExport,
+                                    kept: &keptColumns, warnings: &batch.warnings)
 
         let rows = records[(headerIndex + 1)...].filter { !$0.isBlank }
         if options.encoding == .cp1251 {
@@ -134,19 +156,12 @@ public enum SpreadsheetImport {
             }
 
             guard let name = cell(.name) else { problem("the name is empty"); continue }
-            let lat: Double, lon: Double
+            let geometry: Geometry
             do throws(RowFault) {
-                lat = try number(cell(.latitude), what: "latitude", delimiter: delimiter)
-                lon = try number(cell(.longitude), what: "longitude", delimiter: delimiter)
+                geometry = try rowGeometry(wkt: cell(.geometryWKT), lat: cell(.latitude), lon: cell(.longitude),
+                                           delimiter: delimiter)
             } catch {
                 problem(error.reason, hint: error.hint)
-                continue
-            }
-            if !(-90...90).contains(lat) || !(-180...180).contains(lon) {
-                let swapped = (-90...90).contains(lon) && (-180...180).contains(lat)
-                problem(!(-90...90).contains(lat) ? "latitude \(cell(.latitude) ?? "") is outside -90…90"
-                                                  : "longitude \(cell(.longitude) ?? "") is outside -180…180",
-                        hint: swapped ? "latitude and longitude look swapped: swap the two cells" : nil)
                 continue
             }
             guard let kind = cell(.kind) ?? options.defaultKind else {
@@ -174,7 +189,7 @@ public enum SpreadsheetImport {
                 status = parsed
             }
 
-            var draft = EntityDraft(kind: kind, name: name, themes: themes, geometry: .point(Position(lon: lon, lat: lat)))
+            var draft = EntityDraft(kind: kind, name: name, themes: themes, geometry: geometry)
             if let status { draft.status = status }
             draft.names["ru"] = cell(.nameRu)
             draft.names["kk"] = cell(.nameKk)
@@ -182,10 +197,33 @@ public enum SpreadsheetImport {
             draft.address = cell(.address)
             draft.description = cell(.description)
             draft.website = cell(.website)
-            draft.source = "csv:\(fileName)#\(record.line)"
+            // Civic's export says where each entity came from, or that nobody recorded it.
+            draft.source = isExport ? cell(.source) : cell(.source) ?? "csv:\(fileName)#\(record.line)"
             draft.contacts = Contacts(phone: cell(.phone), email: cell(.email), contactPerson: cell(.contactPerson))
-            batch.candidates.append(ImportCandidate(place: place, line: record.line, draft: draft,
-                                                    updatesKindAndThemes: true, updatesStatus: status != nil))
+            for (key, k) in keptColumns where k < record.fields.count {
+                if let value = unescapeFormula(record.fields[k].trimmingSpaces).nilIfEmpty { draft.extra[key] = value }
+            }
+            var candidate = ImportCandidate(place: place, line: record.line, draft: draft,
+                                            updatesKindAndThemes: true, updatesStatus: status != nil)
+            candidate.statesSource = cell(.source) != nil
+            candidate.exportID = cell(.exportID).flatMap { Int($0) }
+            if let flag = cell(.allowOutside) {
+                guard let allowed = parseFlag(flag) else {
+                    problem("allow_outside '\(flag)' is neither true nor false")
+                    continue
+                }
+                candidate.allowsOutside = allowed
+            }
+            if let ids = cell(.allowDuplicateOf) {
+                let parsed = splitThemes(ids, delimiter: delimiter).map { Int($0) }
+                guard !parsed.contains(nil) else {
+                    problem("allow_duplicate_of '\(ids)' is not a list of entity ids",
+                            hint: "ids of this file's id column, separated by ;")
+                    continue
+                }
+                candidate.keptBesideExportIDs = parsed.compactMap { $0 }
+            }
+            batch.candidates.append(candidate)
         }
         return batch
     }
@@ -248,8 +286,53 @@ public enum SpreadsheetImport {
         return (0x0400...0x04FF).contains(scalar.value)
     }
 
+    /// Whether the header is that of civic's own export: it has the `id` and `geometry_type` columns,
+    /// which no volunteer's sheet needs and ``EntityListing/csv(_:contacts:)`` always writes.
+    static func isCivicExport(_ header: CSVRecord) -> Bool {
+        let folded = Set(header.fields.map { fold($0.trimmingSpaces) })
+        return folded.contains(fold("id")) && folded.contains(fold("geometry_type"))
+    }
+
+    /// The geometry of a row: its WKT when the cell is filled, else the point at latitude and
+    /// longitude. When both are given they must agree (the point, or the centre of the area's
+    /// bounding box as civic's export writes it), so a point moved in one and not the other is
+    /// refused rather than guessed.
+    static func rowGeometry(wkt: String?, lat latCell: String?, lon lonCell: String?,
+                            delimiter: Character) throws(RowFault) -> Geometry {
+        if let wkt {
+            let geometry: Geometry
+            do {
+                geometry = try WKT.geometry(wkt)
+            } catch {
+                throw RowFault(reason: "geometry_wkt: \(error)", hint: "POINT (lon lat), POLYGON ((lon lat, …)) or MULTIPOLYGON (((…)))")
+            }
+            if latCell != nil || lonCell != nil, let anchor = geometry.anchor {
+                let lat = try number(latCell, what: "latitude", delimiter: delimiter)
+                let lon = try number(lonCell, what: "longitude", delimiter: delimiter)
+                // Both were written at 7 decimals; 1e-6° is about 10 cm.
+                if abs(lat - anchor.y) > 1e-6 || abs(lon - anchor.x) > 1e-6 {
+                    throw RowFault(reason: "lat/lon \(latCell ?? "") \(lonCell ?? "") is not where geometry_wkt puts the entity (\(JSONNumber.format(anchor.y, decimals: 7)) \(JSONNumber.format(anchor.x, decimals: 7)))",
+                                   hint: "edit one of them: empty the geometry_wkt cell to place a point by lat/lon")
+                }
+            }
+            return geometry
+        }
+        let lat = try number(latCell, what: "latitude", delimiter: delimiter)
+        let lon = try number(lonCell, what: "longitude", delimiter: delimiter)
+        if !(-90...90).contains(lat) || !(-180...180).contains(lon) {
+            let swapped = (-90...90).contains(lon) && (-180...180).contains(lat)
+            throw RowFault(reason: !(-90...90).contains(lat) ? "latitude \(latCell ?? "") is outside -90…90"
+                                                             : "longitude \(lonCell ?? "") is outside -180…180",
+                           hint: swapped ? "latitude and longitude look swapped: swap the two cells" : nil)
+        }
+        return .point(Position(lon: lon, lat: lat))
+    }
+
     /// The column of each field; refuses a duplicated header and a missing name or coordinate column.
+    /// With `keepUnknown` (civic's own export), unknown columns are the entities' kept properties,
+    /// returned in `kept` by header; otherwise they are named in a warning.
     static func columnMap(_ header: CSVRecord, delimiter: Character, file: String, options: SpreadsheetOptions,
+                          keepUnknown: Bool = false, kept: inout [(key: String, index: Int)],
                           warnings: inout [String]) throws(CivicError) -> [Field: Int] {
         var columns: [Field: Int] = [:]
         var seen: [String: Int] = [:]
@@ -265,7 +348,7 @@ public enum SpreadsheetImport {
             }
             seen[folded] = k
             guard let field = headers[folded] else {
-                unknown.append("«\(title)»")
+                if keepUnknown { kept.append((title, k)) } else { unknown.append("«\(title)»") }
                 continue
             }
             if field == .exportOnly { continue }
@@ -282,8 +365,10 @@ public enum SpreadsheetImport {
         }
         let found = header.fields.map { "«\($0.trimmingSpaces)»" }.joined(separator: ", ")
         let delimiterName = delimiter == "\t" ? "tab" : "'\(delimiter)'"
-        let required: [(Field, String)] = [(.name, "name (название)"), (.latitude, "latitude (широта)"),
-                                           (.longitude, "longitude (долгота)")]
+        var required: [(Field, String)] = [(.name, "name (название)")]
+        if columns[.geometryWKT] == nil {
+            required += [(.latitude, "latitude (широта)"), (.longitude, "longitude (долгота)")]
+        }
         for (field, title) in required where columns[field] == nil {
             throw CivicError.invalid(
                 file: file, line: header.line, place: "header",
@@ -328,6 +413,15 @@ public enum SpreadsheetImport {
         return cell.split(whereSeparator: { separators.contains($0) || $0 == "\n" })
             .map { String($0).trimmingSpaces }
             .filter { !$0.isEmpty }
+    }
+
+    /// `true`/`false` as civic's export writes them, and the yes/no words of ``parseStatus(_:)``.
+    static func parseFlag(_ cell: String) -> Bool? {
+        switch fold(cell) {
+        case "true", "yes", "да", "иә", "1": true
+        case "false", "no", "нет", "жоқ", "0": false
+        default: nil
+        }
     }
 
     static func parseStatus(_ cell: String) -> EntityStatus? {

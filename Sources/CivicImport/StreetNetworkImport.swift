@@ -60,7 +60,13 @@ public enum StreetNetworkImport {
                                              name: way.tags["name"]?.trimmingSpaces.nilIfEmpty, nodes: nodes,
                                              positions: positions))
         }
-        if extraction.incomplete > 0 {
+        let walkable = extraction.ways.count + extraction.incomplete
+        if extraction.incomplete > 0, extraction.incomplete * 2 > walkable {
+            // Most ways without their nodes is no edge of an export: the query forgot to recurse.
+            extraction.remarks.append("\(file): \(extraction.incomplete) of \(walkable) walkable ways skipped: their nodes "
+                                      + "are not in the file; the Overpass query forgot to recurse: end it with "
+                                      + "`(._;>;); out body;`, or print positions with `out geom;`")
+        } else if extraction.incomplete > 0 {
             extraction.remarks.append("\(file): \(extraction.incomplete) walkable way\(extraction.incomplete == 1 ? "" : "s") "
                                       + "skipped: some of their nodes are not in the file (the edge of the export)")
         }

@@ -31,6 +31,9 @@ public struct MapSpec: Sendable {
     /// The files the map was made from, for the sources line when there is no dataset.
     public var districtsFile: String?
     public var entitiesFile: String?
+    /// Whether the districts make up one city (``DatasetInfo/isCity``): the totals say "whole city",
+    /// else "all districts".
+    public var isCity: Bool
     /// Sites `civic suggest` chose (`civic map --suggest K`), drawn numbered with their gains in
     /// the legend; none by default.
     public var suggestedSites: [SuggestedSite] = []
@@ -38,7 +41,8 @@ public struct MapSpec: Sendable {
     /// What to draw; `date` is the text shown as the map's date.
     public init(_ measured: ProjectedCoverage, vocabulary: Vocabulary = .standard, language: String = "ru",
                 page: PageSize = .a4, title: String? = nil, date: String, datasetName: String? = nil,
-                districtsFile: String? = nil, entitiesFile: String? = nil) {
+                districtsFile: String? = nil, entitiesFile: String? = nil, isCity: Bool = true) {
+        self.isCity = isCity
         self.measured = measured
         self.vocabulary = vocabulary
         self.language = language
@@ -222,7 +226,7 @@ public struct CivicMap: Sendable {
     /// page, simplifies outlines to the display resolution, places the labels, the legend and the
     /// scale bar.
     public init(_ spec: MapSpec) throws {
-        let words = MapWords.of(spec.language)
+        let words = MapWords.of(spec.language, isCity: spec.isCity)
         self.words = words
         let u = Self.unitsPerMillimetre
         page = spec.page

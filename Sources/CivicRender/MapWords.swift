@@ -32,7 +32,7 @@ public struct MapWords: Sendable {
     let boundariesFromDataset: String
     let mostLeftOut: String
     let leastCovered: String
-    let cityAreaPhrase: String  // "{a}" share of the area
+    var cityAreaPhrase: String  // "{a}" share of the area
     let cityPeoplePhrase: String  // follows cityAreaPhrase: "{p}" share, "{n}" covered, "{t}" total
     let metre: String
     let kilometre: String
@@ -46,7 +46,7 @@ public struct MapWords: Sendable {
     let kindWord: String
     let zoomIn: String
     let zoomOut: String
-    let wholeCity: String
+    var wholeCity: String
     let noneWord: String
     let printWord: String
     let shownWord: String
@@ -59,13 +59,24 @@ public struct MapWords: Sendable {
     let leftOutColumn: String
     let tableHint: String
 
-    /// The words for `language`; English for a language civic has no words for.
-    public static func of(_ language: String) -> MapWords {
-        switch language {
+    /// The words for `language`; English for a language civic has no words for. When the districts
+    /// are not one city's (loose files, a region: ``DatasetInfo/isCity``), the totals are those of
+    /// "all districts" (``TableWords/total``), not of the "whole city".
+    public static func of(_ language: String, isCity: Bool = true) -> MapWords {
+        var words: MapWords = switch language {
         case "ru": .russian
         case "kk": .kazakh
         default: .english
         }
+        if !isCity {
+            let total = TableWords.of(language, isCity: false).total
+            let allDistricts = total.prefix(1).uppercased() + total.dropFirst()
+            if words.cityAreaPhrase.hasPrefix(words.wholeCity) {
+                words.cityAreaPhrase = allDistricts + words.cityAreaPhrase.dropFirst(words.wholeCity.count)
+            }
+            words.wholeCity = allDistricts
+        }
+        return words
     }
 
     static let russian = MapWords(

@@ -17,6 +17,10 @@ public struct EntityDraft: Sendable {
     public var extra: [String: String] = [:]
     public var geometry: Geometry
     public var contacts = Contacts()
+    /// Near-duplicates the caller has already let through (an import of civic's own export keeps
+    /// the pairs it was given); ``DatasetState/add(_:id:rules:options:now:)`` remembers them, and
+    /// adds those its own check sets aside.
+    public var keptBeside: [Int] = []
 
     public init(kind: String, name: String, themes: [String], geometry: Geometry) {
         self.kind = kind
@@ -88,7 +92,7 @@ extension DatasetState {
         let kind = try rules.kind(draft.kind)
         let themes = try rules.themes(draft.themes)
         try Self.checkShape(draft.geometry, rules: rules)
-        var allowed = Allowances()
+        var allowed = Allowances(duplicateOf: draft.keptBeside)
         if !options.skipLocationCheck, let outside = try rules.outsideProblem(draft.geometry) {
             guard options.allowOutside else { throw outside }
             allowed.outside = true
@@ -101,7 +105,7 @@ extension DatasetState {
                         reason: "'\(name)' looks like a duplicate of entity \(existing.id) '\(existing.name)' within \(Int(EntityRules.duplicateDistanceMetres)) m",
                         hint: "edit entity \(existing.id) instead (civic edit \(existing.id)), or pass --allow-duplicate")
                 }
-                allowed.duplicateOf = duplicates.map(\.id).sorted()
+                allowed = Allowances(outside: allowed.outside, duplicateOf: allowed.duplicateOf + duplicates.map(\.id))
             }
         }
         try Self.checkContacts(draft.contacts)

@@ -27,10 +27,21 @@ public struct NetworkSummary: Sendable, Hashable {
     /// a city's streets are one piece but for a few islands and private yards.
     public static let partialExportShare = 0.9
 
+    /// A vertex of the walking graph: an OSM node by its id (numeric ids as numbers, which hash far
+    /// faster than their text), or a drawn position by its coordinates at 7 decimals.
+    private enum Vertex: Hashable {
+        case node(Int64)
+        case namedNode(String)
+        case point(Int64, Int64)
+    }
+
     /// Measures `ways`.
     public init(_ ways: [StreetWay]) {
-        var vertexOfKey: [String: Int] = [:]
+        let positions = ways.reduce(0) { $0 + $1.positions.count }
+        var vertexOf: [Vertex: Int] = [:]
+        vertexOf.reserveCapacity(positions)
         var parent: [Int] = []
+        parent.reserveCapacity(positions)
         func find(_ v: Int) -> Int {
             var root = v
             while parent[root] != root { root = parent[root] }
@@ -42,52 +53,79 @@ public struct NetworkSummary: Sendable, Hashable {
             let ra = find(a), rb = find(b)
             if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
         }
-        func vertex(_ key: String) -> Int {
-            if let v = vertexOfKey[key] { return v }
+        func vertex(_ key: Vertex) -> Int {
+            if let v = vertexOf[key] { return v }
             let v = parent.count
             parent.append(v)
-            vertexOfKey[key] = v
+            vertexOf[key] = v
             return v
         }
-        // Coordinates of node-id vertices, so a drawn line meets them where it shares a position.
-        var nodeAtCoordinate: [String: Int] = [:]
-        var coordinateVertices: [String: Int] = [:]
+        // Only a network with drawn ways needs the coordinates of its node-id vertices: a drawn
+        // line meets a node where it shares its position.
+        let hasDrawn = ways.contains { $0.nodes == nil }
+        var nodeAtPoint: [Vertex: Int] = [:]
+        var drawnPoints: [Vertex: Int] = [:]
         var firstVertex: [Int] = []
         var lengths: [Double] = []
+        firstVertex.reserveCapacity(ways.count)
+        lengths.reserveCapacity(ways.count)
         for way in ways {
             var previous: Int?
+            var first = 0
             var length = 0.0
             for (i, position) in way.positions.enumerated() {
-                let coordinate = Self.coordinateKey(position)
                 let v: Int
                 if let nodes = way.nodes {
-                    v = vertex("n" + nodes[i])
-                    if nodeAtCoordinate[coordinate] == nil { nodeAtCoordinate[coordinate] = v }
+                    v = vertex(Self.nodeVertex(nodes[i]))
+                    if hasDrawn {
+                        let point = Self.point(position)
+                        if nodeAtPoint[point] == nil { nodeAtPoint[point] = v }
+                    }
                 } else {
-                    v = vertex("c" + coordinate)
-                    coordinateVertices[coordinate] = v
+                    let point = Self.point(position)
+                    v = vertex(point)
+                    drawnPoints[point] = v
                 }
-                if let previous { union(previous, v) }
+                if let previous {
+                    union(previous, v)
+                    length += Geodesy.distanceMetres(way.positions[i - 1], position)
+                } else {
+                    first = v
+                }
                 previous = v
-                if i > 0 { length += Geodesy.distanceMetres(way.positions[i - 1], position) }
             }
-            firstVertex.append(previous ?? 0)
+            firstVertex.append(first)
             lengths.append(length)
         }
-        for (coordinate, v) in coordinateVertices {
-            if let node = nodeAtCoordinate[coordinate] { union(node, v) }
+        var mergedDrawn = 0
+        for (point, v) in drawnPoints {
+            if let node = nodeAtPoint[point] {
+                union(node, v)
+                mergedDrawn += 1
+            }
         }
-        var pieceLength: [Int: Double] = [:]
-        var roots = Set<Int>()
-        for v in parent.indices { roots.insert(find(v)) }
-        for (i, length) in lengths.enumerated() { pieceLength[find(firstVertex[i]), default: 0] += length }
-        // A drawn vertex that met a node keeps one count: the node's.
-        let mergedDrawn = coordinateVertices.keys.filter { nodeAtCoordinate[$0] != nil }.count
+        var pieceLength = [Double](repeating: 0, count: parent.count)
+        var pieces = 0
+        for v in parent.indices where find(v) == v { pieces += 1 }
+        for (i, length) in lengths.enumerated() { pieceLength[find(firstVertex[i])] += length }
         self.ways = ways.count
+        // A drawn vertex that met a node keeps one count: the node's.
         nodes = parent.count - mergedDrawn
         lengthMetres = lengths.reduce(0, +)
-        pieces = roots.count
-        largestPieceMetres = pieceLength.values.max() ?? 0
+        self.pieces = pieces
+        largestPieceMetres = pieceLength.max() ?? 0
+    }
+
+    /// A node id as a number when its text is exactly that number's (`"007"` and `"+7"` stay text,
+    /// so that two ids are one vertex exactly when their texts are equal).
+    private static func nodeVertex(_ id: String) -> Vertex {
+        if let number = Int64(id), String(number) == id { return .node(number) }
+        return .namedNode(id)
+    }
+
+    /// A position's coordinates at 7 decimals (about 1 cm), the walking graph's vertex rule.
+    private static func point(_ p: Position) -> Vertex {
+        .point(Int64((p.x * 1e7).rounded()), Int64((p.y * 1e7).rounded()))
     }
 
     /// 12,345: counts as people read them.
@@ -99,12 +137,6 @@ public struct NetworkSummary: Sendable, Hashable {
             i -= 3
         }
         return String(digits)
-    }
-
-    /// A position's coordinates at 7 decimals (about 1 cm), the walking graph's vertex rule.
-    static func coordinateKey(_ p: Position) -> String {
-        let lon = (p.x * 1e7).rounded(), lat = (p.y * 1e7).rounded()
-        return "\(Int64(lon)),\(Int64(lat))"
     }
 }
 
@@ -160,7 +192,8 @@ extension DatasetReader {
         guard request.findings, log.problems.count == problemsBefore else { return }
         let summary = NetworkSummary(ways)
         let km = JSONNumber.format((summary.lengthMetres / 100).rounded() / 10)
-        result.notes.append("\(networkFile): \(NetworkSummary.grouped(summary.ways)) ways, \(NetworkSummary.grouped(summary.nodes)) nodes, "
+        func count(_ n: Int, _ noun: String) -> String { "\(NetworkSummary.grouped(n)) \(noun)\(n == 1 ? "" : "s")" }
+        result.notes.append("\(networkFile): \(count(summary.ways, "way")), \(count(summary.nodes, "node")), "
                             + "\(km) km, in \(NetworkSummary.grouped(summary.pieces)) connected piece\(summary.pieces == 1 ? "" : "s")")
         if summary.largestPieceShare < NetworkSummary.partialExportShare {
             let share = Int((summary.largestPieceShare * 100).rounded(.down))

@@ -56,8 +56,7 @@ struct CoverageInputOptions: ParsableArguments {
                                valueName: "file"))
     var network: String?
 
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only on a terminal).")
-    var progress: Bool?
+    @OptionGroup var progressOptions: ProgressOptions
 
     func validate() throws {
         if datasetOptions.dataset != nil && (districts != nil || entities != nil) {
@@ -140,10 +139,16 @@ struct CoverageInputOptions: ParsableArguments {
         return options
     }
 
-    /// Progress for a terminal: a percentage rewritten in place on stderr.
-    var progressReporter: (@Sendable (Double) -> Void)? {
-        guard progress ?? Diagnostics.isTerminal else { return nil }
-        return { fraction in Diagnostics.progress(fraction >= 1 ? nil : "measuring… \(Int(fraction * 100)) %") }
+    /// Progress for a terminal: `measuring 14 districts… 40 %`, rewritten in place on stderr.
+    func progressReporter(_ prepared: PreparedRequest, _ how: String = "") -> (@Sendable (Double) -> Void)? {
+        Progress.fraction("measuring \(prepared.request.districts.count.grouped) districts" + how)
+    }
+
+    /// Reads the inputs (a dataset or loose files), saying so on a terminal.
+    func prepare(walking: Bool? = nil) throws -> PreparedRequest {
+        try Progress.step("reading " + (districts == nil ? "the dataset" : "the files")) {
+            try PreparedRequest(self, walking: walking)
+        }
     }
 
     /// Says how many entities `--skip-invalid` left out.
@@ -233,13 +238,13 @@ struct CoverageCommand: AsyncParsableCommand {
         if compare { return try await runComparison() }
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
         let writer = try inputs.writer(for: output.output)
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let skipped = prepared.skipped
-        var report = try await prepared.request.coverage(progress: inputs.progressReporter)
+        var report = try await prepared.request.coverage(progress: inputs.progressReporter(prepared))
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = report.table(order: sort.order).table()
+        case .table: text = report.table(order: sort.order, words: .of(prepared.info)).table()
         case .json: text = JSON.serialize(report.json, pretty: true) + "\n"
         case .csv: text = report.csv.csv(output.csvDialect(language: prepared.info?.language))
         case .geojson:
@@ -255,17 +260,17 @@ struct CoverageCommand: AsyncParsableCommand {
     private func runComparison() async throws {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv])
         let writer = try inputs.writer(for: output.output)
-        let prepared = try PreparedRequest(inputs, walking: true)
+        let prepared = try inputs.prepare(walking: true)
         var straightRequest = prepared.request
         straightRequest.walk = nil
-        let straight = try await straightRequest.coverage(progress: inputs.progressReporter)
-        let walking = try await prepared.request.coverage(progress: inputs.progressReporter)
+        let straight = try await straightRequest.coverage(progress: inputs.progressReporter(prepared, " in straight lines"))
+        let walking = try await prepared.request.coverage(progress: inputs.progressReporter(prepared, " along the streets"))
         let comparison = try CoverageComparison(straight: straight, walking: walking)
         let text: String
         switch format {
         case .json: text = JSON.serialize(comparison.json, pretty: true) + "\n"
         case .csv: text = comparison.csv.csv(output.csvDialect(language: prepared.info?.language))
-        default: text = comparison.table(language: prepared.info?.language ?? "en").table()
+        default: text = comparison.table(language: prepared.info?.language ?? "en", isCity: prepared.info?.isCity ?? false).table()
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(prepared.skipped)

@@ -36,8 +36,17 @@ enum Diagnostics {
     /// A refused file, feature, row or change: its place and reason, then its hint.
     static func error(_ error: CivicError) { self.error(error.description, hint: error.hint) }
 
-    /// `civic: warning: …`, then the hint.
+    /// `--quiet`: only errors and their hints are written. Set once by ``ProgressOptions`` before
+    /// the command runs, read afterwards; hence unsynchronised.
+    nonisolated(unsafe) static var quiet = false
+    /// Whether progress lines are written (``ProgressOptions``): on a terminal, or when forced.
+    nonisolated(unsafe) static var showsProgress = false
+    /// Whether the last thing written was a progress line still on the screen.
+    nonisolated(unsafe) private static var progressOnScreen = false
+
+    /// `civic: warning: …`, then the hint; nothing under `--quiet`.
     static func warning(_ message: String, hint: String? = nil) {
+        if quiet { return }
         write("civic: warning: \(message)")
         if let hint { write("hint: \(hint)") }
     }
@@ -49,14 +58,16 @@ enum Diagnostics {
     }
 
     /// Information that is no problem and changes no exit code: `civic: note: <where>: <what>`.
-    static func information(_ message: String) { write("civic: note: \(message)") }
+    static func information(_ message: String) { if !quiet { write("civic: note: \(message)") } }
 
     /// What was done, for people: `civic: created oskemen with 14 districts`.
-    static func note(_ message: String) { write("civic: \(message)") }
+    static func note(_ message: String) { if !quiet { write("civic: \(message)") } }
 
-    /// One line on stderr, as it is.
+    /// One line on stderr, as it is; a progress line on the screen is cleared first, so that the
+    /// message starts a line of its own.
     static func write(_ line: String) {
-        writeToStandardError(line + "\n")
+        writeToStandardError((progressOnScreen ? "\r\u{1B}[K" : "") + line + "\n")
+        progressOnScreen = false
     }
 
     /// Bytes to stderr with write(2). A message that cannot be written (stderr closed, a full disk,
@@ -76,6 +87,7 @@ enum Diagnostics {
 
     /// `civic: <text>` rewritten in place on a terminal; nil clears the line when the work is done.
     static func progress(_ text: String?) {
+        progressOnScreen = text != nil
         let line = text.map { "\rcivic: \($0)\u{1B}[K" } ?? "\r\u{1B}[K"
         writeToStandardError(line)
     }

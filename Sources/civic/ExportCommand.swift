@@ -13,7 +13,10 @@ struct ExportCommand: AsyncParsableCommand {
         The format comes from the extension of -o (.geojson, .csv, .gpkg) or from --format (default \
         geojson). CSV is UTF-8 with a header: --csv excel (';', decimal comma, byte-order mark; the \
         default for a ru or kk dataset) or --csv rfc4180 (',', decimal point; a .csv file starts \
-        with a byte-order mark, so that Excel reads Cyrillic). A cell a spreadsheet would run as a \
+        with a byte-order mark, so that Excel reads Cyrillic). An entities CSV has the whole \
+        geometry as WKT (geometry_wkt), the source, the kept properties and the rules set aside \
+        (allow_outside, allow_duplicate_of), so that `civic import csv` takes it back whole. \
+        GeoJSON has themes as a list and as text (themes_text: culture;education). A cell a spreadsheet would run as a \
         formula (= @ + - before text) is written with a leading '; numbers and phone numbers are \
         written as they are. Phone, e-mail and contact person are left out unless \
         --include-private is given, and the command says so on stderr.
@@ -53,13 +56,15 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Include phone, e-mail and contact person (entities only).")
     var includePrivate = false
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func run() async throws {
         // The path first: a file inside the dataset is refused as such (exit 1), whatever its name says.
         let writer = try datasetOptions.writer(for: output.output)
         let resolved = try output.resolved(default: layer == .all ? .geoPackage : .text(.geojson),
                                            allowed: layer == .all ? [] : [.geojson, .csv], geoPackage: true)
         let dataset = try datasetOptions.open()
-        let state = try dataset.load(includeContacts: true)
+        let state = try Progress.step("reading the dataset") { try dataset.load(includeContacts: true) }
         let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
                                     vocabulary: state.info.vocabulary)
         switch (layer, resolved) {
@@ -70,7 +75,7 @@ struct ExportCommand: AsyncParsableCommand {
             if layer != .districts {
                 entities = try filters.apply(to: state) { Diagnostics.warning($0) }
                 layers += try geoPackage { () throws(GeoPackageError) in
-                    try GeoPackageLayer.byGeometryType(listing.features(entities, contacts: state.contacts),
+                    try GeoPackageLayer.byGeometryType(listing.features(entities, contacts: state.contacts, themesText: false),
                                                        prefix: "entities", pointStyle: CivicStyles.entityPoints,
                                                        areaStyle: CivicStyles.entityAreas)
                 }
@@ -87,6 +92,7 @@ struct ExportCommand: AsyncParsableCommand {
                 ? listing.csv(entities, contacts: state.contacts).csv(output.csvDialect(language: state.info.language))
                 : GeoJSONWriter.featureCollection(listing.features(entities, contacts: state.contacts), onePerLine: true)
             try output.emit(text, through: writer)
+            if format == .csv { warnLongOutlines(entities) }
             notePrivacy(entities, state)
         case (.districts, .text(let format)):
             if includePrivate { Diagnostics.note("districts have no private fields; --include-private changes nothing") }
@@ -151,14 +157,17 @@ struct ExportCommand: AsyncParsableCommand {
         let options = CoverageOptions(kinds: filters.kinds, themes: filters.themes)
         let prepared: PreparedRequest
         do {
-            prepared = try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options) {
-                Diagnostics.warning($0, then: "skipped")
+            prepared = try Progress.step("reading the dataset for coverage") {
+                try PreparedRequest(reading: .dataset(path: try datasetOptions.path), options: options) {
+                    Diagnostics.warning($0, then: "skipped")
+                }
             }
         } catch let unknown as UnknownTermError {
             throw ValidationError(unknown.description)
         }
-        let coverage = try await prepared.request.coverage()
-        let gaps = try await prepared.request.gaps()
+        let districts = prepared.request.districts.count.grouped
+        let coverage = try await prepared.request.coverage(progress: Progress.fraction("measuring \(districts) districts"))
+        let gaps = try await prepared.request.gaps(progress: Progress.fraction("finding the gaps of \(districts) districts"))
         let radius = JSONNumber.format(prepared.request.radius)
         return [
             GeoPackageLayer(name: "coverage", description: "districts with their covered share within \(radius) m",
@@ -189,6 +198,18 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CivicError.io(path: output.output ?? "-", reason: "cannot write the GeoPackage: \(error)")
         }
+    }
+
+    /// Excel and LibreOffice keep at most 32,767 characters in a cell and cut the rest without a
+    /// word; an outline longer than that would come back refused (its WKT broken), so say which.
+    private func warnLongOutlines(_ entities: [Entity]) {
+        let cellLimit = 32_767
+        // A position takes at most 26 characters ("-179.1234567 -89.1234567, "): fewer positions cannot reach the limit.
+        let long = entities.filter { ($0.geometry.allPositions.count * 26 > cellLimit) && (WKT.text($0.geometry)?.count ?? 0) > cellLimit }
+        guard let first = long.first else { return }
+        Diagnostics.warning("\(output.output ?? "-"): the outline of \(long.count == 1 ? "entity \(first.id)" : "\(long.count) entities (\(long.prefix(5).map { String($0.id) }.joined(separator: ", "))\(long.count > 5 ? ", …" : ""))") "
+                            + "is longer than a spreadsheet cell holds (32,767 characters); a spreadsheet that saves the file cuts it",
+                            hint: "edit such areas in GeoJSON (civic export entities -o entities.geojson); the CSV itself imports back whole")
     }
 
     private func notePrivacy(_ entities: [Entity], _ state: DatasetState) {

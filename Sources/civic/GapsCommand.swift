@@ -41,13 +41,13 @@ struct GapsCommand: AsyncParsableCommand {
         try inputs.requireWalking(inputs.walk)
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
         let writer = try inputs.writer(for: output.output)
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let skipped = prepared.skipped
-        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter)
+        var report = try await prepared.request.gaps(minArea: minArea, progress: inputs.progressReporter(prepared))
         report.skippedEntities = skipped
         let text: String
         switch format {
-        case .table: text = try report.table().table()
+        case .table: text = try report.table(words: .of(prepared.info)).table()
         case .csv: text = try report.csv().csv(output.csvDialect(language: prepared.info?.language))
         default: text = GeoJSONWriter.featureCollection(try report.features(), onePerLine: true)
         }

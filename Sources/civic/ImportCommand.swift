@@ -27,6 +27,8 @@ struct ImportRunOptions: ParsableArguments {
     @Flag(help: "Show what would be added and updated (a table on stdout); write nothing.")
     var dryRun = false
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func options(allowOutside: Bool = false) -> ImportOptions {
         ImportOptions(skipInvalid: skipInvalid, dryRun: dryRun, allowOutside: allowOutside)
     }
@@ -42,8 +44,14 @@ struct ImportCSVCommand: ParsableCommand {
         longitude/lon/lng/долгота, themes/темы, address/адрес, \
         description/описание, website/сайт, status/статус, name_ru, name_kk, \
         name_en, and the private phone/телефон, email/e-mail/почта, \
-        contact_person/контактное лицо.
-        Other columns are named in a warning and ignored. Kinds and themes are ids \
+        contact_person/контактное лицо; geometry_wkt (POINT, POLYGON or \
+        MULTIPOLYGON, in place of latitude and longitude); source (kept instead \
+        of csv:<file>#<line>).
+        Other columns are named in a warning and ignored, except in civic's own \
+        export (a header with id and geometry_type): there they are the \
+        entities' kept properties (addr:street, opening_hours), and \
+        allow_outside and allow_duplicate_of keep the rules set aside, so an \
+        export imports back whole. Kinds and themes are ids \
         or labels («инициативная группа», «освещение»); several themes in a cell \
         are separated by ; or | (or , when the file is not comma-delimited).
 
@@ -122,7 +130,7 @@ struct ImportCSVCommand: ParsableCommand {
         let options = SpreadsheetOptions(encoding: TextEncoding(name: encoding) ?? .utf8, delimiter: try parsedDelimiter,
                                          defaultKind: kind, defaultThemes: themes)
         let dataset = try datasetOptions.open()
-        let batch = try SpreadsheetImport.batch(try readFile(file), path: file, options: options)
+        let batch = try Progress.step("reading \(file)") { try SpreadsheetImport.batch(try readFile(file), path: file, options: options) }
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(allowOutside: allowOutside),
                                 path: file, units: "rows")
     }
@@ -210,7 +218,7 @@ struct ImportOSMCommand: ParsableCommand {
             rules = try OSMMapping(json: try JSON.parse(try readFile(mapping), file: mapping), file: mapping,
                                    vocabulary: info.vocabulary)
         }
-        let extract = try OSMImport.read(fileAt: file, displayName: file)
+        let extract = try Progress.step("reading \(file)") { try OSMImport.read(fileAt: file, displayName: file) }
         let batch = OSMImport.batch(extract, path: file, language: info.language, mapping: rules, network: !noNetwork)
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(), path: file, units: "elements")
     }
@@ -220,8 +228,9 @@ struct ImportOSMCommand: ParsableCommand {
 enum ImportReporting {
     static func run(_ batch: ImportBatch, into dataset: Dataset, options: ImportOptions, path: String, units: String) throws {
         for warning in batch.warnings { Diagnostics.warning(warning) }
-        for hint in batch.hints { Diagnostics.write("hint: \(hint)") }
-        let progress = Progress(total: batch.candidates.count)
+        // The hints belong to the warnings above, which --quiet leaves out with them.
+        if !Diagnostics.quiet { for hint in batch.hints { Diagnostics.write("hint: \(hint)") } }
+        let progress = Progress.Counter("importing \(path)", total: batch.candidates.count)
         let report = try DatasetImport.run(batch, into: dataset, options: options, progress: progress.show)
         progress.finish()
 
@@ -234,7 +243,7 @@ enum ImportReporting {
             }
         }
         if options.dryRun {
-            print(table(report), terminator: "")
+            print(table(report, words: .of(try dataset.load().info)), terminator: "")
         }
         if report.refused {
             let what = options.dryRun ? "nothing would be imported" : "nothing was imported"
@@ -258,34 +267,11 @@ enum ImportReporting {
     }
 
     /// What a dry run would do, row by row.
-    static func table(_ report: ImportReport) -> String {
+    static func table(_ report: ImportReport, words: TableWords) -> String {
         let rows = report.steps.map { step -> [String] in
             let action = step.action == .update ? "update" : step.action.rawValue
             return [step.place, action, step.id.map(String.init) ?? "", step.name, step.detail.joined(separator: ", ")]
         }
-        return Tabular(header: ["from", "action", "id", "name", "details"], rows: rows).table()
-    }
-
-    /// `importing 120/5000` on a terminal, never in a pipe.
-    final class Progress {
-        let total: Int
-        let enabled: Bool
-        var lastShown = 0
-
-        init(total: Int) {
-            self.total = total
-            enabled = Diagnostics.isTerminal && total >= 200
-        }
-
-        func show(_ done: Int, _ total: Int) {
-            guard enabled, done - lastShown >= max(1, total / 100) || done == total else { return }
-            lastShown = done
-            Diagnostics.progress("importing \(done)/\(total)")
-        }
-
-        func finish() {
-            guard enabled, lastShown > 0 else { return }
-            Diagnostics.progress(nil)
-        }
+        return Tabular(header: [words.place, words.action, words.id, words.name, words.details], rows: rows).table()
     }
 }

@@ -105,6 +105,7 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var datasetOptions: DatasetOptions
     @OptionGroup var filters: EntityFilterOptions
     @OptionGroup var output: OutputOptions<TableFirstFormats>
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Flag(help: "Show phone, e-mail and contact person.")
     var includePrivate = false
@@ -116,7 +117,7 @@ struct ListCommand: ParsableCommand {
         let format = try output.resolvedFormat(default: .table, allowed: OutputFormat.allCases)
         let writer = try datasetOptions.writer(for: output.output)
         let dataset = try datasetOptions.open()
-        let state = try dataset.load(includeContacts: includePrivate)
+        let state = try Progress.step("reading entities") { try dataset.load(includeContacts: includePrivate) }
         let entities = try filters.apply(to: state) { Diagnostics.warning($0) }
         let listing = EntityListing(includePrivate: includePrivate, language: language ?? state.info.language,
                                     vocabulary: state.info.vocabulary)
@@ -126,9 +127,12 @@ struct ListCommand: ParsableCommand {
             let names = Dictionary(state.districts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             // Looked up first: the lookup can throw (GEOS), the table's closure cannot.
             var districtOf: [Int: String] = [:]
-            for entity in entities {
+            let placing = Progress.Counter("placing entities in districts", total: entities.count)
+            for (k, entity) in entities.enumerated() {
                 districtOf[entity.id] = try locator.districtIDs(of: entity.geometry).first.map { names[$0] ?? $0 }
+                placing.show(k + 1, entities.count)
             }
+            placing.finish()
             let table = listing.table(entities, contacts: state.contacts) { districtOf[$0.id] }
             try output.emit(table.table(), through: writer)
             Diagnostics.note("\(entities.count) of \(state.entities.count) entities")

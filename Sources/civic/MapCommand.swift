@@ -101,16 +101,16 @@ struct MapCommand: AsyncParsableCommand {
     func run() async throws {
         try inputs.requireWalking(inputs.walk)
         let writer = try inputs.datasetOptions.writer(for: output, inputs: inputs.inputFiles + [sites.candidates].compactMap { $0 })
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let skipped = prepared.skipped
         let info = prepared.info
-        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter)
+        let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter(prepared))
         var suggestion: SuggestReport?
         if let suggest { suggestion = try await sites.request(prepared, count: suggest).suggest() }
         var spec = MapSpec(
             measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
-            districtsFile: inputs.districts, entitiesFile: inputs.entities)
+            districtsFile: inputs.districts, entitiesFile: inputs.entities, isCity: info?.isCity ?? false)
         spec.suggestedSites = suggestion?.sites ?? []
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()

@@ -61,7 +61,7 @@ struct ShowCommand: ParsableCommand {
                 state.districts.first { $0.id == id }.map { "\($0.name) (\(id))" } ?? id
             }
             var rows: [[String]] = [["id", String(entity.id)]]
-            for (key, value) in listing.features([entity], contacts: state.contacts)[0].properties where key != "id" {
+            for (key, value) in listing.features([entity], contacts: state.contacts, themesText: false)[0].properties where key != "id" {
                 rows.append([key, Self.text(value)])
             }
             rows.append(["geometry", entity.geometry.summary])

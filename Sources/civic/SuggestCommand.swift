@@ -116,7 +116,7 @@ struct SuggestCommand: AsyncParsableCommand {
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .geojson])
         let writer = try inputs.datasetOptions.writer(for: output.output,
                                                       inputs: inputs.inputFiles + [sites.candidates].compactMap { $0 })
-        let prepared = try PreparedRequest(inputs)
+        let prepared = try inputs.prepare()
         let report = try await sites.request(prepared, count: count).suggest()
         let text: String
         switch format {

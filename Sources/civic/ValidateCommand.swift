@@ -42,10 +42,11 @@ struct ValidateCommand: ParsableCommand {
     )
 
     @OptionGroup var datasetOptions: DatasetOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     func run() throws {
         let dataset = try datasetOptions.open()
-        let validation = dataset.validate()
+        let validation = Progress.step("reading and checking \(dataset.path)") { dataset.validate() }
         for problem in validation.problems {
             Diagnostics.error(problem.description, hint: problem.hint)
         }

@@ -78,7 +78,7 @@ struct CoverageCommandTests {
                                               "--radius", "300"], in: folder)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.first?.hasPrefix("district") == true && lines.last?.hasPrefix("city") == true, "\(lines)")
+            #expect(lines.first?.hasPrefix("district") == true && lines.last?.hasPrefix("all districts") == true, "\(lines)")
             let shares = lines.dropFirst(2).dropLast().compactMap { line in
                 line.split(separator: " ").first { $0.hasSuffix("%") == false && line.contains(" %") }.flatMap { _ in
                     line.components(separatedBy: " %").first?.split(separator: " ").last.flatMap { Double($0) }

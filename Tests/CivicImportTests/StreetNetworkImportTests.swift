@@ -151,3 +151,49 @@ struct StreetNetworkImportTests {
         #expect(results[0] == results[2], "XML and PBF differ")
     }
 }
+
+@Suite("a real network replaces a schematic one")
+struct SketchReplacementTests {
+    @Test("an import with streets removes the sketch:way/N ways and keeps ways drawn by hand under another source")
+    func sketchReplaced() throws {
+        try withTemporaryDirectory { (folder: String) in
+            let dataset = try Oskemen.dataset(in: folder)
+            let sketch = StreetWay(source: "sketch:way/1", highway: "primary", name: "Иртышский мост",
+                                   positions: [Position(lon: 82.6328346, lat: 49.9430881), Position(lon: 82.6351654, lat: 49.9465519)])
+            let drawn = StreetWay(source: "drawn:1", highway: "footway",
+                                  positions: [Position(lon: 82.62, lat: 49.94), Position(lon: 82.62, lat: 49.95)])
+            try dataset.update(includeNetwork: true) { state, _ in state.network = [sketch, drawn] }
+            // Places only: the sketch stays.
+            _ = try DatasetImport.run(OSMImport.batch(try OSMImport.read(try fixture("oskemen.osm"), path: "oskemen.osm"),
+                                                      path: "oskemen.osm", language: "ru"),
+                                      into: dataset, options: ImportOptions())
+            #expect(try dataset.load(network: true).network?.map(\.source) == ["drawn:1", "sketch:way/1"])
+            let report = try DatasetImport.run(try osm("streets.osm"), into: dataset, options: ImportOptions())
+            #expect(report.network?.summary == "5 streets (5 added, 1 removed, 2 skipped: 1 outside the city, 1 incomplete)")
+            #expect(try dataset.load(network: true).network?.map(\.source) == ["drawn:1"] + StreetsFixture.inDataset)
+        }
+    }
+}
+
+@Suite("an Overpass query that forgot to recurse")
+struct ForgotToRecurseTests {
+    @Test("most walkable ways without their nodes: the remark gives the fix, not 'the edge of the export'")
+    func waysWithoutNodes() throws {
+        let json = #"""
+            {"version": 0.6, "generator": "Overpass API 0.7.62.1", "elements": [
+              {"type": "way", "id": 2001, "nodes": [1001, 1002], "tags": {"highway": "residential", "name": "улица Казахстан"}},
+              {"type": "way", "id": 2002, "nodes": [1002, 1003], "tags": {"highway": "footway"}},
+              {"type": "node", "id": 1004, "lat": 49.95, "lon": 82.61},
+              {"type": "node", "id": 1005, "lat": 49.951, "lon": 82.61},
+              {"type": "way", "id": 2003, "nodes": [1004, 1005], "tags": {"highway": "service"}}
+            ]}
+            """#
+        let extract = try OSMImport.read(Array(json.utf8), path: "overpass.json")
+        let extraction = StreetNetworkImport.ways(in: extract, file: "overpass.json")
+        #expect(extraction.ways.map(\.source) == ["osm:way/2003"])
+        #expect(extraction.incomplete == 2)
+        #expect(extraction.remarks == ["overpass.json: 2 of 3 walkable ways skipped: their nodes are not in the file; the Overpass "
+                                       + "query forgot to recurse: end it with `(._;>;); out body;`, or print positions with `out geom;`"],
+                "\(extraction.remarks)")
+    }
+}

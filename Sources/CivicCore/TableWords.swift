@@ -1,0 +1,82 @@
+/// The words of civic's tables for people in Russian, Kazakh or English: column headings, statuses
+/// and the name of the totals row. Kinds and themes come from the dataset's vocabulary
+/// (``Term/label(_:)``); CSV, JSON and GeoJSON keep their English field names, which programs read.
+///
+/// ```swift
+/// let words = TableWords.of("kk", isCity: true)
+/// words.status(.inactive)   // "белсенді емес"
+/// words.total               // "бүкіл қала"
+/// ```
+public struct TableWords: Sendable, Hashable {
+    /// `ru`, `kk` or `en`.
+    public let language: String
+    /// The name of the totals row: the whole city, or all districts when they are not one city's.
+    public let total: String
+    public let id, kind, name, themes, status, district: String
+    public let active, inactive: String
+    public let areaKm2, coveredKm2, covered, entities, population, coveredPopulation, leftOut: String
+    public let areaHectares, insideAt: String
+    /// The dry run of an import: where a row or element is in the file, what would happen to it
+    /// (the actions themselves stay civic's terms: add, update, unchanged, skip, invalid), details.
+    public let place, action, details: String
+
+    /// The words for `language` (English for a language civic has no words for). `isCity` says
+    /// whether the districts make up one city (``DatasetInfo/isCity``); loose files do not.
+    public static func of(_ language: String?, isCity: Bool) -> TableWords {
+        switch language {
+        case "ru":
+            TableWords(language: "ru", total: isCity ? "весь город" : "все районы",
+                       id: "id", kind: "вид", name: "название", themes: "темы", status: "статус", district: "район",
+                       active: "активна", inactive: "неактивна",
+                       areaKm2: "площадь, км²", coveredKm2: "в охвате, км²", covered: "охват", entities: "объекты",
+                       population: "население", coveredPopulation: "в охвате, чел.", leftOut: "вне охвата",
+                       areaHectares: "площадь, га", insideAt: "точка внутри (шир., долг.)",
+                       place: "откуда", action: "действие", details: "подробности")
+        case "kk":
+            TableWords(language: "kk", total: isCity ? "бүкіл қала" : "барлық аудандар",
+                       id: "id", kind: "түрі", name: "атауы", themes: "тақырыптар", status: "күйі", district: "аудан",
+                       active: "белсенді", inactive: "белсенді емес",
+                       areaKm2: "ауданы, км²", coveredKm2: "қамтылған, км²", covered: "қамту", entities: "нысандар",
+                       population: "халық", coveredPopulation: "қамтылған, адам", leftOut: "қамтылмаған",
+                       areaHectares: "ауданы, га", insideAt: "ішіндегі нүкте (ендік, бойлық)",
+                       place: "қайдан", action: "әрекет", details: "толығырақ")
+        default:
+            TableWords(language: "en", total: isCity ? "whole city" : "all districts",
+                       id: "id", kind: "kind", name: "name", themes: "themes", status: "status", district: "district",
+                       active: "active", inactive: "inactive",
+                       areaKm2: "area km²", coveredKm2: "covered km²", covered: "covered", entities: "entities",
+                       population: "population", coveredPopulation: "covered pop.", leftOut: "left out",
+                       areaHectares: "area ha", insideAt: "inside at (lat, lon)",
+                       place: "from", action: "action", details: "details")
+        }
+    }
+
+    /// The words of a dataset (its language; "whole city" unless ``DatasetInfo/isCity`` says
+    /// otherwise), or of loose files (`nil`: English, "all districts").
+    public static func of(_ info: DatasetInfo?) -> TableWords {
+        of(info?.language, isCity: info?.isCity ?? false)
+    }
+
+    /// A status as the table says it.
+    public func status(_ status: EntityStatus) -> String {
+        status == .active ? active : inactive
+    }
+}
+
+extension DatasetInfo {
+    /// Whether the districts make up one city, as `dataset.json`'s `city` says: it is a city unless
+    /// the name is that of a region or a country, told by a word of its own (`Восточно-Казахстанская
+    /// область`, `Шығыс Қазақстан облысы`, `East Kazakhstan Region`, `Казахстан`, `Germany`…: see
+    /// ``regionWords``). Totals then say "all districts" instead of "whole city", as for loose files.
+    public var isCity: Bool {
+        let words = city.lowercased().split { !$0.isLetter }.map(String.init)
+        return !words.contains { Self.regionWords.contains($0) }
+    }
+
+    /// Words that make `city` a region's or a country's name (in lower case).
+    public static let regionWords: Set<String> = [
+        "область", "области", "край", "республика", "республики", "страна", "регион", "казахстан", "россия",
+        "облысы", "облыс", "өлкесі", "республикасы", "қазақстан", "аймақ", "аймағы",
+        "region", "oblast", "province", "country", "republic", "county", "kazakhstan", "germany",
+    ]
+}
