@@ -123,7 +123,8 @@ struct SuggestWords {
 
     /// A share as a percentage with one decimal, rounded down so that "at least" stays true.
     func percent(_ share: Double, roundingDown: Bool = false) -> String {
-        let tenths = roundingDown ? (share * 1000).rounded(.down) : (share * 1000).rounded()
+        // Down, for "at least"; a share a rounding error short of a tenth is that tenth (1 − 1e-12 is 100 %).
+        let tenths = roundingDown ? (share * 1000 + 1e-6).rounded(.down) : (share * 1000).rounded()
         let text = JSONNumber.format(tenths / 10, decimals: 1).padded(decimals: 1)
         return (language == "en" ? text : text.replacingOccurrences(of: ".", with: ",")) + " %"
     }
