@@ -395,12 +395,14 @@ public enum SpreadsheetImport {
     /// A coordinate cell: `49.9512`, or `49,9512` when the delimiter is not a comma; a trailing `°` is allowed.
     static func number(_ cell: String?, what: String, delimiter: Character) throws(RowFault) -> Double {
         guard let cell else { throw RowFault(reason: "the \(what) is empty") }
-        var text = cell.filter { !$0.isWhitespace && $0 != "\u{00A0}" }
+        // A plain number (digits, sign, point or comma) needs no walk over its Characters.
+        let plain = cell.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2C || $0 == 0x2D || $0 == 0x2B }
+        var text = plain ? cell : cell.filter { !$0.isWhitespace && $0 != "\u{00A0}" }
         if text.hasSuffix("°") { text.removeLast() }
-        if delimiter != ",", !text.contains("."), text.filter({ $0 == "," }).count == 1 {
+        if delimiter != ",", !text.utf8.contains(0x2E), text.utf8.count(where: { $0 == 0x2C }) == 1 {
             text = text.replacingComma()
         }
-        guard let value = Double(text), value.isFinite, text.allSatisfy({ $0.isASCII }) else {
+        guard let value = Double(text), value.isFinite, text.utf8.allSatisfy({ $0 < 0x80 }) else {
             let hint = delimiter == "," && cell.contains(",")
                 ? "in a comma-delimited file a coordinate uses a decimal point: 49.9512" : "expected a decimal number such as 49.9512"
             throw RowFault(reason: "\(what) '\(cell)' is not a number", hint: hint)
@@ -460,5 +462,5 @@ public enum SpreadsheetImport {
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
 
-    fileprivate func replacingComma() -> String { String(map { $0 == "," ? "." : $0 }) }
+    fileprivate func replacingComma() -> String { String(decoding: utf8.map { $0 == 0x2C ? 0x2E : $0 }, as: UTF8.self) }
 }

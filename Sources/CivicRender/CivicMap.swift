@@ -37,6 +37,8 @@ public struct MapSpec: Sendable {
     /// Sites `civic suggest` chose (`civic map --suggest K`), drawn numbered with their gains in
     /// the legend; none by default.
     public var suggestedSites: [SuggestedSite] = []
+    /// Residents' concerns in 250 m cells (`civic map --concerns`); only cells of 5 or more are drawn.
+    public var concernCells: [ConcernCell] = []
 
     /// What to draw; `date` is the text shown as the map's date.
     public init(_ measured: ProjectedCoverage, vocabulary: Vocabulary = .standard, language: String = "ru",
@@ -134,6 +136,8 @@ public struct CivicMap: Sendable {
     public let siteLegend: [String]
     /// The suggested sites' reach on the page, in page units.
     public let siteReachRadius: Double
+    /// The public cells of residents' concerns, when asked for.
+    public let concernMarks: [ConcernMark]
 
     /// One district as drawn.
     public struct DistrictShape: Hashable, Sendable {
@@ -321,6 +325,8 @@ public struct CivicMap: Sendable {
             if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
         }
         gaps = gapShapes
+        concernMarks = try ConcernMark.marks(spec.concernCells, crs: crs, toPage: toPage, vocabulary: spec.vocabulary,
+                                             language: spec.language)
 
         // Streets (walking): simplified to the display resolution like the outlines.
         if spec.measured.network.isEmpty {

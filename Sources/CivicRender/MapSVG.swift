@@ -141,6 +141,7 @@ extension CivicMap {
             out.raw("/>\n")
         }
         out.raw("</g>\n")
+        writeConcerns(&out)
         if !file {
             // The outline of the district under the pointer, drawn by the page's script.
             out.raw("<path id=\"highlight\" d=\"\" fill=\"none\" stroke=\"\(MapStyle.ink)\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>\n")

@@ -39,6 +39,8 @@ public final class Dataset {
     /// True while ``update(_:)`` runs: this `Dataset` holds the exclusive lock, so a read from
     /// inside the change reads without taking the lock again (it would wait for itself).
     private var updating = false
+    /// During an update: the highest concern id ever used, as ``idFloorDuringUpdate`` for entities.
+    var concernFloorDuringUpdate: Int?
 
     /// Opens the dataset in `path`, which must hold a `dataset.json`.
     public init(path: String) throws(CivicError) {
@@ -103,8 +105,10 @@ public final class Dataset {
     /// asked for (they are private, and a clone from git has none: then they are empty).
     /// Throws the first problem of the files, an entity with invalid geometry included.
     /// With `network`, ``DatasetState/network`` holds `network.geojson` (nil when there is none).
-    public func load(includeContacts: Bool = false, network: Bool = false) throws(CivicError) -> DatasetState {
-        try read(includeContacts: includeContacts, network: network).state
+    /// With `concerns`, `concerns.geojson` is read too (and, with `includeContacts`, the concerns'
+    /// private fields): only the commands about concerns pay for reading them.
+    public func load(includeContacts: Bool = false, network: Bool = false, concerns: Bool = false) throws(CivicError) -> DatasetState {
+        try read(includeContacts: includeContacts, network: network, concerns: concerns).state
     }
 
     /// The dataset as it is on disk now, like ``load(includeContacts:)``; with
@@ -123,12 +127,12 @@ public final class Dataset {
     ///
     /// With `network`, the street network is read too, under the same lock, into
     /// ``DatasetState/network`` (nil when the dataset has none): walking coverage asks for it,
-    /// `list` and `add` do not pay for it.
+    /// `list` and `add` do not pay for it. With `concerns`, the concerns likewise.
     public func read(includeContacts: Bool = false, invalidEntities: InvalidEntityHandling = .refuse,
-                     network: Bool = false) throws(CivicError) -> DatasetReading {
+                     network: Bool = false, concerns: Bool = false) throws(CivicError) -> DatasetReading {
         let result = try withReadLock { () throws(CivicError) in
             try DatasetReader(folder: path).read(.init(contacts: includeContacts, invalidGeometry: invalidEntities,
-                                                       network: network))
+                                                       network: network, concerns: concerns))
         }
         return DatasetReading(state: result.state,
                               invalidEntities: result.entityProblems.filter { $0.rule == .geometry })
@@ -185,6 +189,20 @@ public final class Dataset {
         return highest + 1
     }
 
+    /// The id for a new concern: one more than any concern id the concerns, their private fields
+    /// or the journal have ever used (a separate sequence from the entities'). Inside
+    /// ``update(_:)`` it costs O(1); keep `state.concerns` sorted by id by adding each new concern
+    /// at the end with the id this returns.
+    public func nextConcernID(in state: DatasetState) throws -> Int {
+        if let concernFloorDuringUpdate {
+            return max(concernFloorDuringUpdate, state.concerns.last?.id ?? 0) + 1
+        }
+        var highest = try journalFile().highestConcernID
+        for concern in state.concerns where concern.id > highest { highest = concern.id }
+        for id in state.concernPrivate.keys where id > highest { highest = id }
+        return highest + 1
+    }
+
     // MARK: writing
 
     /// Changes the dataset under its exclusive lock: re-reads every file (contacts and journal
@@ -220,16 +238,21 @@ public final class Dataset {
         defer {
             updating = false
             idFloorDuringUpdate = nil
+            concernFloorDuringUpdate = nil
         }
 
         let journal = try recover()
         let before = try DatasetReader(folder: path).read(.init(contacts: true, invalidGeometry: .report,
-                                                                network: includeNetwork))
+                                                                network: includeNetwork, concerns: true))
         if let problem = journal.problems.first { throw problem }
         let floor = max(journal.file.highestID,
                         before.state.entities.last?.id ?? 0,
                         before.state.contacts.keys.max() ?? 0)
         idFloorDuringUpdate = floor
+        let concernFloor = max(journal.file.highestConcernID,
+                               before.state.concerns.last?.id ?? 0,
+                               before.state.concernPrivate.keys.max() ?? 0)
+        concernFloorDuringUpdate = concernFloor
 
         var state = before.state
         var entries: [JournalEntry] = []
@@ -237,6 +260,7 @@ public final class Dataset {
 
         let now = Timestamp.now()
         try settle(&state, before: before.state, problems: before.entityProblems, idFloor: floor, now: now)
+        try settleConcerns(&state, before: before.state, idFloor: concernFloor)
         for (i, entry) in entries.enumerated() {
             guard Timestamp.isValid(entry.time), !entry.action.isEmpty else {
                 throw CivicError.refused(reason: "journal entry \(i) (\(entry.action)): time '\(entry.time)' "
@@ -268,6 +292,7 @@ public final class Dataset {
             let bytes = Self.networkBytes(network)
             if bytes != before.networkBytes { files.append(PendingFile(name: DatasetLayout.network, bytes: bytes)) }
         }
+        files += Self.concernFiles(state, before: before)
         if !files.isEmpty || !entries.isEmpty {
             try commit(files, entries: entries, journal: journal.file, now: now)
         }

@@ -12,6 +12,10 @@ public enum DatasetLayout {
     public static let privateFolder = "private"
     /// Phone, e-mail and contact person by entity id.
     public static let contacts = "private/contacts.json"
+    /// Residents' concerns, public fields only, one feature per line, sorted by id (optional).
+    public static let concerns = "concerns.geojson"
+    /// A concern's text, reporter, phone, e-mail and register row by concern id (optional).
+    public static let concernsPrivate = "private/concerns.json"
     /// The append-only journal of changes.
     public static let history = "history.jsonl"
     /// The `flock` that writers hold exclusive and readers shared.
@@ -20,10 +24,10 @@ public enum DatasetLayout {
     public static let gitignore = ".gitignore"
 
     /// Every file of a dataset, relative to its folder, in the order people read about them.
-    public static let files = [info, districts, entities, network, contacts, history]
+    public static let files = [info, districts, entities, network, contacts, concerns, concernsPrivate, history]
 
     /// The files a transaction may replace (the journal is appended to, never replaced).
-    static let transactionFiles = [info, districts, entities, network, contacts]
+    static let transactionFiles = [info, districts, entities, network, contacts, concerns, concernsPrivate]
 
     /// The folders, relative to the dataset's, where a transaction writes temporary files.
     static let transactionFolders = ["", privateFolder]

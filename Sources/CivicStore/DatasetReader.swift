@@ -120,6 +120,8 @@ struct DatasetReader {
         var findings = false
         /// `network.geojson`, which only walking coverage and `validate` need: a city's is tens of MB.
         var network = false
+        /// `concerns.geojson`, and with `contacts` `private/concerns.json` too.
+        var concerns = false
     }
 
     /// The files as read.
@@ -132,6 +134,10 @@ struct DatasetReader {
         var contactsBytes: [UInt8]?
         /// nil when the network was not asked for or the file does not exist.
         var networkBytes: [UInt8]?
+        /// nil when the concerns were not asked for or the file does not exist.
+        var concernsBytes: [UInt8]?
+        /// nil when the concerns' private fields were not asked for or the file does not exist.
+        var concernPrivateBytes: [UInt8]?
         /// nil when the journal was not asked for; empty bytes when the file does not exist.
         var journal: JournalFile?
         var entityProblems: [EntityProblem] = []
@@ -186,6 +192,9 @@ struct DatasetReader {
         }
         if request.contacts || request.mode == .everyProblem {
             try readContacts(into: &result, log: &log)
+        }
+        if request.concerns || request.mode == .everyProblem {
+            try readConcerns(into: &result, privateFields: request.contacts || request.mode == .everyProblem, log: &log)
         }
         if request.journal || request.mode == .everyProblem {
             let bytes = try contents(DatasetLayout.history, required: false, log: &log) ?? []

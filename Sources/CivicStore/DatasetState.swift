@@ -17,14 +17,22 @@ public struct DatasetState: Sendable, Hashable {
     /// `list` and `add` do not need). Inside ``Dataset/update(includeNetwork:_:)`` a non-nil value
     /// the change leaves different is written, sorted by source.
     public var network: [StreetWay]?
+    /// `concerns.geojson`, sorted by id; empty unless read with concerns (an update always has them).
+    public var concerns: [Concern]
+    /// `private/concerns.json` by concern id; empty unless read with concerns and contacts (an
+    /// update always has them).
+    public var concernPrivate: [Int: ConcernPrivate]
 
     public init(info: DatasetInfo, districts: [District], entities: [Entity] = [],
-                contacts: [Int: Contacts] = [:], network: [StreetWay]? = nil) {
+                contacts: [Int: Contacts] = [:], network: [StreetWay]? = nil, concerns: [Concern] = [],
+                concernPrivate: [Int: ConcernPrivate] = [:]) {
         self.info = info
         self.districts = districts
         self.entities = entities
         self.contacts = contacts
         self.network = network
+        self.concerns = concerns
+        self.concernPrivate = concernPrivate
     }
 
     /// The entity with `id`, found by binary search (entities are sorted by id).

@@ -180,6 +180,9 @@ struct JournalFile {
     /// The highest entity id any entry names.
     var highestID: Int { lines.reduce(0) { max($0, $1.entry?.id ?? 0) } }
 
+    /// The highest concern id any entry names (``ConcernJournal``): concern ids are never reused either.
+    var highestConcernID: Int { lines.reduce(0) { max($0, $1.entry.map(ConcernJournal.highestID) ?? 0) } }
+
     /// The record of the last committed transaction, when the last committed line closes one: the
     /// only transaction that may still have files to rename.
     var lastCommit: (transaction: String, record: CommitRecord)? {

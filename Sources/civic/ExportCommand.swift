@@ -21,6 +21,11 @@ struct ExportCommand: AsyncParsableCommand {
         written as they are. Phone, e-mail and contact person are left out unless \
         --include-private is given, and the command says so on stderr.
 
+        `concerns` writes the public form of residents' concerns (GeoJSON): one point per 250 m \
+        cell of the district's UTM grid and theme, at the cell's centre, with its count; cells with \
+        fewer than 5 are not drawn, and no text, reporter or exact point is written. \
+        --include-private writes every concern as it is, private fields included, and says so.
+
         A GeoPackage (.gpkg, OGC 12-128) opens directly in QGIS and GDAL: one layer per geometry type \
         (entities_points; entities_areas with Polygons and MultiPolygons), themes as one text field \
         (culture;education) so that ogr2ogr converts each layer to a Shapefile, a spatial index per \
@@ -32,6 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
           civic export entities --dataset oskemen -o entities.geojson
           civic export entities --theme lighting -o lighting.csv
           civic export districts -o districts.geojson
+          civic export concerns -o concerns.geojson
           civic export all -o city.gpkg
 
         DIAGNOSTICS
@@ -43,17 +49,17 @@ struct ExportCommand: AsyncParsableCommand {
     )
 
     enum Layer: String, ExpressibleByArgument, CaseIterable {
-        case entities, districts, all
+        case entities, districts, concerns, all
     }
 
-    @Argument(help: "entities, districts, or all (a GeoPackage of every layer).")
+    @Argument(help: "entities, districts, concerns (GeoJSON), or all (a GeoPackage of every layer).")
     var layer: Layer
 
     @OptionGroup var datasetOptions: DatasetOptions
     @OptionGroup var filters: EntityFilterOptions
     @OptionGroup var output: OutputOptions<ExportFormats>
 
-    @Flag(help: "Include phone, e-mail and contact person (entities only).")
+    @Flag(help: "Include phone, e-mail and contact person; for concerns, exact points, text and reporters.")
     var includePrivate = false
 
     @OptionGroup var progressOptions: ProgressOptions
@@ -62,9 +68,12 @@ struct ExportCommand: AsyncParsableCommand {
         // The path first: a file inside the dataset is refused as such (exit 1), whatever its name says.
         let writer = try datasetOptions.writer(for: output.output)
         let resolved = try output.resolved(default: layer == .all ? .geoPackage : .text(.geojson),
-                                           allowed: layer == .all ? [] : [.geojson, .csv], geoPackage: true)
+                                           allowed: layer == .all ? [] : layer == .concerns ? [.geojson] : [.geojson, .csv],
+                                           geoPackage: layer != .concerns)
         let dataset = try datasetOptions.open()
-        let state = try Progress.step("reading the dataset") { try dataset.load(includeContacts: true) }
+        let state = try Progress.step("reading the dataset") {
+            try dataset.load(includeContacts: true, concerns: layer == .concerns)
+        }
         let listing = EntityListing(includePrivate: includePrivate, language: state.info.language,
                                     vocabulary: state.info.vocabulary)
         switch (layer, resolved) {
@@ -94,6 +103,8 @@ struct ExportCommand: AsyncParsableCommand {
             try output.emit(text, through: writer)
             if format == .csv { warnLongOutlines(entities) }
             notePrivacy(entities, state)
+        case (.concerns, .text):
+            try output.emit(try ConcernExport.text(state: state, includePrivate: includePrivate), through: writer)
         case (.districts, .text(let format)):
             if includePrivate { Diagnostics.note("districts have no private fields; --include-private changes nothing") }
             let text: String

@@ -15,7 +15,7 @@ struct ImportCommand: ParsableCommand {
         others). Importing the same file again adds nothing: rows update the \
         entities they came from. The summary goes to stderr.
         """,
-        subcommands: [ImportCSVCommand.self, ImportOSMCommand.self]
+        subcommands: [ImportCSVCommand.self, ImportOSMCommand.self, ImportConcernsCommand.self]
     )
 }
 
@@ -104,18 +104,21 @@ struct ImportCSVCommand: ParsableCommand {
     @OptionGroup var runOptions: ImportRunOptions
 
     var parsedDelimiter: Character? {
-        get throws {
-            guard let delimiter else { return nil }
-            switch delimiter.lowercased() {
-            case "tab", "\\t", "\t": return "\t"
-            case "comma": return ","
-            case "semicolon": return ";"
-            default:
-                guard delimiter.count == 1, let ch = delimiter.first, ch.isASCII, ch != "\"", !ch.isNewline else {
-                    throw ValidationError("--delimiter must be one character, such as ',', ';' or 'tab'")
-                }
-                return ch
+        get throws { try Self.parse(delimiter) }
+    }
+
+    /// A `--delimiter` value as a character: `tab`, `comma`, `semicolon` or one character.
+    static func parse(_ delimiter: String?) throws -> Character? {
+        guard let delimiter else { return nil }
+        switch delimiter.lowercased() {
+        case "tab", "\\t", "\t": return "\t"
+        case "comma": return ","
+        case "semicolon": return ";"
+        default:
+            guard delimiter.count == 1, let ch = delimiter.first, ch.isASCII, ch != "\"", !ch.isNewline else {
+                throw ValidationError("--delimiter must be one character, such as ',', ';' or 'tab'")
             }
+            return ch
         }
     }
 
@@ -133,6 +136,82 @@ struct ImportCSVCommand: ParsableCommand {
         let batch = try Progress.step("reading \(file)") { try SpreadsheetImport.batch(try readFile(file), path: file, options: options) }
         try ImportReporting.run(batch, into: dataset, options: runOptions.options(allowOutside: allowOutside),
                                 path: file, units: "rows")
+    }
+}
+
+struct ImportConcernsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concerns",
+        abstract: "Import a register of residents' concerns (appeals, survey answers, hotline calls) saved as CSV.",
+        discussion: """
+        The header row names the columns, in Russian, Kazakh or English, any case: \
+        номер (the register's row id), тема, широта and долгота (or район), дата обращения, \
+        статус (open/resolved, открыто/решено, ашық/шешілді), дата решения, источник, and the \
+        private текст, ФИО, телефон, e-mail (theme, latitude, longitude, district, received, \
+        status, resolved, source, text, reporter, phone, email). Themes are ids or labels \
+        («освещение»); a district is an id or a name. Dates are 2026-03-05 or 05.03.2026 (day \
+        first). A point must lie inside a district.
+
+        The spreadsheet rules of `civic import csv` apply: the delimiter is detected, a decimal \
+        comma is read with ; or tab, Windows-1251 needs --encoding cp1251, blank lines and empty \
+        trailing columns are skipped. All or nothing: when any row is refused, every refused row \
+        is listed with its line and nothing is written. A row whose номер is already in the \
+        dataset updates that concern, so importing the same register again changes nothing.
+
+        EXAMPLES
+          civic import concerns appeals.csv --dataset oskemen --encoding cp1251 --dry-run
+          civic import concerns appeals.csv --dataset oskemen --encoding cp1251
+
+        DIAGNOSTICS
+          civic: error: appeals.csv:7: lat 50.3, lon 82.6 lies outside every district (38211 m away)
+          civic: error: appeals.csv: 1 of 40 rows refused; nothing was imported
+          civic: imported appeals.csv: 37 added, 2 updated, 1 unchanged
+        """
+    )
+
+    @OptionGroup var datasetOptions: DatasetOptions
+
+    @Argument(help: ArgumentHelp("The CSV file ('-' for stdin).", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The delimiter: ',', ';', 'tab' or another single character (default: detected).",
+                               valueName: "char"))
+    var delimiter: String?
+
+    @Option(help: ArgumentHelp("utf8 or cp1251 (Windows-1251).", valueName: "name"))
+    var encoding: String = "utf8"
+
+    @Flag(help: "Show what would be added and updated (a table on stdout); write nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        _ = try ImportCSVCommand.parse(delimiter)
+        if TextEncoding(name: encoding) == nil {
+            throw ValidationError("--encoding '\(encoding)' is not known; use utf8 or cp1251")
+        }
+    }
+
+    func run() throws {
+        let dataset = try datasetOptions.open()
+        let batch = try ConcernImport.batch(try readFile(file), path: file, encoding: TextEncoding(name: encoding) ?? .utf8,
+                                            delimiter: try ImportCSVCommand.parse(delimiter))
+        for warning in batch.warnings { Diagnostics.warning(warning) }
+        let report = try ConcernImport.run(batch, into: dataset, dryRun: dryRun)
+        for problem in report.problems { Diagnostics.error(problem.description, hint: problem.hint) }
+        if dryRun {
+            let rows = report.steps.map { step in
+                ["line \(step.line)", step.action, String(step.id), step.theme, step.district ?? ""]
+            }
+            print(Tabular(header: ["from", "action", "id", "theme", "district"], rows: rows).table(), terminator: "")
+        }
+        if report.refused {
+            let refused = Set(report.problems.map(\.place)).count
+            Diagnostics.error("\(file): \(refused) of \(batch.rows.count + batch.problems.count) rows refused; "
+                              + (dryRun ? "nothing would be imported" : "nothing was imported"),
+                              hint: "fix them and import again")
+            throw ExitCode.failure
+        }
+        Diagnostics.note((dryRun ? "dry run of \(file), nothing written: " : "imported \(file): ") + report.summary)
     }
 }
 

@@ -38,6 +38,7 @@ struct MapCommand: AsyncParsableCommand {
           civic map --dataset oskemen --theme youth --radius 800 --language kk \\
               -o youth.html
           civic map --dataset geodata/oskemen --theme youth --suggest 3 -o youth.svg
+          civic map --dataset geodata/oskemen --concerns -o concerns.svg
           civic map --districts d.geojson --entities e.geojson --size 400x300 \\
               --title "Draft" -o draft.svg
 
@@ -70,6 +71,8 @@ struct MapCommand: AsyncParsableCommand {
     var suggest: Int?
 
     @OptionGroup var sites: SuggestSiteOptions
+    @Flag(help: "Draw residents' concerns in their public form: 250 m cells of 5 or more, by theme (a dataset only).")
+    var concerns = false
 
     enum Format { case svg, html }
 
@@ -96,6 +99,9 @@ struct MapCommand: AsyncParsableCommand {
         if suggest == nil && sites.candidates != nil {
             throw ValidationError("--candidates gives the sites for --suggest K; pass --suggest too")
         }
+        if concerns, inputs.districts != nil || inputs.entities != nil {
+            throw ValidationError("--concerns draws a dataset's concerns; it does not go with --districts or --entities")
+        }
     }
 
     func run() async throws {
@@ -112,6 +118,14 @@ struct MapCommand: AsyncParsableCommand {
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities, isCity: info?.isCity ?? false)
         spec.suggestedSites = suggestion?.sites ?? []
+        if concerns {
+            let state = try inputs.datasetOptions.open().load(concerns: true)
+            let shown = ConcernAnalysis.selected(state.concerns, themes: measured.selection.themes, since: nil)
+            spec.concernCells = try ConcernAnalysis.cells(districts: state.districts, concerns: shown)
+            let drawn = spec.concernCells.filter { $0.concerns >= SmallCount.threshold }
+            Diagnostics.note("concerns: \(drawn.count) cells of 250 m with 5 or more of one theme drawn; "
+                             + "\(spec.concernCells.count - drawn.count) smaller cells not drawn")
+        }
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()
         try writer.write(text)

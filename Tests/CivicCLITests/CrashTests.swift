@@ -17,6 +17,8 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
     var journal: [String]
     /// The street network's ways: source, name and positions.
     var network: [String] = []
+    /// Each concern with its private fields: a concern whose text was lost would differ.
+    var concerns: [String] = []
 
     /// Every id the entities, the contacts and the journal name.
     var ids: Set<Int> {
@@ -26,7 +28,8 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
     }
 
     var description: String {
-        (["entities:"] + entities + ["contacts:"] + contacts + ["journal:"] + journal + ["network:"] + network)
+        (["entities:"] + entities + ["contacts:"] + contacts + ["journal:"] + journal + ["network:"] + network
+            + ["concerns:"] + concerns)
             .joined(separator: "\n  ")
     }
 }
@@ -34,7 +37,7 @@ struct DatasetFingerprint: Equatable, CustomStringConvertible {
 /// Reads a dataset through the store (the shared lock, the one reader) into a fingerprint.
 func fingerprint(_ path: String) throws -> DatasetFingerprint {
     let dataset = try Dataset(path: path)
-    let state = try dataset.load(includeContacts: true, network: true)
+    let state = try dataset.load(includeContacts: true, network: true, concerns: true)
     return DatasetFingerprint(
         entities: state.entities.map { e in
             [String(e.id), e.kind, e.name, e.themes.joined(separator: ","), e.status.rawValue, e.geometry.summary]
@@ -45,7 +48,12 @@ func fingerprint(_ path: String) throws -> DatasetFingerprint {
             return [String(id), c.phone ?? "", c.email ?? "", c.contactPerson ?? ""].joined(separator: "|")
         },
         journal: try dataset.journal().map { [$0.action, $0.id.map(String.init) ?? "", $0.name ?? ""].joined(separator: "|") },
-        network: (state.network ?? []).map { "\($0.source)|\($0.name ?? "")|\($0.positions.count)" })
+        network: (state.network ?? []).map { "\($0.source)|\($0.name ?? "")|\($0.positions.count)" },
+        concerns: state.concerns.map { c in
+            let p = state.concernPrivate[c.id] ?? ConcernPrivate()
+            return [String(c.id), c.theme, c.status.rawValue, c.district ?? "", p.text ?? "", p.reporter ?? "", p.phone ?? "",
+                    p.ref ?? ""].joined(separator: "|")
+        })
 }
 
 /// The temporary files of the store left in a dataset (none once a command has recovered).
@@ -71,8 +79,18 @@ struct CrashTests {
         _ = try addVenue(path, name: "Третий", lat: "49.94", lon: "82.64")
         let remove = try civic("remove", "3", "--dataset", path)
         #expect(remove.status == 0, "\(remove)")
+        let concern = try civic("concerns", "add", "--dataset", path, "--theme", "lighting", "--lat", "49.951", "--lon", "82.601",
+                                "--received", "2026-03-02", "--text", "Темно у подъезда", "--reporter", "Первая Жительница")
+        #expect(concern.status == 0 && concern.stdout == "1\n", "\(concern)")
         return path
     }
+
+    static let concernsCSV = """
+        номер;тема;широта;долгота;дата обращения;статус;текст;ФИО
+        77;освещение;49,952;82,602;05.03.2026;открыто;Нет света во дворе;Сидоров С. С.
+        78;дворы;49,953;82,63;06.03.2026;открыто;Сломаны качели;Петрова П. П.
+
+        """
 
     static let csv = """
         name,kind,latitude,longitude,themes,phone
@@ -90,19 +108,25 @@ struct CrashTests {
         "import csv": ["import", "csv", "IMPORT_FILE"],
         // Entities, contacts and the street network in one transaction.
         "import osm": ["import", "osm", importFixtures + "/streets.osm"],
+        "concerns add": ["concerns", "add", "--theme", "roads", "--lat", "49.96", "--lon", "82.64", "--received", "2026-03-04",
+                         "--text", "Яма на дороге", "--phone", "+7 705 555 55 55"],
+        "import concerns": ["import", "concerns", "CONCERNS_FILE"],
     ]
 
     static func arguments(_ operation: String, dataset: String, csv: String) -> [String] {
-        (operations[operation] ?? []).map { $0 == "IMPORT_FILE" ? csv : $0 } + ["--dataset", dataset]
+        let concerns = (csv as NSString).deletingLastPathComponent + "/appeals.csv"
+        return (operations[operation] ?? []).map { $0 == "IMPORT_FILE" ? csv : $0 == "CONCERNS_FILE" ? concerns : $0 }
+            + ["--dataset", dataset]
     }
 
     @Test("killed after each durable step, the next command leaves the old state or the new one",
-          arguments: ["add", "edit", "remove", "import csv", "import osm"])
+          arguments: ["add", "edit", "remove", "import csv", "import osm", "concerns add", "import concerns"])
     func everyStep(of operation: String) throws {
         try withTemporaryDirectory { dir in
             let base = try Self.base(in: dir)
             let csv = dir + "/volunteers.csv"
             try writeText(Self.csv, to: csv)
+            try writeText(Self.concernsCSV, to: dir + "/appeals.csv")
             let before = try fingerprint(base)
 
             // The state the operation leaves when nothing goes wrong.
@@ -141,6 +165,13 @@ struct CrashTests {
                 #expect(next.status == 0, "\(operation), step \(step): \(next)")
                 let id = Int(next.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
                 #expect(id > (now.ids.max() ?? 0) && id > 3, "\(operation), step \(step): id \(id) after \(now.ids.sorted())")
+                // And a new concern gets an id no concern has had.
+                let concern = try civic("concerns", "add", "--dataset", path, "--theme", "heating", "--district", "east",
+                                        "--received", "2026-03-07")
+                let concernID = Int(concern.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+                let seenConcerns = now.concerns.compactMap { Int($0.prefix { $0 != "|" }) }
+                #expect(concern.status == 0 && concernID > (seenConcerns.max() ?? 0),
+                        "\(operation), step \(step): concern id \(concernID) after \(seenConcerns): \(concern)")
                 step += 1
             }
             #expect(step > 5 && step < 40, "\(operation): \(step - 1) durable steps")
