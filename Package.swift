@@ -60,8 +60,9 @@ let package = Package(
         .target(name: "CivicRules", dependencies: ["CivicCore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicStore", dependencies: ["CivicCore", "CivicRules", "GeoValues"]),
         .target(name: "CivicImport", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "CZlib", "CBzip2"]),
-        // Builds its own request from a dataset (through CivicStore's one reader) or loose files.
-        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "GeoEngine"]),
+        // Builds its own request from a dataset (through CivicStore's one reader) or loose files;
+        // a --network OSM file is read by CivicImport's street reader.
+        .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "CivicStore", "CivicImport", "GeoValues", "GeoEngine"]),
         .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoValues", "GeoEngine"]),
         // GeoPackage files for QGIS: layers, spatial indexes and default styles.
         .target(name: "CivicGeoPackage", dependencies: ["CivicCore", "GeoValues", "CSQLite"]),

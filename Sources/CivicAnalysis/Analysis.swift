@@ -112,7 +112,8 @@ struct Analysis: Sendable {
                 // The entities' own surroundings: within min(A, R) of their geometry.
                 reachRadius = min(walk.offStreet, radius)
             }
-            try await measure(zone, radius: reachRadius, pieces: pieces, walking: request.walk != nil, tiling: request.tiling, districts: request.districts,
+            try await measure(zone, radius: reachRadius, pieces: pieces, walking: request.walk != nil, tileScale: radius,
+                              tiling: request.tiling, districts: request.districts,
                               doubled: doubled, wantsGaps: wantsGaps,
                               progress: zoneProgress, into: &figures)
         }
@@ -384,7 +385,8 @@ struct Analysis: Sendable {
     /// districts (indices in the request): that ground, measured like a district, is what the
     /// city's total takes off so that each place counts once. It is cut in this zone's CRS, so
     /// that its edges are the districts' own.
-    private static func measure(_ zone: Zone, radius: Double, pieces walkPieces: [WalkPiece], walking: Bool, tiling: Tiling,
+    private static func measure(_ zone: Zone, radius: Double, pieces walkPieces: [WalkPiece], walking: Bool,
+                                tileScale: Double, tiling: Tiling,
                                 districts: [District],
                                 doubled: [Int: [Int]], wantsGaps: Bool,
                                 progress: (@Sendable (Double) -> Void)?, into figures: inout Figures) async throws {
@@ -439,12 +441,12 @@ struct Analysis: Sendable {
         let scene = Scene(radius: radius, domain: domain ?? BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1),
                           regions: regions, districtCount: districtCount, disks: zone.points, areas: areas,
                           residentPoints: zone.residentPoints, residentCounts: zone.residentCounts, wantsGaps: wantsGaps,
-                          pieces: walkPieces, walking: walking)
+                          pieces: walkPieces, walking: walking, tileScale: walking ? tileScale : nil)
         let side = max(scene.domain.width, scene.domain.height)
         // A tile is never larger than the ground it measures: with a radius far beyond the districts
         // (--radius 1e9), tiles of three radii would dwarf them, and the tolerances that are
         // relative to a tile's area would take whole districts for slivers.
-        let cell = min(max(tiling.coarseTile * radius, side / 96, 1e-3), max(side, 1e-3))
+        let cell = min(max(tiling.coarseTile * (walking ? tileScale : radius), side / 96, 1e-3), max(side, 1e-3))
         let grid = Grid(covering: scene.domain, cell: cell)
         let disks = zone.points
         let diskBuckets = Buckets(grid: grid, count: disks.count) {

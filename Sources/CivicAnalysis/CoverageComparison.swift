@@ -158,11 +158,20 @@ public struct CoverageComparison: Hashable, Sendable {
         return Tabular(header: header, rows: rows, numberColumns: Set(2..<header.count))
     }
 
-    private static func percent(_ share: Double) -> String { JSONNumber.format(share * 100, decimals: 1) + " %" }
+    private static func percent(_ share: Double) -> String { fixed(share * 100, 1) + " %" }
     private static func points(_ share: Double, _ unit: String) -> String {
-        (share > 0 ? "+" : "") + JSONNumber.format(share * 100, decimals: 1) + " " + unit
+        (share >= 0.0005 ? "+" : "") + fixed(share * 100, 1) + " " + unit
     }
-    private static func km2(_ m2: Double) -> String { JSONNumber.format(m2 / 1e6, decimals: 2) }
+    private static func km2(_ m2: Double) -> String { fixed(m2 / 1e6, 2) }
+
+    /// `value` with exactly `decimals` decimals, so that a column lines up on the point.
+    private static func fixed(_ value: Double, _ decimals: Int) -> String {
+        var text = JSONNumber.format(value, decimals: decimals)
+        if text == "-0" { text = "0" }
+        guard let dot = text.firstIndex(of: ".") else { return text + "." + String(repeating: "0", count: decimals) }
+        let have = text.distance(from: text.index(after: dot), to: text.endIndex)
+        return text + String(repeating: "0", count: max(0, decimals - have))
+    }
 
     /// Whole people, grouped by thousands with a thin space.
     private static func people(_ value: Double) -> String {

@@ -40,7 +40,8 @@ public struct CoverageOptions: Hashable, Sendable {
     public var walk: Bool = false
     /// `--off-street`: the off-street allowance in metres; nil for 100 m, or the radius when it is less.
     public var offStreet: Double?
-    /// `--network`: a GeoJSON file of the streets (LineStrings); nil for the dataset's own network.
+    /// `--network`: the streets as GeoJSON LineStrings or an OSM file (XML, Overpass JSON, PBF);
+    /// nil for the dataset's own network.
     public var network: String?
 
     /// Options as given; every one may be left out.
@@ -97,6 +98,7 @@ public struct PreparedRequest: Sendable {
                 warn: (CivicError) -> Void) throws {
         var districts: [District]
         var entities: [CoverageEntity]
+        var datasetNetwork: [StreetWay]?
         switch source {
         case let .files(districtsFile, entitiesFile):
             districts = try CoverageInputs.districts(in: InputFile.bytes(atPath: districtsFile), file: districtsFile,
@@ -110,7 +112,8 @@ public struct PreparedRequest: Sendable {
             // The store's one reader checks every geometry (an invalid district is an error) and lists
             // the entities whose geometry is invalid instead of stopping at the first.
             let dataset = try Dataset(path: path)
-            let reading = try dataset.read(invalidEntities: .report)
+            let file = { (name: String) in (dataset.path as NSString).appendingPathComponent(name) }
+            let reading = try dataset.read(invalidEntities: .report, network: options.walk && options.network == nil)
             for problem in reading.invalidEntities {
                 guard options.skipInvalid else {
                     guard case let .invalid(file, line, place, field, reason, _) = problem.error else { throw problem.error }
@@ -119,11 +122,12 @@ public struct PreparedRequest: Sendable {
                 }
                 warn(problem.error)
             }
+            datasetNetwork = reading.state.network
+            if datasetNetwork != nil { networkFile = file(DatasetLayout.network) }
             districts = reading.state.districts
             entities = reading.validState.entities.map(CoverageEntity.init)
             skipped = reading.invalidEntities.count
             info = reading.state.info
-            let file = { (name: String) in (dataset.path as NSString).appendingPathComponent(name) }
             districtsFile = file(DatasetLayout.districts)
             entitiesFile = file(DatasetLayout.entities)
         }
@@ -144,8 +148,10 @@ public struct PreparedRequest: Sendable {
         if options.walk {
             let ways: [StreetWay]
             if let network = options.network {
-                ways = try StreetNetworkFile.ways(in: InputFile.bytes(atPath: network), file: network)
+                ways = try NetworkInput.ways(atPath: network, warn: warn)
                 networkFile = network
+            } else if let datasetNetwork {
+                ways = datasetNetwork
             } else {
                 let place: String
                 switch source {

@@ -57,6 +57,10 @@ struct Scene: Sendable {
     var pieces: [WalkPiece] = []
     /// True for walking coverage, even when no piece of street is reached.
     var walking = false
+    /// The length the quadtree's smallest square is reckoned in: the radius, or walking the
+    /// walking radius R (the scene's radius is then the off-street allowance A, and squares of
+    /// A/32 would multiply the leaves along every street without making anything more exact).
+    var tileScale: Double?
 
     /// Whatever lies this close to a disk's centre is inside its 64-gon (less a hair for rounding).
     var diskInscribed: Double { Reach.inscribedRadius(radius) * (1 - 1e-9) }
@@ -107,8 +111,11 @@ struct NearIndex: Sendable {
 
     init(scene: Scene) {
         let r = scene.radius
-        grid = Grid(covering: scene.domain.expanded(by: r), cell: max(r, scene.domain.width / 4096,
-                                                                     scene.domain.height / 4096, 1e-6))
+        // Walking, r is the off-street allowance, which may be tiny or 0: the pieces of street
+        // are bucketed too, so the grid never needs to be finer than a thousandth of the city.
+        let floor = scene.walking ? 1024.0 : 4096.0
+        grid = Grid(covering: scene.domain.expanded(by: r), cell: max(r, scene.domain.width / floor,
+                                                                     scene.domain.height / floor, 1e-6))
         disks = Buckets(grid: grid, points: scene.disks)
         let grid = grid
         areas = Buckets(grid: grid, count: scene.areas.count) { grid.cells(touching: scene.areas[$0].shapeBox.expanded(by: r)) }

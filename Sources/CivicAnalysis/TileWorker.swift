@@ -142,7 +142,7 @@ final class TileWorker {
         if nearDisks.isEmpty && nearAreas.isEmpty && nearWalk.isEmpty { return try settleUncovered(box, pieces) }
         let side = max(box.width, box.height)
         if nearDisks.count + nearAreas.count + nearWalk.count > tiling.maxReachesPerLeaf
-            && side > tiling.minTile * scene.radius {
+            && side > tiling.minTile * (scene.tileScale ?? scene.radius) {
             let mx = (box.minX + box.maxX) / 2, my = (box.minY + box.maxY) / 2
             for child in [BoundingBox(minX: box.minX, minY: box.minY, maxX: mx, maxY: my),
                           BoundingBox(minX: mx, minY: box.minY, maxX: box.maxX, maxY: my),
@@ -217,11 +217,25 @@ final class TileWorker {
                       _ pieces: [Piece]) throws(GeoEngineError) {
         var parts: [GeometryHandle] = []
         parts.reserveCapacity(disks.count + areas.count + walkPieces.count)
+        // Hulls are convex: clipping in Swift is exact. Where streets meet, many pieces overlap in a
+        // small square; a clipped piece whose corners all lie in another piece's inscribed hull lies
+        // in that piece (both are convex), so it adds nothing to the union and GEOS never sees it.
+        var clipped: [(piece: Int32, ring: [Position])] = []
         for k in walkPieces {
-            // Hulls are convex: clipping in Swift is exact.
             let ring = clipper.clip(walkRing(k), to: box)
-            if !ring.isEmpty { parts.append(try polygon(ring)) }
+            if !ring.isEmpty { clipped.append((k, ring)) }
         }
+        var dropped = [Bool](repeating: false, count: clipped.count)
+        for i in clipped.indices where clipped.count > 1 {
+            for j in clipped.indices where j != i && !dropped[j] {
+                let other = scene.pieces[Int(clipped[j].piece)]
+                if clipped[i].ring.allSatisfy(other.surelyContains) {
+                    dropped[i] = true
+                    break
+                }
+            }
+        }
+        for (i, part) in clipped.enumerated() where !dropped[i] { parts.append(try polygon(part.ring)) }
         for i in disks {
             let ring = clipper.clip(diskRing, offsetBy: scene.disks[Int(i)], to: box)
             if !ring.isEmpty { parts.append(try polygon(ring)) }

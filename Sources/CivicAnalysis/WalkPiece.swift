@@ -28,8 +28,9 @@ struct WalkPiece: Hashable, Sendable {
         var points: [Position] = []
         points.reserveCapacity(2 * Reach.vertexCount)
         for (centre, radius) in [(a, ra), (b, rb)] where radius > 0 {
-            for offset in Reach.offsets(radius: radius) {
-                points.append(Position(x: centre.x + offset.x, y: centre.y + offset.y))
+            // radius · cos θ as Reach computes it: 1 · cos θ is cos θ exactly.
+            for unit in Self.unitOffsets {
+                points.append(Position(x: centre.x + radius * unit.x, y: centre.y + radius * unit.y))
             }
         }
         if points.isEmpty { return [] }
@@ -75,6 +76,9 @@ struct WalkPiece: Hashable, Sendable {
         }
         return best
     }
+
+    /// The 64-gon's vertex directions (cos θ, sin θ), computed once.
+    private static let unitOffsets = Reach.offsets(radius: 1)
 
     /// The radius of the circle inscribed in a 64-gon of radius 1, less a hair for rounding.
     static let inscribed = Reach.inscribedRadius(1) * (1 - 1e-9)

@@ -118,7 +118,7 @@ extension CivicMap {
 
         // Walking: the streets, faint, over the shading and under the hatch of the gaps.
         if !streets.isEmpty {
-            out.raw("<g id=\"streets\" fill=\"none\" stroke=\"#5f6b73\" stroke-opacity=\"0.45\" stroke-width=\"0.4\" "
+            out.raw("<g id=\"streets\" fill=\"none\" stroke=\"#46525a\" stroke-opacity=\"0.55\" stroke-width=\"0.55\" "
                     + "stroke-linecap=\"round\" stroke-linejoin=\"round\"><path")
             out.attribute("d", streets)
             out.raw("/></g>\n")

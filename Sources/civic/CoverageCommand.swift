@@ -198,6 +198,15 @@ struct CoverageCommand: AsyncParsableCommand {
         unless --kind narrows). --population reads numbers and numeric text ("354770"), skips \
         nulls with one warning, and takes --residents-field for another property.
 
+        WALKING: --walk measures reach along the street network (the dataset's network.geojson, \
+        or --network FILE of GeoJSON LineStrings that meet where they share a vertex): a point \
+        entity joins the nearest street at the straight distance, a park wherever a street \
+        crosses it; a place is covered when it lies within min(A, R - d) of a street point d \
+        metres away on foot, with A the off-street allowance (--off-street, default 100 m, never \
+        more than --radius), or within A of the entity itself. --compare prints the straight-line \
+        and walking figures side by side per district, with how much the straight line overstates \
+        covered area and residents. The JSON adds "mode": "walk" and "off_street_m".
+
         The table is sorted worst covered first (--sort to change); --format json is the figures \
         defined in docs/coverage.md (in the civic repository), with `entities_outside` (and `residents_outside`) in the city's totals, and a \
         `crs` per district when the districts span several UTM zones (the top `crs` is then \
@@ -212,6 +221,9 @@ struct CoverageCommand: AsyncParsableCommand {
           civic coverage --districts bezirke.geojson --name-field Gemeinde_name \\
               --entities stations.geojson --population p.geojson --residents-field EW
           civic coverage --dataset oskemen --format geojson -o coverage.geojson
+          civic coverage --dataset oskemen --walk --compare
+          civic coverage --districts d.geojson --entities e.geojson \\
+              --walk --network streets.geojson --off-street 50 --format json
 
         DIAGNOSTICS
         A bad input file ends the command with exit code 1 and one line per problem, naming the \

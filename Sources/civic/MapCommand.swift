@@ -131,6 +131,7 @@ struct MapCommand: AsyncParsableCommand {
         try writer.write(text)
         CoverageInputOptions.noteSkipped(skipped)
         CoverageInputOptions.warn(prepared, measured.coverage)
+        CoverageInputOptions.warnAwayFromStreets(measured.coverage)
         if let suggestion { sites.report(suggestion, prepared: prepared) }
     }
 

@@ -177,3 +177,41 @@ struct WalkCoverageTests {
         #expect(pieces.allSatisfy { $0.ra <= 100 && $0.rb <= 100 })
     }
 }
+
+@Suite("Walking coverage: the comparison and the network file")
+struct WalkComparisonTests {
+    @Test("the comparison's overstatement is straight minus walking, district by district and for the city")
+    func overstatement() async throws {
+        let square = try Metres.district("a", [Metres.box(-2000, -2000, 2000, 2000)], population: 1000)
+        let line = try Metres.wgs84(.lineString([Position(x: -1000, y: 0), Position(x: 1000, y: 0)]))
+        guard case .lineString(let positions) = line else { throw CivicError.refused(reason: "not a line") }
+        var request = CoverageRequest(districts: [square], entities: [Metres.entity(1, try Metres.point(0, 0))], radius: 500)
+        let straight = try await request.coverage()
+        request.walk = WalkSettings(network: [StreetWay(source: "osm:way/1", positions: positions)])
+        let walking = try await request.coverage()
+        let comparison = try CoverageComparison(straight: straight, walking: walking)
+        let row = comparison.districts[0]
+        // By hand: a 64-gon of 500 m against a capsule of 800 m with 64-gon ends of 100 m.
+        let byHand = reachArea(500) - (reachArea(100) + 2 * 100 * 800)
+        #expect(close(row.overstated, byHand, 0.01), "overstated \(row.overstated), by hand \(byHand)")
+        #expect(close(row.overstatedShare, byHand / 16e6, 1e-9))
+        #expect(close(row.overstatedPopulation ?? -1, 1000 * byHand / 16e6, 1e-6))
+        #expect(close(comparison.city.overstated, byHand, 0.01))
+        let json = comparison.json.objectValue
+        #expect(json?["mode"] == .string("compare") && json?["off_street_m"] == .number("100"))
+        let kk = comparison.table(language: "kk").table()
+        #expect(kk.contains("жаяу қамту") && kk.contains("қала"), "\(kk)")
+        #expect(throws: CivicError.self) { try CoverageComparison(straight: walking, walking: straight) }
+    }
+
+    @Test("a --network file is GeoJSON when it opens as GeoJSON, OSM otherwise")
+    func networkKinds() {
+        let geojson = Array(#"{"type":"FeatureCollection","features":[]}"#.utf8)
+        let overpass = Array(#"{"version":0.6,"generator":"Overpass API","elements":[]}"#.utf8)
+        let xml = Array("<?xml version='1.0'?><osm/>".utf8)
+        #expect(NetworkInput.isGeoJSON(geojson[...]))
+        #expect(!NetworkInput.isGeoJSON(overpass[...]))
+        #expect(!NetworkInput.isGeoJSON(xml[...]))
+        #expect(NetworkInput.isGeoJSON(Array("\u{FEFF}  {\"type\":\"Feature\"}".utf8)[...]))
+    }
+}

@@ -69,7 +69,9 @@ import Testing
         let fixtures = repositoryRoot.appendingPathComponent("Tests/CivicImportTests/Fixtures")
         let fileManager = FileManager.default
         for (name, fixture) in [("volunteers.csv", "volunteers-cp1251.csv"), ("oskemen.osm", "oskemen.osm"),
-                                ("overpass.json", "oskemen-overpass.json"), ("mapping.json", "mapping.json")] {
+                                ("overpass.json", "oskemen-overpass.json"), ("mapping.json", "mapping.json"),
+                                ("appeals.csv", "appeals-oskemen-cp1251.csv"),
+                                ("east-kazakhstan.osm.pbf", "streets.osm.pbf")] {
             try fileManager.createSymbolicLink(atPath: folder + "/" + name,
                                                withDestinationPath: fixtures.appendingPathComponent(fixture).path)
         }

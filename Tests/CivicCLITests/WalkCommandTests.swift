@@ -104,6 +104,19 @@ struct WalkCommandTests {
         }
     }
 
+    @Test("the bundled city walks its own network.geojson, read by the store")
+    func bundledCity() throws {
+        let result = try civic("coverage", "--dataset", bundledDataset, "--walk", "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let root = try #require(try JSON.parse(Array(result.stdout.utf8), file: "stdout").objectValue)
+        #expect(root["mode"] == .string("walk"))
+        let city = try #require(root["city"]?.objectValue)
+        let straight = try civic("coverage", "--dataset", bundledDataset, "--format", "json")
+        let straightCity = try #require(try JSON.parse(Array(straight.stdout.utf8), file: "stdout").objectValue?["city"]?.objectValue)
+        let walking = try #require(figure(city["covered_m2"])), line = try #require(figure(straightCity["covered_m2"]))
+        #expect(walking > 0 && walking < line, "walking \(walking) m², straight \(line) m²")
+    }
+
     @Test("usage errors: --off-street beyond the radius, negative, or without walking")
     func usage() async throws {
         try await withTemporaryDirectory { folder in
@@ -136,6 +149,27 @@ struct WalkCommandTests {
             #expect(result.status == 1)
             #expect(result.stderr.contains("points.geojson") && result.stderr.contains("features[0]")
                     && result.stderr.contains("found a Point"), "\(result.stderr)")
+        }
+    }
+
+    @Test("--network takes an OSM file: XML, Overpass JSON and PBF of the same streets give the same figures")
+    func osmNetworks() async throws {
+        try await withTemporaryDirectory { folder in
+            try writeCity(to: folder)
+            let fixtures = repositoryRoot.appendingPathComponent("Tests/CivicImportTests/Fixtures")
+            var outputs: [String] = []
+            for name in ["streets.osm", "streets-overpass.json", "streets.osm.pbf"] {
+                let result = try CivicBinary.run(["coverage"] + loose + ["--walk", "--network", fixtures.appendingPathComponent(name).path,
+                                                                         "--format", "json"], in: folder)
+                #expect(result.status == 0, "\(name): \(result.stderr)")
+                outputs.append(result.stdout)
+            }
+            #expect(outputs[0].contains("\"mode\": \"walk\""), "\(outputs[0])")
+            #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0])
+            // The streets as GeoJSON beside them: a different network, different figures.
+            let geojson = try CivicBinary.run(["coverage"] + loose + ["--walk", "--network", "streets.geojson", "--format", "json"],
+                                              in: folder)
+            #expect(geojson.stdout != outputs[0])
         }
     }
 
