@@ -274,13 +274,7 @@ struct Analysis: Sendable {
             var reachBox: BoundingBox?
             var residentBox: BoundingBox?
             if !alone, let box {
-                let dLat = request.radius / 110_000
-                let farthest = min(90, max(abs(box.minY), abs(box.maxY)) + dLat)
-                let dLon = request.radius / (110_000 * max(cos(farthest * .pi / 180), 1e-3))
-                if dLat < 90 && dLon < 180 {
-                    reachBox = BoundingBox(minX: box.minX - dLon, minY: box.minY - dLat,
-                                           maxX: box.maxX + dLon, maxY: box.maxY + dLat)
-                }
+                reachBox = Analysis.reachBox(around: box, radius: request.radius)
                 residentBox = box
                 let wLat = 2 * request.radius / 110_000
                 let wFarthest = min(90, max(abs(box.minY), abs(box.maxY)) + wLat)
@@ -324,6 +318,17 @@ struct Analysis: Sendable {
             residentPoints = try transform.forward(residentSources)
             residentShapes = try transform.forward(residentAreaSources)
         }
+    }
+
+    /// The box (WGS84) of everything within `radius` metres of `box`, in degrees generously
+    /// reckoned: a degree is at least 110 km north–south, and east–west shrinks with the cosine of
+    /// the latitude farthest from the equator. Nil when that reaches round the globe.
+    static func reachBox(around box: BoundingBox, radius: Double) -> BoundingBox? {
+        let dLat = radius / 110_000
+        let farthest = min(90, max(abs(box.minY), abs(box.maxY)) + dLat)
+        let dLon = radius / (110_000 * max(cos(farthest * .pi / 180), 1e-3))
+        guard dLat < 90 && dLon < 180 else { return nil }
+        return BoundingBox(minX: box.minX - dLon, minY: box.minY - dLat, maxX: box.maxX + dLon, maxY: box.maxY + dLat)
     }
 
     /// The figures of every zone, gathered by the request's indices.

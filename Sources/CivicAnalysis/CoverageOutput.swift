@@ -239,7 +239,7 @@ extension GapReport {
     }
 }
 
-private extension String {
+extension String {
     /// `12.5` with 2 decimals becomes `12.50`, so that a column of figures lines up on the point.
     func padded(decimals: Int) -> String {
         guard decimals > 0 else { return self }

@@ -34,6 +34,9 @@ public struct MapSpec: Sendable {
     /// Whether the districts make up one city (``DatasetInfo/isCity``): the totals say "whole city",
     /// else "all districts".
     public var isCity: Bool
+    /// Sites `civic suggest` chose (`civic map --suggest K`), drawn numbered with their gains in
+    /// the legend; none by default.
+    public var suggestedSites: [SuggestedSite] = []
     /// Residents' concerns in 250 m cells (`civic map --concerns`); only cells of 5 or more are drawn.
     public var concernCells: [ConcernCell] = []
 
@@ -128,6 +131,11 @@ public struct CivicMap: Sendable {
     public let symbolRadius: Double
     /// The smallest gap drawn, m².
     public let minGapArea: Double
+    /// Suggested sites inside the frame, and the legend's line for every suggested site.
+    public let sites: [SiteMark]
+    public let siteLegend: [String]
+    /// The suggested sites' reach on the page, in page units.
+    public let siteReachRadius: Double
     /// The public cells of residents' concerns, when asked for.
     public let concernMarks: [ConcernMark]
 
@@ -467,6 +475,11 @@ public struct CivicMap: Sendable {
         let maxBar = min(45 * u, panel.width - 12 * u)
         let metres = Self.roundLength(maxBar * k)
         scaleBar = ScaleBar(metres: metres, width: metres / k, label: words.length(metres), maxWidth: maxBar)
+
+        let placed = try Self.siteMarks(spec, words: words, crs: crs, toPage: toPage, frame: frame)
+        sites = placed.marks
+        siteLegend = placed.legend
+        siteReachRadius = spec.coverage.radius / k
 
         // North: the direction of true north at the centre, in the grid (two positions through PROJ,
         // not the data).

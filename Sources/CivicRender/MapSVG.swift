@@ -201,6 +201,7 @@ extension CivicMap {
         out.raw("</g>\n<g fill=\"\(MapStyle.ink)\">\n")
         for label in labels { labelText(&out, label) }
         out.raw("</g>\n</g>\n")
+        writeSites(&out)
         out.raw("</g>\n</g>\n")
         out.raw("<rect")
         rect(&out, frame)
@@ -394,6 +395,20 @@ extension CivicMap {
         }
         out.raw("</g>\n")
         y += 5 * u
+        if !siteLegend.isEmpty {
+            // The suggested sites, numbered as on the map, with the residents each adds.
+            heading(sitesTitle)
+            y += 0.5 * u
+            out.raw("<g id=\"legend-sites\">\n")
+            let rowHeight = 6 * u
+            for (i, line) in siteLegend.enumerated() {
+                siteDisc(&out, x: x0 + swatch.w / 2, y: y + rowHeight / 2, rank: i + 1, radius: 2.2 * u)
+                item(line, swatchTop: y, swatchHeight: rowHeight)
+                y += rowHeight
+            }
+            out.raw("</g>\n")
+            y += 3 * u
+        }
 
         // The city in one sentence, then the districts to look at first.
         let summarySize = 2.9 * u

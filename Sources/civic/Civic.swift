@@ -21,7 +21,7 @@ struct Civic: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, EditCommand.self, RemoveCommand.self, ShowCommand.self,
             ListCommand.self, LogCommand.self, ValidateCommand.self, ExportCommand.self,
-            ImportCommand.self, CoverageCommand.self, GapsCommand.self, MapCommand.self, ConcernsCommand.self,
+            ImportCommand.self, CoverageCommand.self, GapsCommand.self, SuggestCommand.self, MapCommand.self, ConcernsCommand.self,
         ]
     )
 

@@ -28,11 +28,16 @@ struct MapCommand: AsyncParsableCommand {
         network: hover or tap for details, theme filters, zoom and pan (clusters open into \
         symbols as you zoom in), a table of every district to sort, and a print layout.
 
+        --suggest K draws the K sites `civic suggest --count K` would choose (with the same \
+        --radius, --kind, --theme, --population, --cell and --candidates), numbered by rank with \
+        their reach dashed, and lists in the legend the residents each one adds.
+
         EXAMPLES
           civic map --dataset geodata/oskemen -o oskemen.svg
           rsvg-convert -w 1600 oskemen.svg -o oskemen.png
           civic map --dataset oskemen --theme youth --radius 800 --language kk \\
               -o youth.html
+          civic map --dataset geodata/oskemen --theme youth --suggest 3 -o youth.svg
           civic map --dataset geodata/oskemen --concerns -o concerns.svg
           civic map --districts d.geojson --entities e.geojson --size 400x300 \\
               --title "Draft" -o draft.svg
@@ -60,6 +65,12 @@ struct MapCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Leave out gaps smaller than this, in m².", valueName: "m2"))
     var minArea: Double = 10_000
 
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Draw the K sites `civic suggest --count K` chooses, numbered, with their gains in the legend.",
+                               valueName: "K"))
+    var suggest: Int?
+
+    @OptionGroup var sites: SuggestSiteOptions
     @Flag(help: "Draw residents' concerns in their public form: 250 m cells of 5 or more, by theme (a dataset only).")
     var concerns = false
 
@@ -84,6 +95,10 @@ struct MapCommand: AsyncParsableCommand {
             throw ValidationError("--size \(size): expected a4, a3 or WxH in millimetres (each 50 to 2000), such as 400x300")
         }
         if !(minArea.isFinite && minArea >= 0) { throw ValidationError("--min-area must be an area in m², 0 or more") }
+        if let suggest, suggest < 1 { throw ValidationError("--suggest \(suggest): must be 1 or more sites") }
+        if suggest == nil && sites.candidates != nil {
+            throw ValidationError("--candidates gives the sites for --suggest K; pass --suggest too")
+        }
         if concerns, inputs.districts != nil || inputs.entities != nil {
             throw ValidationError("--concerns draws a dataset's concerns; it does not go with --districts or --entities")
         }
@@ -91,15 +106,18 @@ struct MapCommand: AsyncParsableCommand {
 
     func run() async throws {
         try inputs.requireWalking(inputs.walk)
-        let writer = try inputs.writer(for: output)
+        let writer = try inputs.datasetOptions.writer(for: output, inputs: inputs.inputFiles + [sites.candidates].compactMap { $0 })
         let prepared = try inputs.prepare()
         let skipped = prepared.skipped
         let info = prepared.info
         let measured = try await prepared.request.projectedCoverage(minGapArea: minArea, progress: inputs.progressReporter(prepared))
+        var suggestion: SuggestReport?
+        if let suggest { suggestion = try await sites.request(prepared, count: suggest).suggest() }
         var spec = MapSpec(
             measured, vocabulary: prepared.vocabulary, language: language?.rawValue ?? info?.language ?? "ru",
             page: PageSize(parsing: size) ?? .a4, title: title, date: Self.today(), datasetName: info?.name,
             districtsFile: inputs.districts, entitiesFile: inputs.entities, isCity: info?.isCity ?? false)
+        spec.suggestedSites = suggestion?.sites ?? []
         if concerns {
             let state = try inputs.datasetOptions.open().load(concerns: true)
             let shown = ConcernAnalysis.selected(state.concerns, themes: measured.selection.themes, since: nil)
@@ -114,6 +132,7 @@ struct MapCommand: AsyncParsableCommand {
         CoverageInputOptions.noteSkipped(skipped)
         CoverageInputOptions.warn(prepared, measured.coverage)
         CoverageInputOptions.warnAwayFromStreets(measured.coverage)
+        if let suggestion { sites.report(suggestion, prepared: prepared) }
     }
 
     /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` when set, so that a build can remake a map byte for byte.

@@ -59,6 +59,7 @@ import Darwin
         ("gaps", "(values: geojson, table, csv)"),
         ("list", "(values: table, json, csv, geojson)"),
         ("coverage", "(values: table, json, csv, geojson)"),
+        ("suggest", "(values: table, json, geojson)"),
     ])
     func formatHelpListsOnlyWhatTheCommandWrites(command: String, values: String) throws {
         let help = try formatHelp(command)
