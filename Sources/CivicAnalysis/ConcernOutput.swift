@@ -22,6 +22,9 @@ public struct ConcernOutput: Sendable {
     private func countJSON(_ n: Int) -> JSONValue { includePrivate ? .number(n) : SmallCount.json(n) }
     private func shows(_ n: Int) -> Bool { includePrivate || n >= SmallCount.threshold }
 
+    /// Headings and priorities in the language of the theme labels.
+    private var words: TableWords { TableWords.of(language, isCity: true) }
+
     private func label(_ theme: String) -> String {
         vocabulary.themes.first { $0.id == theme }?.label(language) ?? theme
     }
@@ -55,9 +58,9 @@ public struct ConcernOutput: Sendable {
              row.perThousand.flatMap { shows(row.concerns) ? JSONNumber.format($0, decimals: 2) : nil } ?? "—",
              count(row.open),
              row.medianDaysToResolve.flatMap { shows(row.resolvedWithDates) ? JSONNumber.format($0) : nil } ?? "—",
-             JSONNumber.format(row.themeCoveredShare * 100, decimals: 1) + " %", row.priority.rawValue]
+             JSONNumber.format(row.themeCoveredShare * 100, decimals: 1) + " %", words.priority(row.priority.rawValue)]
         }
-        return Tabular(header: ["district", "id", "theme", "concerns", "per 1000", "open", "median days", "covered", "priority"],
+        return Tabular(header: words.concernSummaryHeader,
                        rows: body, alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left])
     }
 
@@ -106,7 +109,7 @@ public struct ConcernOutput: Sendable {
              SmallCount.text(cell.open),
              "\(JSONNumber.format(cell.centre.y, decimals: 5)), \(JSONNumber.format(cell.centre.x, decimals: 5))"]
         }
-        return Tabular(header: ["#", "district", "id", "theme", "outside", "open", "cell centre (lat, lon)"], rows: rows,
+        return Tabular(header: words.concernHotspotHeader, rows: rows,
                        alignments: [.right, .left, .left, .left, .right, .right, .left])
     }
 

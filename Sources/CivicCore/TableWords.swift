@@ -80,3 +80,37 @@ extension DatasetInfo {
         "region", "oblast", "province", "country", "republic", "county", "kazakhstan", "germany",
     ]
 }
+
+extension TableWords {
+    /// The headings of `civic concerns summary`'s table, in this language.
+    public var concernSummaryHeader: [String] {
+        switch language {
+        case "ru": [district, id, "тема", "обращения", "на 1000", "открыто", "дней до решения", "охват", "приоритет"]
+        case "kk": [district, id, "тақырып", "өтініштер", "1000-ға", "ашық", "шешуге күн", "қамту", "басымдық"]
+        default: [district, id, "theme", "concerns", "per 1000", "open", "median days", covered, "priority"]
+        }
+    }
+
+    /// The headings of `civic concerns hotspots`' table, in this language.
+    public var concernHotspotHeader: [String] {
+        switch language {
+        case "ru": ["№", district, id, "тема", "вне охвата", "открыто", "центр клетки (шир., долг.)"]
+        case "kk": ["№", district, id, "тақырып", "қамтудан тыс", "ашық", "ұяшық ортасы (ендік, бойлық)"]
+        default: ["#", district, id, "theme", "outside", "open", "cell centre (lat, lon)"]
+        }
+    }
+
+    /// A concern summary's priority (`high`, `medium`, `low`) as the table says it; CSV and JSON keep
+    /// the English value, which programs read.
+    public func priority(_ value: String) -> String {
+        switch (language, value) {
+        case ("ru", "high"): "высокий"
+        case ("ru", "medium"): "средний"
+        case ("ru", "low"): "низкий"
+        case ("kk", "high"): "жоғары"
+        case ("kk", "medium"): "орташа"
+        case ("kk", "low"): "төмен"
+        default: value
+        }
+    }
+}

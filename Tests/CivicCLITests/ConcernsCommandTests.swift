@@ -207,7 +207,7 @@ struct ConcernsCommandTests {
         let readme = String(decoding: FileManager.default.contents(atPath: repositoryRoot.appendingPathComponent("README.md").path)
                             ?? Data(), as: UTF8.self)
         let summary = try civic("concerns", "summary", "--dataset", bundledDataset, "--theme", "roads")
-        #expect(summary.status == 0 && summary.stdout.hasPrefix("district "), "\(summary)")
+        #expect(summary.status == 0 && summary.stdout.hasPrefix("район "), "\(summary)")
         #expect(readme.contains("```\n" + summary.stdout + "```\n"), "README's summary differs from:\n\(summary.stdout)")
         let hotspots = try civic("concerns", "hotspots", "--dataset", bundledDataset, "--theme", "roads", "--format", "table")
         #expect(hotspots.status == 0 && readme.contains("```\n" + hotspots.stdout + "```\n"),
