@@ -37,6 +37,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // zlib (OSM PBF blobs, .osm.gz) and libbz2 (.osm.bz2); only CivicImport imports them. Debian's
+        // libbz2-dev ships no pkg-config file, so CBzip2 names its library in its module map.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBzip2",
+            providers: [.apt(["libbz2-dev"])]
+        ),
         // Plain values and ring math: no C, so the model can be read without GEOS.
         .target(name: "GeoValues", linkerSettings: [.linkedLibrary("m")]),
         .target(
@@ -48,7 +59,7 @@ let package = Package(
         // The rules that need geometry: validity, district lookup, near-duplicates, swapped coordinates.
         .target(name: "CivicRules", dependencies: ["CivicCore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicStore", dependencies: ["CivicCore", "CivicRules", "GeoValues"]),
-        .target(name: "CivicImport", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues"]),
+        .target(name: "CivicImport", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "CZlib", "CBzip2"]),
         // Builds its own request from a dataset (through CivicStore's one reader) or loose files.
         .target(name: "CivicAnalysis", dependencies: ["CivicCore", "CivicRules", "CivicStore", "GeoValues", "GeoEngine"]),
         .target(name: "CivicRender", dependencies: ["CivicCore", "CivicAnalysis", "GeoValues", "GeoEngine"]),

@@ -49,6 +49,13 @@ struct Analysis: Sendable {
                                      hint: "a districts file holds Polygon or MultiPolygon features")
         }
         try CRSCheck.require(request)
+        if let walk = request.walk {
+            guard walk.offStreet.isFinite, walk.offStreet >= 0, walk.offStreet <= radius else {
+                throw CivicError.refused(
+                    reason: "the off-street allowance must be 0 to \(JSONNumber.format(radius)) m (the radius), not \(JSONNumber.format(walk.offStreet))",
+                    hint: "--off-street is the last leg from the street to a home; it cannot reach farther than --radius")
+            }
+        }
 
         // Ground that two districts both hold is found while the inputs are projected: on two
         // cores it costs nothing when districts tile the city, as they should.
@@ -94,8 +101,19 @@ struct Analysis: Sendable {
                 let share = 1 / Double(zones.count), start = Double(k) * share
                 return { @Sendable fraction in report(start + fraction * share) }
             }
-            try await measure(zone, radius: radius, tiling: request.tiling, districts: request.districts, doubled: doubled,
-                              wantsGaps: wantsGaps,
+            var reachRadius = radius
+            var pieces: [WalkPiece] = []
+            if let walk = request.walk {
+                let reach = try WalkReach.pieces(zone: zone, walk: walk, radius: radius)
+                pieces = reach.pieces
+                figures.awayFromStreets.formUnion(reach.awayFromStreets)
+                figures.networkSize.vertices += reach.vertices
+                figures.networkSize.edges += reach.edges
+                // The entities' own surroundings: within min(A, R) of their geometry.
+                reachRadius = min(walk.offStreet, radius)
+            }
+            try await measure(zone, radius: reachRadius, pieces: pieces, walking: request.walk != nil, tiling: request.tiling, districts: request.districts,
+                              doubled: doubled, wantsGaps: wantsGaps,
                               progress: zoneProgress, into: &figures)
         }
 
@@ -190,6 +208,11 @@ struct Analysis: Sendable {
         let crs = Set(epsgs).count == 1 ? "EPSG:\(epsgs[0])" : CoverageReport.perDistrictCRS
         var report = CoverageReport(crs: crs, radius: radius, districts: rows, city: city)
         report.notices = notices
+        if let walk = request.walk {
+            report.walk = WalkFigures(offStreet: walk.offStreet,
+                                      entitiesAwayFromStreets: figures.awayFromStreets.count { figures.entityInside[$0] },
+                                      vertices: figures.networkSize.vertices, edges: figures.networkSize.edges)
+        }
         var measured: MeasuredShapes?
         if zones.count == 1, let zone = zones.first {
             measured = MeasuredShapes(epsg: zone.epsg, districtShapes: zone.shapes, points: zone.points,
@@ -228,6 +251,9 @@ struct Analysis: Sendable {
         var residentAreaIndex: [Int] = []
         var residentShapes: [Geometry] = []
         var residentAreaCounts: [Double] = []
+        /// Walking: the ways that can matter to these districts are those meeting this box (WGS84,
+        /// the districts' box grown by twice the radius); nil for all of them.
+        var walkBox: BoundingBox?
 
         /// `alone`: this zone measures every district, so every selected entity and resident counts
         /// (nothing is filtered, the figures are the one-zone figures exactly).
@@ -255,6 +281,13 @@ struct Analysis: Sendable {
                                            maxX: box.maxX + dLon, maxY: box.maxY + dLat)
                 }
                 residentBox = box
+                let wLat = 2 * request.radius / 110_000
+                let wFarthest = min(90, max(abs(box.minY), abs(box.maxY)) + wLat)
+                let wLon = 2 * request.radius / (110_000 * max(cos(wFarthest * .pi / 180), 1e-3))
+                if wLat < 90 && wLon < 180 {
+                    walkBox = BoundingBox(minX: box.minX - wLon, minY: box.minY - wLat,
+                                          maxX: box.maxX + wLon, maxY: box.maxY + wLat)
+                }
             }
             var pointSources: [Position] = []
             var areaSources: [Geometry] = []
@@ -319,6 +352,9 @@ struct Analysis: Sendable {
         var doubledPopulationNear = 0.0
         /// What each zone left outside its districts, to find the nearest of what no zone holds.
         var outside: [OutsideProbe] = []
+        /// Walking: entities (request indices) farther than the off-street allowance from every street.
+        var awayFromStreets = Set<Int>()
+        var networkSize = (vertices: 0, edges: 0)
 
         init(districts n: Int, entities: Int, residents: Int, wantsGaps: Bool) {
             area = Array(repeating: 0, count: n)
@@ -343,7 +379,8 @@ struct Analysis: Sendable {
     /// districts (indices in the request): that ground, measured like a district, is what the
     /// city's total takes off so that each place counts once. It is cut in this zone's CRS, so
     /// that its edges are the districts' own.
-    private static func measure(_ zone: Zone, radius: Double, tiling: Tiling, districts: [District],
+    private static func measure(_ zone: Zone, radius: Double, pieces walkPieces: [WalkPiece], walking: Bool, tiling: Tiling,
+                                districts: [District],
                                 doubled: [Int: [Int]], wantsGaps: Bool,
                                 progress: (@Sendable (Double) -> Void)?, into figures: inout Figures) async throws {
         var regions: [Region] = []
@@ -396,7 +433,8 @@ struct Analysis: Sendable {
 
         let scene = Scene(radius: radius, domain: domain ?? BoundingBox(minX: 0, minY: 0, maxX: 1, maxY: 1),
                           regions: regions, districtCount: districtCount, disks: zone.points, areas: areas,
-                          residentPoints: zone.residentPoints, residentCounts: zone.residentCounts, wantsGaps: wantsGaps)
+                          residentPoints: zone.residentPoints, residentCounts: zone.residentCounts, wantsGaps: wantsGaps,
+                          pieces: walkPieces, walking: walking)
         let side = max(scene.domain.width, scene.domain.height)
         // A tile is never larger than the ground it measures: with a radius far beyond the districts
         // (--radius 1e9), tiles of three radii would dwarf them, and the tolerances that are
@@ -409,6 +447,7 @@ struct Analysis: Sendable {
                 .expanded(by: radius))
         }
         let areaBuckets = Buckets(grid: grid, count: areas.count) { grid.cells(touching: areas[$0].box) }
+        let pieceBuckets = Buckets(grid: grid, count: walkPieces.count) { grid.cells(touching: walkPieces[$0].box) }
         let regionBuckets = Buckets(grid: grid, count: regions.count) { grid.cells(touching: regions[$0].box) }
         let entityBuckets = Buckets(grid: grid, points: disks)
         let residentBuckets = Buckets(grid: grid, points: zone.residentPoints)
@@ -423,7 +462,7 @@ struct Analysis: Sendable {
             worker.nearIndex = nearIndex
             return try worker.measure(
                 box: grid.box(tile), disks: Array(diskBuckets[tile]), areas: Array(areaBuckets[tile]),
-                regions: regionsHere, entityPoints: entityBuckets[tile], residentPoints: residentBuckets[tile],
+                pieces: Array(pieceBuckets[tile]), regions: regionsHere, entityPoints: entityBuckets[tile], residentPoints: residentBuckets[tile],
                 districts: regionsHere.filter { Int($0) < districtCount })
         }
 
@@ -662,9 +701,11 @@ struct Analysis: Sendable {
                     a += 1
                 }
             }
-            return ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection,
-                                     districts: districts, districtShapes: measured.districtShapes,
-                                     entities: entities, crs: "EPSG:\(measured.epsg)")
+            var result = ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection,
+                                           districts: districts, districtShapes: measured.districtShapes,
+                                           entities: entities, crs: "EPSG:\(measured.epsg)")
+            result.network = try Self.projectedNetwork(request, epsg: measured.epsg)
+            return result
         }
         let display = "EPSG:\(request.epsg)"
         let transform = try CoordinateTransform(from: "EPSG:4326", to: display)
@@ -684,8 +725,24 @@ struct Analysis: Sendable {
             }
         }
         gaps.crs = display
-        return ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection, districts: districts,
-                                 districtShapes: districtShapes, entities: entities, crs: display)
+        var result = ProjectedCoverage(coverage: coverage, gaps: gaps, selection: request.selection, districts: districts,
+                                       districtShapes: districtShapes, entities: entities, crs: display)
+        result.network = try Self.projectedNetwork(request, epsg: request.epsg)
+        return result
+    }
+
+    /// The walking network's ways in `epsg`, in one PROJ call; empty for straight lines.
+    private static func projectedNetwork(_ request: CoverageRequest, epsg: Int) throws -> [[Position]] {
+        guard let walk = request.walk, !walk.network.isEmpty else { return [] }
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(epsg)")
+        let flat = try transform.forward(walk.network.flatMap(\.positions))
+        var lines: [[Position]] = []
+        var start = 0
+        for way in walk.network {
+            lines.append(Array(flat[start..<(start + way.positions.count)]))
+            start += way.positions.count
+        }
+        return lines
     }
 }
 

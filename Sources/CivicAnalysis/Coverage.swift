@@ -143,6 +143,8 @@ public struct CoverageReport: Hashable, Sendable {
     /// What the figures leave out (entities and residents outside every district, overlapping
     /// districts, points that hold a district's residents).
     public var notices = CoverageNotices()
+    /// Walking coverage's own figures; nil for straight lines.
+    public var walk: WalkFigures?
 
     /// ``crs`` when districts far apart east–west were each measured in the UTM zone of their own centre.
     public static let perDistrictCRS = "UTM per district"
@@ -206,6 +208,8 @@ public struct CoverageRequest: Sendable {
     /// district's own centre (DESIGN §5).
     public var crs: Int?
     public var selection: EntitySelection
+    /// Walking coverage over a street network (DESIGN §5b); nil for straight lines (§5).
+    public var walk: WalkSettings?
     var tiling = Tiling()
 
     /// The question about a dataset's entities; nothing is computed until ``coverage(progress:)``
@@ -294,4 +298,6 @@ public struct ProjectedCoverage: Hashable, Sendable {
     /// The projected CRS of the shapes, such as `EPSG:32644`: the figures' own when one CRS
     /// measured every district.
     public var crs: String
+    /// Walking coverage: the street network's ways, projected into ``crs``; empty for straight lines.
+    public var network: [[Position]] = []
 }

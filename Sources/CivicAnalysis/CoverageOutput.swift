@@ -20,10 +20,17 @@ extension CoverageReport {
     /// "entities_outside", "residents_outside"?}}`, areas to the cm², shares to 6 decimals;
     /// `skipped_entities` only when some were skipped. When the districts were measured in several
     /// UTM zones, `crs` is `"UTM per district"` and each district's row has its own `crs`.
+    /// Walking coverage (DESIGN §5b) adds `"mode": "walk"`, `"off_street_m"` and
+    /// `"entities_away_from_streets"` (selected entities farther than the allowance from every street).
     public var json: JSONValue {
         var root = JSONObject()
         root["crs"] = .string(crs)
         root["radius_m"] = .number(radius)
+        if let walk {
+            root["mode"] = .string("walk")
+            root["off_street_m"] = .number(walk.offStreet)
+            root["entities_away_from_streets"] = .number(walk.entitiesAwayFromStreets)
+        }
         let perDistrict = crs == Self.perDistrictCRS
         root["districts"] = .array(districts.map { district in
             var row = JSONObject()

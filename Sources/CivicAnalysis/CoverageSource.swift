@@ -36,6 +36,12 @@ public struct CoverageOptions: Hashable, Sendable {
     /// The property of the `--population` file that holds each feature's residents
     /// (`--residents-field`); nil for `population` in any case.
     public var residentsField: String?
+    /// Walking coverage (`--walk`, DESIGN §5b) instead of straight lines.
+    public var walk: Bool = false
+    /// `--off-street`: the off-street allowance in metres; nil for 100 m, or the radius when it is less.
+    public var offStreet: Double?
+    /// `--network`: a GeoJSON file of the streets (LineStrings); nil for the dataset's own network.
+    public var network: String?
 
     /// Options as given; every one may be left out.
     public init(population: String? = nil, radius: Double? = nil, kinds: [String] = [], themes: [String] = [],
@@ -71,6 +77,8 @@ public struct PreparedRequest: Sendable {
     public var districtsFile: String
     public var entitiesFile: String
     public var populationFile: String?
+    /// The file the street network was read from, for walking coverage.
+    public var networkFile: String?
 
     /// The vocabulary the selection was resolved with: the dataset's, or the standard one.
     public var vocabulary: Vocabulary { info?.vocabulary ?? .standard }
@@ -133,6 +141,25 @@ public struct PreparedRequest: Sendable {
                                   radius: options.radius ?? info?.radius ?? DatasetInfo.defaultRadius,
                                   crs: options.crs, selection: selection)
         try CRSCheck.require(request)
+        if options.walk {
+            let ways: [StreetWay]
+            if let network = options.network {
+                ways = try StreetNetworkFile.ways(in: InputFile.bytes(atPath: network), file: network)
+                networkFile = network
+            } else {
+                let place: String
+                switch source {
+                case .files: place = "--districts and --entities"
+                case .dataset(let path): place = path
+                }
+                throw CivicError.refused(
+                    reason: "\(place): walking coverage needs a street network, and there is none",
+                    hint: "civic import osm FILE.osm (or .osm.pbf) keeps the dataset's streets; or pass --network FILE "
+                        + "(GeoJSON LineStrings that meet where they share a vertex)")
+            }
+            request.walk = WalkSettings(network: ways,
+                                        offStreet: options.offStreet ?? min(WalkSettings.defaultOffStreet, request.radius))
+        }
     }
 
     /// A request made in code, with the names of the files it came from for ``warnings(for:)``.

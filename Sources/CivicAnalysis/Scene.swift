@@ -53,6 +53,10 @@ struct Scene: Sendable {
     var residentPoints: [Position]
     var residentCounts: [Double]
     var wantsGaps: Bool
+    /// Walking coverage: the pieces of the streets within reach (DESIGN §5b); empty for straight lines.
+    var pieces: [WalkPiece] = []
+    /// True for walking coverage, even when no piece of street is reached.
+    var walking = false
 
     /// Whatever lies this close to a disk's centre is inside its 64-gon (less a hair for rounding).
     var diskInscribed: Double { Reach.inscribedRadius(radius) * (1 - 1e-9) }
@@ -60,13 +64,20 @@ struct Scene: Sendable {
     var areaInscribed: Double { Reach.inscribedRadius(radius) - 1e-3 * radius }
 
     /// True when `p` is within the radius of some selected entity (DESIGN §5: "covered when its
-    /// distance to the nearest selected entity is at most the radius").
-    func isNear(_ p: Position, index: NearIndex) -> Bool {
+    /// distance to the nearest selected entity is at most the radius"), or, walking, in a piece of
+    /// the streets' reach (DESIGN §5b: "covered when it lies in the covered region").
+    ///
+    /// Walking, an area's own reach is GEOS's buffer (64-gon corners): a point near its rim is
+    /// decided by `inAreaBuffer(j)`, which the caller answers with that buffer.
+    func isNear(_ p: Position, index: NearIndex,
+                inAreaBuffer: (Int) throws(GeoEngineError) -> Bool = { _ in true }) throws(GeoEngineError) -> Bool {
         guard let c = index.grid.cell(of: p) else { return false }
         let column = c % index.grid.columns, row = c / index.grid.columns
         for r in max(0, row - 1)...min(index.grid.rows - 1, row + 1) {
             for k in max(0, column - 1)...min(index.grid.columns - 1, column + 1) {
                 for i in index.disks[r * index.grid.columns + k] where Planar.distance(p, disks[Int(i)]) <= radius {
+                    // Walking, a point is covered when it lies in the covered region, whose disks are 64-gons.
+                    if walking && !WalkPiece(a: disks[Int(i)], ra: radius, b: disks[Int(i)], rb: radius).contains(p) { continue }
                     return true
                 }
             }
@@ -74,8 +85,12 @@ struct Scene: Sendable {
         for j in index.areas[c] {
             let area = areas[Int(j)]
             if Planar.nearestDistanceSquared(p, area.shapeBox) > radius * radius { continue }
-            if Planar.distance(p, area.shape) <= radius { return true }
+            let distance = Planar.distance(p, area.shape)
+            guard distance <= radius else { continue }
+            if !walking || distance <= areaInscribed { return true }
+            if try inAreaBuffer(Int(j)) { return true }
         }
+        for k in index.pieces[c] where pieces[Int(k)].contains(p) { return true }
         return false
     }
 }
@@ -87,6 +102,8 @@ struct NearIndex: Sendable {
     var disks: Buckets
     /// Areas in every cell their box, grown by the radius, touches: look in the point's cell only.
     var areas: Buckets
+    /// Walking pieces in every cell their box touches: look in the point's cell only.
+    var pieces: Buckets
 
     init(scene: Scene) {
         let r = scene.radius
@@ -95,5 +112,6 @@ struct NearIndex: Sendable {
         disks = Buckets(grid: grid, points: scene.disks)
         let grid = grid
         areas = Buckets(grid: grid, count: scene.areas.count) { grid.cells(touching: scene.areas[$0].shapeBox.expanded(by: r)) }
+        pieces = Buckets(grid: grid, count: scene.pieces.count) { grid.cells(touching: scene.pieces[$0].box) }
     }
 }

@@ -56,6 +56,9 @@ final class TileWorker {
     private var regionHandles: [Int32: GeometryHandle] = [:]
     /// Buffers of area entities made here, with their ring (open) when convex, for Swift clipping.
     private var reaches: [Int32: (handle: GeometryHandle, convexRing: [Position]?)] = [:]
+    private var preparedReaches: [Int32: PreparedGeometry] = [:]
+    /// Rings of walking pieces made here.
+    private var walkRings: [Int32: [Position]] = [:]
     private var outcome = TileOutcome()
     private var covered: [Int32: Double] = [:]
     /// Set by the caller when there are residents to place.
@@ -80,7 +83,7 @@ final class TileWorker {
 
     /// The tile `box`, with the reaches and regions that may touch it, the point entities and
     /// resident points that lie in it, and the districts that may hold them.
-    func measure(box: BoundingBox, disks: [Int32], areas: [Int32], regions: [Int32],
+    func measure(box: BoundingBox, disks: [Int32], areas: [Int32], pieces walkPieces: [Int32] = [], regions: [Int32],
                  entityPoints: ArraySlice<Int32>, residentPoints: ArraySlice<Int32>,
                  districts: [Int32]) throws(GeoEngineError) -> TileOutcome {
         var pieces: [Piece] = []
@@ -91,13 +94,13 @@ final class TileWorker {
         }
         if !pieces.isEmpty {
             if tiling.enabled {
-                try visit(box, disks, areas, pieces)
+                try visit(box, disks, areas, walkPieces, pieces)
             } else {
                 let near = disks.filter { Planar.nearestDistanceSquared(scene.disks[Int($0)], box) < r2 }
-                if near.isEmpty && areas.isEmpty {
+                if near.isEmpty && areas.isEmpty && walkPieces.isEmpty {
                     try settleUncovered(box, pieces)
                 } else {
-                    try leaf(box, near, areas, pieces)
+                    try leaf(box, near, areas, walkPieces, pieces)
                 }
             }
         }
@@ -110,7 +113,8 @@ final class TileWorker {
 
     // MARK: - The quadtree
 
-    private func visit(_ box: BoundingBox, _ disks: [Int32], _ areas: [Int32], _ pieces: [Piece]) throws(GeoEngineError) {
+    private func visit(_ box: BoundingBox, _ disks: [Int32], _ areas: [Int32], _ walkPieces: [Int32],
+                       _ pieces: [Piece]) throws(GeoEngineError) {
         var nearDisks: [Int32] = []
         nearDisks.reserveCapacity(disks.count)
         for i in disks {
@@ -127,20 +131,29 @@ final class TileWorker {
             if surelyCovers(area, box) { return settleCovered(pieces) }
             nearAreas.append(j)
         }
-        if nearDisks.isEmpty && nearAreas.isEmpty { return try settleUncovered(box, pieces) }
+        var nearWalk: [Int32] = []
+        for k in walkPieces {
+            let piece = scene.pieces[Int(k)]
+            guard piece.box.minX < box.maxX, box.minX < piece.box.maxX,
+                  piece.box.minY < box.maxY, box.minY < piece.box.maxY else { continue }
+            if piece.surelyContains(box) { return settleCovered(pieces) }
+            nearWalk.append(k)
+        }
+        if nearDisks.isEmpty && nearAreas.isEmpty && nearWalk.isEmpty { return try settleUncovered(box, pieces) }
         let side = max(box.width, box.height)
-        if nearDisks.count + nearAreas.count > tiling.maxReachesPerLeaf && side > tiling.minTile * scene.radius {
+        if nearDisks.count + nearAreas.count + nearWalk.count > tiling.maxReachesPerLeaf
+            && side > tiling.minTile * scene.radius {
             let mx = (box.minX + box.maxX) / 2, my = (box.minY + box.maxY) / 2
             for child in [BoundingBox(minX: box.minX, minY: box.minY, maxX: mx, maxY: my),
                           BoundingBox(minX: mx, minY: box.minY, maxX: box.maxX, maxY: my),
                           BoundingBox(minX: box.minX, minY: my, maxX: mx, maxY: box.maxY),
                           BoundingBox(minX: mx, minY: my, maxX: box.maxX, maxY: box.maxY)] {
                 let childPieces = pieces.compactMap { cut($0, to: child) }
-                if !childPieces.isEmpty { try visit(child, nearDisks, nearAreas, childPieces) }
+                if !childPieces.isEmpty { try visit(child, nearDisks, nearAreas, nearWalk, childPieces) }
             }
             return
         }
-        try leaf(box, nearDisks, nearAreas, pieces)
+        try leaf(box, nearDisks, nearAreas, nearWalk, pieces)
     }
 
     /// True when `box` lies within the inscribed distance of the area entity, hence in its reach.
@@ -200,9 +213,15 @@ final class TileWorker {
     }
 
     /// Where coverage ends: the union of the reaches cut to the square, against each region.
-    private func leaf(_ box: BoundingBox, _ disks: [Int32], _ areas: [Int32], _ pieces: [Piece]) throws(GeoEngineError) {
+    private func leaf(_ box: BoundingBox, _ disks: [Int32], _ areas: [Int32], _ walkPieces: [Int32],
+                      _ pieces: [Piece]) throws(GeoEngineError) {
         var parts: [GeometryHandle] = []
-        parts.reserveCapacity(disks.count + areas.count)
+        parts.reserveCapacity(disks.count + areas.count + walkPieces.count)
+        for k in walkPieces {
+            // Hulls are convex: clipping in Swift is exact.
+            let ring = clipper.clip(walkRing(k), to: box)
+            if !ring.isEmpty { parts.append(try polygon(ring)) }
+        }
         for i in disks {
             let ring = clipper.clip(diskRing, offsetBy: scene.disks[Int(i)], to: box)
             if !ring.isEmpty { parts.append(try polygon(ring)) }
@@ -252,11 +271,27 @@ final class TileWorker {
         return try context.make(.polygon(Polygon(outerRing: ring)))
     }
 
+    /// The ring of walking piece `k`, made once per tile.
+    private func walkRing(_ k: Int32) -> [Position] {
+        if let ring = walkRings[k] { return ring }
+        let ring = scene.pieces[Int(k)].ring()
+        walkRings[k] = ring
+        return ring
+    }
+
     private func regionHandle(_ r: Int32) throws(GeoEngineError) -> GeometryHandle {
         if let handle = regionHandles[r] { return handle }
         let handle = try context.make(scene.regions[Int(r)].geometry)
         regionHandles[r] = handle
         return handle
+    }
+
+    /// The buffer of area entity `j`, prepared for point tests, made once per tile.
+    private func reachPrepared(_ j: Int32) throws(GeoEngineError) -> PreparedGeometry {
+        if let prepared = preparedReaches[j] { return prepared }
+        let prepared = try reach(j).handle.prepared()
+        preparedReaches[j] = prepared
+        return prepared
     }
 
     /// GEOS's buffer of area entity `j`, made once per tile.
@@ -306,7 +341,12 @@ final class TileWorker {
                 if try district.geometry.covers(p) { holders.append(district.district) }
             }
             guard !holders.isEmpty else { continue }
-            let near = nearIndex.map { scene.isNear(p, index: $0) } ?? false
+            var near = false
+            if let nearIndex {
+                near = try scene.isNear(p, index: nearIndex) { j throws(GeoEngineError) in
+                    try self.reachPrepared(Int32(j)).covers(p)
+                }
+            }
             for d in holders {
                 residents[d, default: (0, 0)].all += value
                 if near { residents[d, default: (0, 0)].near += value }

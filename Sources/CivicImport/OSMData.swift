@@ -103,9 +103,68 @@ public struct OSMRelation: Hashable, Sendable {
     }
 }
 
+/// The positions of untagged nodes by numeric id, in three flat arrays: a region's PBF has
+/// millions of way corners, and an ``OSMNode`` with its text id and tag dictionary for each would
+/// cost ten times the memory. Filled in file order; sorted once when first asked.
+public struct NodePositions: Sendable {
+    private(set) var ids: [Int64] = []
+    private(set) var lons: [Double] = []
+    private(set) var lats: [Double] = []
+    /// Whether ids were appended in increasing order (as `osmium` and the planet dumps write them).
+    private var sorted = true
+
+    public init() {}
+
+    /// How many nodes.
+    public var count: Int { ids.count }
+
+    mutating func append(id: Int64, lon: Double, lat: Double) {
+        if let last = ids.last, last >= id { sorted = false }
+        ids.append(id)
+        lons.append(lon)
+        lats.append(lat)
+    }
+
+    /// Sorts by id (a file not sorted by id); the last of equal ids wins, as a later element does in XML.
+    mutating func sort() {
+        guard !sorted else { return }
+        let order = ids.indices.sorted { (ids[$0], $0) < (ids[$1], $1) }
+        var newIDs: [Int64] = [], newLons: [Double] = [], newLats: [Double] = []
+        newIDs.reserveCapacity(order.count)
+        for index in order {
+            if newIDs.last == ids[index] {
+                newLons[newLons.count - 1] = lons[index]
+                newLats[newLats.count - 1] = lats[index]
+            } else {
+                newIDs.append(ids[index])
+                newLons.append(lons[index])
+                newLats.append(lats[index])
+            }
+        }
+        ids = newIDs
+        lons = newLons
+        lats = newLats
+        sorted = true
+    }
+
+    /// The position of node `id`, by binary search; call ``sort()`` first.
+    func position(of id: Int64) -> Position? {
+        var low = 0, high = ids.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if ids[mid] == id { return Position(lon: lons[mid], lat: lats[mid]) }
+            if ids[mid] < id { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+}
+
 /// What an OSM file holds, whichever format it came in.
 public struct OSMExtract: Sendable {
+    /// Nodes as elements: every node of XML and Overpass JSON, the tagged nodes of a PBF.
     public var nodes: [String: OSMNode] = [:]
+    /// The untagged nodes of a PBF, compact; ``position(ofNode:)`` looks in both.
+    public var untaggedNodes = NodePositions()
     public var ways: [String: OSMWay] = [:]
     public var relations: [String: OSMRelation] = [:]
     /// Tagged elements in file order: the candidates for entities.
@@ -131,6 +190,13 @@ public struct OSMExtract: Sendable {
     mutating func add(_ relation: OSMRelation) {
         if !relation.tags.isEmpty, relations[relation.id] == nil { tagged.append(OSMRef(.relation, relation.id)) }
         relations[relation.id] = relation
+    }
+
+    /// The position of a node, wherever the reader kept it.
+    public func position(ofNode id: String) -> Position? {
+        if let node = nodes[id] { return node.position }
+        guard untaggedNodes.count > 0, let number = Int64(id) else { return nil }
+        return untaggedNodes.position(of: number)
     }
 
     /// The tags of a tagged element.

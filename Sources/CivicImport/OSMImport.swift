@@ -233,7 +233,7 @@ public enum OSMImport {
         positions.reserveCapacity(way.nodeRefs.count)
         var missing = Set<String>()
         for ref in way.nodeRefs {
-            if let p = extract.nodes[ref]?.position { positions.append(p) } else { missing.insert(ref) }
+            if let p = extract.position(ofNode: ref) { positions.append(p) } else { missing.insert(ref) }
         }
         guard !missing.isEmpty else { return .success(positions) }
         // A closed way names its first node twice; count nodes, not references.

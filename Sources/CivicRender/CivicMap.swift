@@ -91,6 +91,9 @@ public struct CivicMap: Sendable {
 
     public let districts: [DistrictShape]
     public let gaps: [GapShape]
+    /// Walking coverage: the street network as SVG path data in page units, drawn faintly so that a
+    /// planner sees why a place across the river is not covered; empty for straight lines.
+    public let streets: String
     public let kinds: [KindKey]
     public let themes: [ThemeKey]
     /// Entities drawn as areas (polygons big enough to see), then as symbols, in input order.
@@ -306,6 +309,20 @@ public struct CivicMap: Sendable {
             if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
         }
         gaps = gapShapes
+
+        // Streets (walking): simplified to the display resolution like the outlines.
+        if spec.measured.network.isEmpty {
+            streets = ""
+        } else {
+            let lines = try context.make(.multiLineString(spec.measured.network)).simplified(tolerance: tolerance).geometry()
+            var parts: [[Position]] = []
+            switch lines {
+            case .lineString(let line): parts = [line]
+            case .multiLineString(let many): parts = many
+            default: break
+            }
+            streets = Markup.linePathData(parts.map { $0.map(toPage.apply) })
+        }
 
         // Kinds and themes: the vocabulary's order, then any others the entities use.
         var kindIDs = spec.vocabulary.kinds.map(\.id)
@@ -530,7 +547,9 @@ public struct CivicMap: Sendable {
     }
 
     private static func subtitle(_ spec: MapSpec, _ words: MapWords) -> String {
-        let radius = words.fill(words.reachPhrase, ["r": words.length(spec.coverage.radius)])
+        let radius = spec.coverage.walk.map {
+            words.fill(words.walkPhrase, ["r": words.length(spec.coverage.radius), "a": words.length($0.offStreet)])
+        } ?? words.fill(words.reachPhrase, ["r": words.length(spec.coverage.radius)])
         func labels(_ ids: [String], _ terms: [Term]) -> String {
             guard !ids.isEmpty else { return words.allWord }
             return ids.map { id in terms.first { $0.id == id }?.label(spec.language) ?? id }.joined(separator: ", ")

@@ -116,6 +116,14 @@ extension CivicMap {
         }
         out.raw("</g>\n")
 
+        // Walking: the streets, faint, over the shading and under the hatch of the gaps.
+        if !streets.isEmpty {
+            out.raw("<g id=\"streets\" fill=\"none\" stroke=\"#5f6b73\" stroke-opacity=\"0.45\" stroke-width=\"0.4\" "
+                    + "stroke-linecap=\"round\" stroke-linejoin=\"round\"><path")
+            out.attribute("d", streets)
+            out.raw("/></g>\n")
+        }
+
         out.raw("<g id=\"gaps\" fill=\"url(#hatch)\" fill-rule=\"evenodd\">\n")
         for gap in gaps {
             out.raw("<path")

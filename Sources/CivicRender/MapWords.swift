@@ -12,6 +12,8 @@ public struct MapWords: Sendable {
     let shareTitle: String
     let coverageWord: String
     let reachPhrase: String  // "{r}" is replaced by the radius
+    /// Walking coverage's reach: "{r}" the radius, "{a}" the off-street allowance.
+    let walkPhrase: String
     let themesWord: String
     let kindsWord: String
     let allWord: String
@@ -72,6 +74,7 @@ public struct MapWords: Sendable {
         shareTitle: "Доля площади района в охвате",
         coverageWord: "Охват",
         reachPhrase: "в радиусе {r} от активных объектов",
+        walkPhrase: "{r} пешком по улицам от активных объектов (и до {a} от улицы)",
         themesWord: "темы", kindsWord: "виды", allWord: "все", unclassifiedWord: "без вида",
         gapsLabel: "Участки вне охвата (от {a})",
         entitiesTitle: "Объекты",
@@ -98,6 +101,7 @@ public struct MapWords: Sendable {
         shareTitle: "Аудан аумағының қамтылған үлесі",
         coverageWord: "Қамту",
         reachPhrase: "белсенді нысандардан {r} радиуста",
+        walkPhrase: "белсенді нысандардан көшелермен жаяу {r} (көшеден {a} дейін)",
         themesWord: "тақырыптар", kindsWord: "түрлері", allWord: "барлығы", unclassifiedWord: "түрі жоқ",
         gapsLabel: "Қамтылмаған аймақтар ({a} және одан үлкен)",
         entitiesTitle: "Нысандар",
@@ -124,6 +128,7 @@ public struct MapWords: Sendable {
         shareTitle: "Share of the district within reach",
         coverageWord: "Coverage",
         reachPhrase: "within {r} of an active entity",
+        walkPhrase: "{r} on foot along the streets from an active entity (and up to {a} off the street)",
         themesWord: "themes", kindsWord: "kinds", allWord: "all", unclassifiedWord: "unclassified",
         gapsLabel: "Out of reach (gaps of {a} or more)",
         entitiesTitle: "Entities",

@@ -107,6 +107,28 @@ struct Markup {
         return d
     }
 
+    /// SVG path data for open lines already in page units: `M x,y x,y …` per line, rounded as
+    /// ``pathData(_:)`` rounds; lines that round to one position are dropped.
+    static func linePathData(_ lines: [[Position]]) -> String {
+        var d = ""
+        for line in lines {
+            var points: [(Int64, Int64)] = []
+            for p in line {
+                let q = (Int64((p.x * 10).rounded()), Int64((p.y * 10).rounded()))
+                if let last = points.last, last == q { continue }
+                points.append(q)
+            }
+            guard points.count >= 2 else { continue }
+            for (i, q) in points.enumerated() {
+                d += i == 0 ? "M" : " "
+                appendTenths(q.0, to: &d)
+                d += ","
+                appendTenths(q.1, to: &d)
+            }
+        }
+        return d
+    }
+
     /// `-12.3` for -123 tenths; `0` rather than `-0`.
     private static func appendTenths(_ tenths: Int64, to s: inout String) {
         if tenths < 0 { s += "-" }

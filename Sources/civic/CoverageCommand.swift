@@ -43,6 +43,19 @@ struct CoverageInputOptions: ParsableArguments {
     @Flag(help: "Leave out entities with a missing or invalid geometry (one warning each) instead of failing.")
     var skipInvalid = false
 
+    @Flag(help: "Measure reach along the street network (walking) instead of straight lines: the dataset's network, or --network.")
+    var walk = false
+
+    // `.unconditional` reads `--off-street -1` as a value, so that it is refused as a distance.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("With --walk: the last leg from the street to a home, straight, in metres (default: 100, never more than --radius).",
+                               valueName: "m"))
+    var offStreet: Double?
+
+    @Option(help: ArgumentHelp("With --walk: the street network, GeoJSON LineStrings meeting where they share a vertex (default: the dataset's).",
+                               valueName: "file"))
+    var network: String?
+
     @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: only on a terminal).")
     var progress: Bool?
 
@@ -63,6 +76,9 @@ struct CoverageInputOptions: ParsableArguments {
             throw ValidationError("--residents-field names a property of the --population file; pass --population FILE too")
         }
         try checkRadius(radius, allowZero: true)
+        if let offStreet, !(offStreet.isFinite && offStreet >= 0) {
+            throw ValidationError("--off-street \(JSONNumber.format(offStreet)): must be 0 or more metres")
+        }
         if let crs, Self.epsg(crs) == nil {
             throw ValidationError("--crs \(crs): expected EPSG:N, such as EPSG:32644")
         }
@@ -75,8 +91,24 @@ struct CoverageInputOptions: ParsableArguments {
         return code
     }
 
+    /// `--off-street` beyond the radius: refused, not clamped, since a figure for another allowance
+    /// than the one asked for would be read as the one asked for.
+    static func offStreetBeyond(_ offStreet: Double, radius: Double) -> UsageError {
+        UsageError("--off-street \(JSONNumber.format(offStreet)): the off-street allowance cannot exceed the radius, \(JSONNumber.format(radius)) m",
+                   hint: "a home farther than the radius from every entity is not reached however it walks; "
+                       + "give --off-street \(JSONNumber.format(radius)) or less, or a larger --radius")
+    }
+
+    /// `--off-street` and `--network` say how to walk: without walking (`--walk`, or `coverage
+    /// --compare`) they would be silently ignored, so they are refused.
+    func requireWalking(_ walking: Bool) throws {
+        guard !walking else { return }
+        if offStreet != nil { throw UsageError("--off-street applies to walking coverage", hint: "add --walk") }
+        if network != nil { throw UsageError("--network applies to walking coverage", hint: "add --walk") }
+    }
+
     /// The loose files the command reads, which `-o` must not overwrite.
-    var inputFiles: [String] { [districts, entities, population].compactMap { $0 } }
+    var inputFiles: [String] { [districts, entities, population, network].compactMap { $0 } }
 
     /// Where `-o` writes: never into the dataset (named or in `CIVIC_DATASET`), nor over an input.
     func writer(for output: String?) throws -> OutputWriter {
@@ -99,6 +131,15 @@ struct CoverageInputOptions: ParsableArguments {
                         residentsField: residentsField)
     }
 
+    /// The options with walking on, for `coverage --compare`'s second measure.
+    var walkingOptions: CoverageOptions {
+        var options = self.options
+        options.walk = true
+        options.offStreet = offStreet
+        options.network = network
+        return options
+    }
+
     /// Progress for a terminal: a percentage rewritten in place on stderr.
     var progressReporter: (@Sendable (Double) -> Void)? {
         guard progress ?? Diagnostics.isTerminal else { return nil }
@@ -108,6 +149,18 @@ struct CoverageInputOptions: ParsableArguments {
     /// Says how many entities `--skip-invalid` left out.
     static func noteSkipped(_ skipped: Int) {
         if skipped > 0 { Diagnostics.note("skipped \(skipped) entit\(skipped == 1 ? "y" : "ies") with an unusable geometry") }
+    }
+
+    /// Walking: how many selected entities lie farther than the off-street allowance from every
+    /// street (they cover their own surroundings and join the network at that cost).
+    static func warnAwayFromStreets(_ report: CoverageReport) {
+        guard let walk = report.walk, walk.entitiesAwayFromStreets > 0 else { return }
+        let n = walk.entitiesAwayFromStreets
+        let metres = JSONNumber.format(walk.offStreet)
+        Diagnostics.warning((n == 1 ? "1 selected entity lies" : "\(n) selected entities lie")
+                                + " farther than \(metres) m (--off-street) from every street: each covers its own surroundings "
+                                + "within \(metres) m and reaches the streets at that cost",
+                            hint: "a network that misses streets (a partial export) strands places; look at it with civic map --walk")
     }
 
     /// What the figures leave out or cannot say well (entities and residents outside every
@@ -172,7 +225,12 @@ struct CoverageCommand: AsyncParsableCommand {
     @Option(help: "Order of the table: share (worst covered first), name, id, area or population.")
     var sort: CoverageOrderArgument = .share
 
+    @Flag(help: "Straight-line and walking coverage side by side per district, with how much the straight line overstates (--walk's network).")
+    var compare = false
+
     func run() async throws {
+        try inputs.requireWalking(inputs.walk || compare)
+        if compare { return try await runComparison() }
         let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv, .geojson])
         let writer = try inputs.writer(for: output.output)
         let prepared = try PreparedRequest(inputs)
@@ -190,6 +248,29 @@ struct CoverageCommand: AsyncParsableCommand {
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(skipped)
         CoverageInputOptions.warn(prepared, report)
+        CoverageInputOptions.warnAwayFromStreets(report)
+    }
+
+    /// `--compare`: the same districts and entities measured both ways, from one reading of the inputs.
+    private func runComparison() async throws {
+        let format = try output.resolvedFormat(default: .table, allowed: [.table, .json, .csv])
+        let writer = try inputs.writer(for: output.output)
+        let prepared = try PreparedRequest(inputs, walking: true)
+        var straightRequest = prepared.request
+        straightRequest.walk = nil
+        let straight = try await straightRequest.coverage(progress: inputs.progressReporter)
+        let walking = try await prepared.request.coverage(progress: inputs.progressReporter)
+        let comparison = try CoverageComparison(straight: straight, walking: walking)
+        let text: String
+        switch format {
+        case .json: text = JSON.serialize(comparison.json, pretty: true) + "\n"
+        case .csv: text = comparison.csv.csv(output.csvDialect(language: prepared.info?.language))
+        default: text = comparison.table(language: prepared.info?.language ?? "en").table()
+        }
+        try output.emit(text, through: writer)
+        CoverageInputOptions.noteSkipped(prepared.skipped)
+        CoverageInputOptions.warn(prepared, walking)
+        CoverageInputOptions.warnAwayFromStreets(walking)
     }
 }
 
@@ -203,13 +284,17 @@ enum CoverageOrderArgument: String, ExpressibleByArgument, CaseIterable {
 extension PreparedRequest {
     /// Reads what `inputs` name: warnings for skipped entities go to stderr, and a `--kind` or
     /// `--theme` that names nothing is a usage error (exit 64).
-    init(_ inputs: CoverageInputOptions) throws {
+    init(_ inputs: CoverageInputOptions, walking: Bool? = nil) throws {
         do {
-            self = try PreparedRequest(reading: inputs.source, options: inputs.options) {
+            self = try PreparedRequest(reading: inputs.source,
+                                       options: walking ?? inputs.walk ? inputs.walkingOptions : inputs.options) {
                 Diagnostics.warning($0, then: "skipped")
             }
         } catch let unknown as UnknownTermError {
             throw ValidationError(unknown.description)
+        }
+        if let offStreet = inputs.offStreet, offStreet > request.radius {
+            throw CoverageInputOptions.offStreetBeyond(offStreet, radius: request.radius)
         }
     }
 }

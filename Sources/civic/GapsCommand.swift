@@ -38,6 +38,7 @@ struct GapsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try inputs.requireWalking(inputs.walk)
         let format = try output.resolvedFormat(default: .geojson, allowed: [.geojson, .table, .csv])
         let writer = try inputs.writer(for: output.output)
         let prepared = try PreparedRequest(inputs)

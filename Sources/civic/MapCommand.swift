@@ -83,6 +83,7 @@ struct MapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try inputs.requireWalking(inputs.walk)
         let writer = try inputs.writer(for: output)
         let prepared = try PreparedRequest(inputs)
         let skipped = prepared.skipped

@@ -45,7 +45,7 @@ struct StreetNetworkImportTests {
         let (xml, remarks) = try StreetNetworkImport.ways(fromFile: try fixturePath("streets.osm"), displayName: "streets.osm")
         #expect(xml.map(\.source) == StreetsFixture.walkable)
         #expect(remarks.count == 1 && remarks[0].hasPrefix("streets.osm: 1 walkable way skipped"), "\(remarks)")
-        for name in ["streets-overpass.json"] {
+        for name in ["streets-overpass.json", "streets.osm.pbf", "streets.osm.gz", "streets.osm.bz2"] {
             let (ways, _) = try StreetNetworkImport.ways(fromFile: try fixturePath(name), displayName: name)
             #expect(ways == xml, "\(name)")
         }
@@ -131,7 +131,7 @@ struct StreetNetworkImportTests {
     @Test("the same data as OSM XML, Overpass JSON and PBF gives the same entities and network")
     func sameFromEveryFormat() throws {
         var results: [[String]] = []
-        for name in ["streets.osm", "streets-overpass.json"] {
+        for name in ["streets.osm", "streets-overpass.json", "streets.osm.pbf"] {
             try withTemporaryDirectory { folder in
                 let dataset = try Oskemen.dataset(in: folder)
                 let extract = try OSMImport.read(fileAt: try fixturePath(name), displayName: "streets")
@@ -140,13 +140,14 @@ struct StreetNetworkImportTests {
                 #expect(report.network?.streets == 5, "\(name)")
                 let state = try dataset.load(includeContacts: true, network: true)
                 let entities = state.entities.map { e in
-                    "\(e.source ?? "")|\(e.name)|\(e.names)|\(GeoJSONWriter.geometry(e.geometry))|\(state.contacts[e.id]?.phone ?? "")"
+                    "\(e.source ?? "")|\(e.name)|\(e.names.sorted { $0.key < $1.key })|\(GeoJSONWriter.geometry(e.geometry))|\(state.contacts[e.id]?.phone ?? "")"
                 }
                 let network = try String(contentsOfFile: dataset.path + "/network.geojson", encoding: .utf8)
                 results.append(entities + [network])
             }
         }
-        #expect(results.count == 2)
+        #expect(results.count == 3)
         #expect(results[0] == results[1], "XML and Overpass JSON differ")
+        #expect(results[0] == results[2], "XML and PBF differ")
     }
 }
