@@ -366,7 +366,10 @@ def grid_lines(rings_of, direction, spacing):
         ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         count = int(half // spacing) + 1
         for k in range(-count, count + 1):
-            ox, oy = cx - uy * k * spacing + spacing / 2 * -uy, cy + ux * k * spacing + spacing / 2 * ux
+            # Moved sideways (along the normal -uy, ux) by k + 1/2 spacings, so no line runs
+            # through the box's centre and the grid does not hinge on it.
+            shift = (k + 0.5) * spacing
+            ox, oy = cx - uy * shift, cy + ux * shift
             lines.append([(ox - ux * half, oy - uy * half), (ox + ux * half, oy + uy * half)])
     return lines
 
@@ -542,7 +545,7 @@ def geojson(rows):
 def build():
     """The network's rows, from the districts on disk."""
     districts = read_districts()
-    bridges, ends = bridge_ways()
+    _, ends = bridge_ways()
     for key, point in ends.items():
         if not any(inside(point, rings) for rings in districts.values()):
             raise SystemExit(f"make_streets.py: the end {key} of a bridge is in the water; move it inland")
