@@ -132,7 +132,7 @@ struct SuggestTests {
                     best = max(best, reached.reduce(0) { $0 + weights[Int($1)] })
                     return
                 }
-                guard from < sites else { return }
+                // from never passes sites (s < sites), so the range is empty once every site was tried.
                 for s in from..<sites { visit(s + 1, chosen + [s]) }
             }
             visit(0, [])
