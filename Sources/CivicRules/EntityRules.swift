@@ -94,7 +94,7 @@ public struct EntityRules {
         public var looksSwapped: Bool
     }
 
-    /// Farther than this from every district, a point whose swap lands inside is taken for swapped.
+    /// Farther than this from every district, a point whose swap lands in the city (within ``outsideToleranceMetres``) is taken for swapped.
     public static let swapDistanceMetres = 50_000.0
 
     /// The ``Placement`` of `p` (WGS84), or nil without districts.
@@ -103,7 +103,9 @@ public struct EntityRules {
         let distance = try frame.distanceToCity(p)
         var swapped = false
         if distance > Self.swapDistanceMetres, (-90...90).contains(p.x) {
-            swapped = try frame.distanceToCity(Position(x: p.y, y: p.x)) == 0
+            // Swapped back, the point may land in a river or a park between districts: within the
+            // tolerance that admits a point near the city, it is the city.
+            swapped = try frame.distanceToCity(Position(x: p.y, y: p.x)) <= Self.outsideToleranceMetres
         }
         return Placement(distance: distance, looksSwapped: swapped)
     }

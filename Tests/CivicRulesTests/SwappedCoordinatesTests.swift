@@ -67,6 +67,23 @@ struct SwappedCoordinatesTests {
             #expect(error.hint == "try --lat 49.9541 --lon 82.6268")
         }
     }
+
+    @Test("swapped back into the river between two districts (300 m from both): still swapped")
+    func swappedIntoTheRiver() throws {
+        // Two banks of a river 600 m wide at lon 82.62–82.6284 (about 600 m at 49.95° N).
+        let west = District(id: "w", name: "Левобережье", geometry: .polygon(Polygon(outerRing: [
+            Position(lon: 82.58, lat: 49.93), Position(lon: 82.62, lat: 49.93), Position(lon: 82.62, lat: 49.98),
+            Position(lon: 82.58, lat: 49.98), Position(lon: 82.58, lat: 49.93)])))
+        let east = District(id: "e", name: "Центр", geometry: .polygon(Polygon(outerRing: [
+            Position(lon: 82.6284, lat: 49.93), Position(lon: 82.67, lat: 49.93), Position(lon: 82.67, lat: 49.98),
+            Position(lon: 82.6284, lat: 49.98), Position(lon: 82.6284, lat: 49.93)])))
+        let rules = try EntityRules(info: DatasetInfo(name: "o", city: "Өскемен"), districts: [west, east])
+        let inTheRiver = Position(lon: 49.95, lat: 82.6242)
+        let placement = try #require(try rules.placement(of: inTheRiver))
+        #expect(placement.looksSwapped)
+        let farInTheSteppe = Position(lon: 49.95, lat: 82.7)  // swapped back, 2.4 km east of the city
+        #expect(try #require(try rules.placement(of: farInTheSteppe)).looksSwapped == false)
+    }
 }
 
 @Suite("Districts written [lat, lon]")
