@@ -60,3 +60,22 @@ cpu_busy() {
 machine_line() {
     echo "$(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1), $(free -g | awk '/^Mem:/ {print $2}') GiB"
 }
+
+# Makes each synthetic city of a comma-separated list of sizes once, remaking it when its generator
+# changed: make_cities SIZES STAMP WHAT GENERATOR. City N lives at $(city_dir N); STAMP is the
+# generators' checksum, kept in the city's .made-by; WHAT words the message ("" or " and its streets").
+# Needs $py, $seed, city_dir and say from the calling script.
+make_cities() {
+    local sizes="$1" stamp="$2" what="$3" generator="$4" n d
+    local size_list
+    IFS=',' read -r -a size_list <<<"$sizes"
+    for n in "${size_list[@]}"; do
+        d="$(city_dir "$n")"
+        if [ ! -f "$d/.made-by" ] || [ "$(cat "$d/.made-by")" != "$stamp" ]; then
+            say "making the synthetic city with $n entities$what in ${d#"$repo/"}"
+            rm -rf "$d"
+            "$py" "$generator" --entities "$n" --seed "$seed" --out "$d"
+            echo "$stamp" >"$d/.made-by"
+        fi
+    done
+}

@@ -51,16 +51,8 @@ ensure_civic
 # --- cities -------------------------------------------------------------------------------------
 gen_sum="$(sha256sum "$here/make_city.py" | cut -c1-16)"
 city_dir() { echo "$data/city-$1-s$seed"; }
+make_cities "$sizes" "$gen_sum" "" "$here/make_city.py"
 IFS=',' read -r -a size_list <<<"$sizes"
-for n in "${size_list[@]}"; do
-    d="$(city_dir "$n")"
-    if [ ! -f "$d/.made-by" ] || [ "$(cat "$d/.made-by")" != "$gen_sum" ]; then
-        say "making the synthetic city with $n entities in ${d#"$repo/"}"
-        rm -rf "$d"
-        "$py" "$here/make_city.py" --entities "$n" --seed "$seed" --out "$d"
-        echo "$gen_sum" >"$d/.made-by"
-    fi
-done
 
 busy="$(cpu_busy)"
 load="CPU ${busy} % busy"

@@ -74,16 +74,8 @@ fi
 # --- cities -------------------------------------------------------------------------------------
 gen_sum="$(cat "$here/make_city.py" "$here/make_walk_city.py" | sha256sum | cut -c1-16)"
 city_dir() { echo "$data/walk-$1-s$seed"; }
+make_cities "$sizes" "$gen_sum" " and its streets" "$here/make_walk_city.py"
 IFS=',' read -r -a size_list <<<"$sizes"
-for n in "${size_list[@]}"; do
-    d="$(city_dir "$n")"
-    if [ ! -f "$d/.made-by" ] || [ "$(cat "$d/.made-by")" != "$gen_sum" ]; then
-        say "making the synthetic city with $n entities and its streets in ${d#"$repo/"}"
-        rm -rf "$d"
-        "$py" "$here/make_walk_city.py" --entities "$n" --seed "$seed" --out "$d"
-        echo "$gen_sum" >"$d/.made-by"
-    fi
-done
 
 busy="$(cpu_busy)"
 load="CPU ${busy} % busy"
