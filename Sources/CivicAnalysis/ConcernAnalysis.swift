@@ -80,10 +80,13 @@ public enum ConcernAnalysis {
 
     /// One row per district (file order) and theme (vocabulary order) with at least one concern.
     /// The covered share of each theme comes from the coverage engine: straight line at `radius`,
-    /// or along the street network with `walk` (DESIGN §5b).
+    /// or along the street network with `walk` (DESIGN §5b); `walked` gets each measured theme's
+    /// walking figures (the entities away from every street), to warn about.
     public static func summary(districts: [District], entities: [Entity], vocabulary: Vocabulary,
                                concerns: [Concern], radius: Double,
-                               walk: WalkSettings? = nil) async throws -> [ConcernSummaryRow] {
+                               walk: WalkSettings? = nil,
+                               walked: (_ theme: String, _ figures: WalkFigures) -> Void = { _, _ in })
+        async throws -> [ConcernSummaryRow] {
         var counts: [String: [String: [Concern]]] = [:]
         for concern in concerns {
             guard let district = concern.district else { continue }
@@ -96,6 +99,7 @@ public enum ConcernAnalysis {
                                           selection: EntitySelection(themes: [term.id]))
             request.walk = walk
             let coverage = try await request.coverage()
+            if let figures = coverage.walk { walked(term.id, figures) }
             var share: [String: Double] = [:]
             for district in coverage.districts { share[district.id] = district.coveredShare }
             // The city's rate for the theme: over districts with a population, concerns per resident;

@@ -177,6 +177,9 @@ public struct GapReport: Hashable, Sendable {
     /// Gaps smaller than `minArea`, left out.
     public var dropped: Int
     public var skippedEntities: Int = 0
+    /// Walking gaps: the walking figures of the coverage they were cut from (the allowance, the
+    /// entities away from every street); nil for straight lines.
+    public var walk: WalkFigures?
 }
 
 /// A coverage question: these districts, these entities, this radius.
@@ -259,7 +262,9 @@ public struct CoverageRequest: Sendable {
     /// The uncovered parts of every district of at least `minArea` m², largest first, in the projected CRS.
     public func gaps(minArea: Double = 10_000, progress: (@Sendable (Double) -> Void)? = nil) async throws -> GapReport {
         let analysis = try await Analysis.run(self, wantsGaps: true, progress: progress)
-        return try await analysis.gapReport(minArea: minArea)
+        var report = try await analysis.gapReport(minArea: minArea)
+        report.walk = analysis.coverage.walk
+        return report
     }
 
     /// Coverage, gaps of at least `minGapArea` m², and the districts and selected entities they were

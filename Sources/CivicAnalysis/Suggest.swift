@@ -149,13 +149,17 @@ public struct SuggestRequest: Sendable {
         weights.reserveCapacity(demandCount)
         var coveredBefore = 0.0
         var residents = 0.0
+        // Request indices: a place near two zones' districts is one place.
+        var awayFromStreets = Set<Int>()
         for (k, part) in parts.enumerated() {
             let zoneSites = sites.zoneMembers[k]
             let local = try model.sites(sites.zonePositions[k], reach: part.points, epsg: zoneCodes[k])
             var lists = [[Int32]](repeating: [], count: sites.count)
             for (j, s) in zoneSites.enumerated() { lists[s] = Array(local[j]) }
             relations.append(SiteReach(demandCount: part.points.count, lists: lists))
-            let reached = try model.existing(part.existingPlaces, reach: part.points, epsg: zoneCodes[k])
+            let existing = try model.existing(part.existingPlaces, reach: part.points, epsg: zoneCodes[k])
+            let reached = existing.reached
+            for i in existing.awayFromStreets where part.existingInDistricts[i] { awayFromStreets.insert(part.existingEntities[i]) }
             for (d, w) in part.weights.enumerated() {
                 residents += w
                 if reached[d] {
@@ -183,6 +187,7 @@ public struct SuggestRequest: Sendable {
         notices.pairs = relation.pairCount
         notices.greedyAfter = coveredBefore + solution.greedyTotal
         notices.swaps = solution.swaps
+        notices.entitiesAwayFromStreets = awayFromStreets.count
         return SuggestReport(radius: radius, count: count, residents: residents, coveredBefore: coveredBefore,
                              coveredAfter: coveredBefore + solution.total,
                              bestPossibleAtMost: coveredBefore + solution.bound, sites: chosen, notices: notices)
@@ -228,6 +233,9 @@ public struct SuggestNotices: Hashable, Sendable {
     public var greedyAfter = 0.0
     /// Swaps the exchange improvements made.
     public var swaps = 0
+    /// Walking: existing selected places in the districts farther than the off-street allowance
+    /// from every street (as `coverage --walk` counts them); 0 for straight lines.
+    public var entitiesAwayFromStreets = 0
 
     public init() {}
 }
@@ -278,15 +286,34 @@ struct ZoneDemand {
     var weights: [Double] = []
     /// The zone's selected entities, projected.
     var existingPlaces: [Geometry]
+    /// Their indices in the request, in the same order.
+    var existingEntities: [Int]
+    /// Walking: whether each of them meets one of the zone's districts (coverage counts only those
+    /// among the entities away from the streets); all true for straight lines, which do not ask.
+    var existingInDistricts: [Bool]
 
     init(_ zone: Analysis.Zone, request: SuggestRequest, residentPointTaken: inout [Bool],
          notices: inout SuggestNotices) throws {
         existingPlaces = zone.points.map { .point($0) } + zone.areaShapes
+        existingEntities = zone.pointEntities + zone.areaEntities
         let districts = zone.shapes.map { (polygons: $0.polygons, box: $0.boundingBox) }
         func inside(_ p: Position) -> Bool {
             districts.contains { d in d.box.map { $0.contains(p) } ?? false && Planar.covers(d.polygons, p) }
         }
         let context = try GeometryContext()
+        if request.coverage.walk == nil {
+            existingInDistricts = Array(repeating: true, count: existingPlaces.count)
+        } else {
+            let districtHandles = try zone.shapes.map { try context.make($0) }
+            existingInDistricts = try zone.points.map(inside) + zone.areaShapes.map { shape in
+                let handle = try context.make(shape)
+                guard let box = shape.boundingBox else { return false }
+                for (j, d) in districts.enumerated() where d.box?.intersects(box) ?? false {
+                    if try handle.intersects(districtHandles[j]) { return true }
+                }
+                return false
+            }
+        }
         if request.coverage.residents != nil {
             for (k, p) in zone.residentPoints.enumerated() {
                 let global = zone.residentPointIndex[k]

@@ -85,8 +85,23 @@ public struct SiteReach: Hashable, Sendable {
 public protocol ReachModel: Sendable {
     /// For each site (in order), the demand points it reaches.
     func sites(_ sites: [Position], reach demand: [Position], epsg: Int) throws -> SiteReach
-    /// For each demand point, true when one of `places` (Points, Polygons, MultiPolygons) reaches it.
-    func existing(_ places: [Geometry], reach demand: [Position], epsg: Int) throws -> [Bool]
+    /// For each demand point, whether one of `places` (Points, Polygons, MultiPolygons) reaches
+    /// it; walking, also the places farther than the off-street allowance from every street.
+    func existing(_ places: [Geometry], reach demand: [Position], epsg: Int) throws -> ExistingReach
+}
+
+/// What the existing places reach (``ReachModel/existing(_:reach:epsg:)``).
+public struct ExistingReach: Hashable, Sendable {
+    /// For each demand point, true when one of the places reaches it.
+    public var reached: [Bool]
+    /// Walking (DESIGN §5b): the places (indices in the list given) farther than the off-street
+    /// allowance from every street; they still reach their own surroundings. Empty for straight lines.
+    public var awayFromStreets: [Int]
+
+    public init(reached: [Bool], awayFromStreets: [Int] = []) {
+        self.reached = reached
+        self.awayFromStreets = awayFromStreets
+    }
 }
 
 /// DESIGN §5's reach: a place reaches a point when the straight distance between them, in metres
@@ -116,7 +131,7 @@ public struct StraightLineReach: ReachModel {
         return SiteReach(demandCount: demand.count, lists: lists)
     }
 
-    public func existing(_ places: [Geometry], reach demand: [Position], epsg: Int) throws -> [Bool] {
+    public func existing(_ places: [Geometry], reach demand: [Position], epsg: Int) throws -> ExistingReach {
         let index = DemandIndex(demand, radius: radius)
         var reached = [Bool](repeating: false, count: demand.count)
         for place in places {
@@ -132,7 +147,7 @@ public struct StraightLineReach: ReachModel {
                 }
             }
         }
-        return reached
+        return ExistingReach(reached: reached)
     }
 }
 

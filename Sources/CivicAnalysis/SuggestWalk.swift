@@ -43,26 +43,34 @@ struct WalkingReach: ReachModel {
         return SiteReach(demandCount: demand.count, lists: lists)
     }
 
-    func existing(_ places: [Geometry], reach demand: [Position], epsg: Int) throws -> [Bool] {
+    func existing(_ places: [Geometry], reach demand: [Position], epsg: Int) throws -> ExistingReach {
         var reached = [Bool](repeating: false, count: demand.count)
-        guard !places.isEmpty else { return reached }
+        guard !places.isEmpty else { return ExistingReach(reached: reached) }
         let graph = try network(epsg)
         var joins: [WalkNetwork.Join] = []
         var seeds: [(vertex: Int32, cost: Double)] = []
-        for place in places {
+        var away: [Int] = []
+        for (i, place) in places.enumerated() {
+            // A place lies away from the streets when even its cheapest join costs more than the
+            // allowance, as walking coverage counts it (WalkReach.pieces).
+            let cost: Double
             if case .point(let p) = place {
-                joins += graph.join(point: p)
+                let placeJoins = graph.join(point: p)
+                cost = placeJoins.map(\.cost).min() ?? .infinity
+                joins += placeJoins
             } else {
                 let (areaJoins, vertices) = graph.join(area: place.polygons)
+                cost = (areaJoins.map(\.cost) + vertices.map(\.cost)).min() ?? .infinity
                 joins += areaJoins
                 seeds += vertices
             }
+            if cost > walk.offStreet { away.append(i) }
         }
         let pieces = graph.pieces(distances: graph.distances(joins: joins, vertexSeeds: seeds, limit: radius),
                                   joins: joins, radius: radius, offStreet: walk.offStreet)
         // Each place's own surroundings, within the allowance of its geometry.
         let own = StraightLineReach(radius: allowance)
-        reached = try own.existing(places, reach: demand, epsg: epsg)
+        reached = try own.existing(places, reach: demand, epsg: epsg).reached
         // The pieces, through a grid hash of the residents: each piece looks only near its box.
         let index = DemandIndex(demand, radius: 0)
         for piece in pieces {
@@ -70,6 +78,6 @@ struct WalkingReach: ReachModel {
                 if !reached[Int(d)] && piece.contains(demand[Int(d)]) { reached[Int(d)] = true }
             }
         }
-        return reached
+        return ExistingReach(reached: reached, awayFromStreets: away)
     }
 }

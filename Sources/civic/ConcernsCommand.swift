@@ -201,9 +201,14 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
             }
             walking = WalkSettings(network: network, offStreet: offStreet)
         }
+        var hinted = false
         let rows = try await ConcernAnalysis.summary(districts: state.districts, entities: state.entities,
                                                      vocabulary: state.info.vocabulary, concerns: concerns,
-                                                     radius: radius, walk: walking)
+                                                     radius: radius, walk: walking) { theme, figures in
+            CoverageInputOptions.warnAwayFromStreets(figures.entitiesAwayFromStreets, offStreet: figures.offStreet,
+                                                     scope: "theme \(theme)", hint: !hinted)
+            hinted = hinted || figures.entitiesAwayFromStreets > 0
+        }
         let out = ConcernOutput(includePrivate: includePrivate, language: state.info.language, vocabulary: state.info.vocabulary)
         let text: String
         switch format {

@@ -159,13 +159,23 @@ struct CoverageInputOptions: ParsableArguments {
     /// Walking: how many selected entities lie farther than the off-street allowance from every
     /// street (they cover their own surroundings and join the network at that cost).
     static func warnAwayFromStreets(_ report: CoverageReport) {
-        guard let walk = report.walk, walk.entitiesAwayFromStreets > 0 else { return }
-        let n = walk.entitiesAwayFromStreets
-        let metres = JSONNumber.format(walk.offStreet)
-        Diagnostics.warning((n == 1 ? "1 selected entity lies" : "\(n) selected entities lie")
+        guard let walk = report.walk else { return }
+        warnAwayFromStreets(walk.entitiesAwayFromStreets, offStreet: walk.offStreet)
+    }
+
+    /// The one wording of the away-from-streets warning, for every command that walks (coverage,
+    /// gaps, map, suggest, concerns summary): `n` selected entities farther than `offStreet`
+    /// metres from every street; `scope` says where, when the command measures several selections
+    /// (a theme of `concerns summary`), and `hint` whether to add the hint (once is enough for
+    /// several scopes). Nothing when `n` is 0.
+    static func warnAwayFromStreets(_ n: Int, offStreet: Double, scope: String? = nil, hint: Bool = true) {
+        guard n > 0 else { return }
+        let metres = JSONNumber.format(offStreet)
+        Diagnostics.warning((scope.map { "\($0): " } ?? "")
+                                + (n == 1 ? "1 selected entity lies" : "\(n) selected entities lie")
                                 + " farther than \(metres) m (--off-street) from every street: each covers its own surroundings "
                                 + "within \(metres) m and reaches the streets at that cost",
-                            hint: "a network that misses streets (a partial export) strands places; look at it with civic map --walk")
+                            hint: hint ? "a network that misses streets (a partial export) strands places; look at it with civic map --walk" : nil)
     }
 
     /// What the figures leave out or cannot say well (entities and residents outside every

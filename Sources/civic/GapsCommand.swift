@@ -53,6 +53,7 @@ struct GapsCommand: AsyncParsableCommand {
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(skipped)
+        if let walk = report.walk { CoverageInputOptions.warnAwayFromStreets(walk.entitiesAwayFromStreets, offStreet: walk.offStreet) }
         if report.dropped > 0 && format == .table {
             Diagnostics.note("\(report.gaps.count) gaps of \(JSONNumber.format(minArea)) m² or more; \(report.dropped) smaller left out")
         }

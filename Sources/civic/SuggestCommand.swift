@@ -126,6 +126,9 @@ struct SuggestCommand: AsyncParsableCommand {
         }
         try output.emit(text, through: writer)
         CoverageInputOptions.noteSkipped(prepared.skipped)
+        if let walk = prepared.request.walk {
+            CoverageInputOptions.warnAwayFromStreets(report.notices.entitiesAwayFromStreets, offStreet: walk.offStreet)
+        }
         sites.report(report, prepared: prepared)
     }
 }
