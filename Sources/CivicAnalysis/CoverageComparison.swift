@@ -174,15 +174,7 @@ public struct CoverageComparison: Hashable, Sendable {
     }
 
     /// Whole people, grouped by thousands with a thin space.
-    private static func people(_ value: Double) -> String {
-        let digits = String(Int64(value.rounded()))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "\u{2009}" }
-            out.append(ch)
-        }
-        return out
-    }
+    private static func people(_ value: Double) -> String { TableWords.people(value) }
 
     /// The table's words in Russian, Kazakh or English.
     private struct Words {

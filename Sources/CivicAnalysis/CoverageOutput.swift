@@ -102,15 +102,7 @@ extension CoverageReport {
     }
 
     /// Whole people, grouped by thousands with a thin space: `1 816 704`.
-    private static func people(_ value: Double) -> String {
-        let digits = String(Int64(value.rounded()))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "\u{2009}" }
-            out.append(ch)
-        }
-        return out
-    }
+    private static func people(_ value: Double) -> String { TableWords.people(value) }
 
     private func sorted(_ order: CoverageOrder) -> [DistrictCoverage] {
         districts.enumerated().sorted { a, b in

@@ -111,15 +111,7 @@ struct SuggestWords {
     }
 
     /// Whole people, grouped by thousands with a thin space: `1 816 704`.
-    func people(_ value: Double) -> String {
-        let digits = String(Int64(value.rounded()))
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "\u{2009}" }
-            out.append(ch)
-        }
-        return out
-    }
+    func people(_ value: Double) -> String { TableWords.people(value) }
 
     /// A share as a percentage with one decimal, rounded down so that "at least" stays true.
     func percent(_ share: Double, roundingDown: Bool = false) -> String {

@@ -114,3 +114,31 @@ extension TableWords {
         }
     }
 }
+
+// MARK: - Numbers
+
+extension TableWords {
+    /// The thin space (U+2009) that groups thousands in civic's tables and messages, in every
+    /// language: `1 816 704`.
+    public static let tableGroupSeparator = "\u{2009}"
+
+    /// The digits of a whole number (`-1816704`) grouped by thousands with `separator`
+    /// (`-1 816 704`): the one grouping of every number civic writes for people (tables, messages,
+    /// progress, maps), each with its own separator.
+    public static func grouped(_ digits: some StringProtocol, separator: String) -> String {
+        let text = String(digits)
+        let negative = text.hasPrefix("-")
+        let body = negative ? text.dropFirst() : Substring(text)
+        var out = negative ? "-" : ""
+        for (i, ch) in body.enumerated() {
+            if i > 0 && (body.count - i) % 3 == 0 { out += separator }
+            out.append(ch)
+        }
+        return out
+    }
+
+    /// Whole people as the tables write them, rounded, grouped by thin spaces: `1 816 704`.
+    public static func people(_ value: Double) -> String {
+        grouped(String(Int64(value.rounded())), separator: tableGroupSeparator)
+    }
+}

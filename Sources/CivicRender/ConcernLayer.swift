@@ -50,7 +50,7 @@ extension CivicMap {
             out.raw("<path")
             out.attribute("d", mark.path)
             out.raw("><title>")
-            out.escaped("\(mark.theme): \(mark.count)")
+            out.escaped("\(mark.theme): " + words.number(Double(mark.count)))
             out.raw("</title></path>\n")
         }
         out.raw("</g>\n")
@@ -60,7 +60,7 @@ extension CivicMap {
             out.attribute("x", mark.x)
             out.attribute("y", mark.y + 2.5)
             out.raw(">")
-            out.escaped(String(mark.count))
+            out.escaped(words.number(Double(mark.count)))
             out.raw("</text>\n")
         }
         out.raw("</g>\n")

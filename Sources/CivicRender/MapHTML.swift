@@ -204,9 +204,9 @@ extension CivicMap {
         root["kinds"] = .array(kinds.map { .string($0.label) })
         root["themes"] = .array(themes.map { .string($0.label) })
         root["words"] = .object(words)
-        root["decimal"] = .string(self.words.language == "en" ? "." : ",")
-        root["group"] = .string(self.words.language == "en" ? "," : "\u{00A0}")
-        root["groupFrom"] = .number(self.words.language == "en" ? 4 : 5)
+        // The page's script writes numbers as MapWords.number does.
+        root["decimal"] = .string(self.words.decimalSeparator)
+        root["group"] = .string(self.words.groupSeparator)
         root["m"] = .string(self.words.metre)
         root["km"] = .string(self.words.kilometre)
         root["frame"] = .array([frame.minX, frame.minY, frame.maxX, frame.maxY].map { .number(JSONNumber.format($0, decimals: 2)) })
@@ -277,7 +277,7 @@ extension CivicMap {
 
       function fmt(v, decimals) {
         var parts = v.toFixed(decimals).split("."), i = parts[0];
-        if (i.replace("-", "").length >= D.groupFrom) i = i.replace(/\\B(?=(\\d{3})+(?!\\d))/g, D.group);
+        i = i.replace(/\\B(?=(\\d{3})+(?!\\d))/g, D.group);
         return parts.length > 1 ? i + D.decimal + parts[1] : i;
       }
       function length(m) {

@@ -100,7 +100,7 @@ extension CivicMap {
             if !file {
                 out.attribute("data-n", d.name)
                 out.attribute("data-s", words.percent(d.share))
-                out.attribute("data-e", String(d.entities))
+                out.attribute("data-e", words.number(Double(d.entities)))
                 if let population = d.population { out.attribute("data-pop", words.number(population.rounded())) }
                 if let leftOut = d.leftOut { out.attribute("data-p", words.number(leftOut.rounded())) }
             }

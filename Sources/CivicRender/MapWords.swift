@@ -2,8 +2,8 @@ import CivicCore
 import Foundation
 
 /// The fixed words of a map in Russian, Kazakh or English, and numbers written the way each
-/// language writes them (`17,4 %` and `340 000` in Russian and Kazakh, `17.4%` and `340,000` in
-/// English). Kinds and themes come from the dataset's vocabulary (``Term/label(_:)``), not from here.
+/// language writes them (`17,4 %`, `8 329` and `340 000` in Russian and Kazakh, `17.4%`, `8,329`
+/// and `340,000` in English), grouped as the tables group them (``TableWords/grouped(_:separator:)``). Kinds and themes come from the dataset's vocabulary (``Term/label(_:)``), not from here.
 public struct MapWords: Sendable {
     /// `ru`, `kk` or `en`.
     public let language: String
@@ -162,9 +162,11 @@ public struct MapWords: Sendable {
 
     // MARK: - Numbers
 
-    private var decimalSeparator: String { language == "en" ? "." : "," }
-    /// A no-break space (U+00A0) groups thousands in Russian and Kazakh: every font has it.
-    private var groupSeparator: String { language == "en" ? "," : "\u{00A0}" }
+    /// The decimal separator: a point in English, a comma in Russian and Kazakh.
+    var decimalSeparator: String { language == "en" ? "." : "," }
+    /// A no-break space (U+00A0) groups thousands in Russian and Kazakh, so that a number never
+    /// breaks across lines and every font has the character; a comma in English.
+    var groupSeparator: String { language == "en" ? "," : "\u{00A0}" }
 
     /// `value` with at most `decimals` decimals, trailing zeros kept (`17,4`), thousands grouped.
     public func number(_ value: Double, decimals: Int = 0) -> String {
@@ -175,19 +177,12 @@ public struct MapWords: Sendable {
             integer = text[..<dot]
             fraction = text[text.index(after: dot)...]
         }
-        let negative = integer.hasPrefix("-")
-        if negative { integer = integer.dropFirst() }
-        var grouped = ""
-        // Russian typography leaves four-digit numbers whole (5000); English groups them (5,000).
-        let groupFrom = language == "en" ? 4 : 5
-        for (i, ch) in integer.enumerated() {
-            if i > 0 && (integer.count - i) % 3 == 0 && integer.count >= groupFrom { grouped += groupSeparator }
-            grouped.append(ch)
-        }
+        // Four-digit numbers are grouped too (8 329, 8,329), as the tables write them.
+        var grouped = TableWords.grouped(integer, separator: groupSeparator)
         if decimals > 0 {
             grouped += decimalSeparator + fraction + String(repeating: "0", count: decimals - fraction.count)
         }
-        return (negative ? "-" : "") + grouped
+        return grouped
     }
 
     /// A share as a percentage: `17,4 %` (no-break space) or `17.4%`.
@@ -204,7 +199,7 @@ public struct MapWords: Sendable {
         return number(metres, decimals: metres == metres.rounded() ? 0 : 1) + "\u{00A0}" + metre
     }
 
-    /// An area for the smallest gap shown: `1 га`, `5000 м²`.
+    /// An area for the smallest gap shown: `1 га`, `5 000 м²`.
     public func area(_ squareMetres: Double) -> String {
         if squareMetres >= 10_000 {
             let ha = squareMetres / 10_000

@@ -129,15 +129,7 @@ public struct NetworkSummary: Sendable, Hashable {
     }
 
     /// 12,345: counts as people read them.
-    public static func grouped(_ n: Int) -> String {
-        var digits = Array(String(n))
-        var i = digits.count - 3
-        while i > 0 {
-            digits.insert(",", at: i)
-            i -= 3
-        }
-        return String(digits)
-    }
+    public static func grouped(_ n: Int) -> String { TableWords.grouped(String(n), separator: ",") }
 }
 
 extension DatasetReader {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CivicCore
 import CivicStore
 import Foundation
 
@@ -123,13 +124,5 @@ enum Progress {
 
 extension Int {
     /// `40,000`: the count as progress lines write it.
-    var grouped: String {
-        let digits = String(self)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "," }
-            out.append(ch)
-        }
-        return out
-    }
+    var grouped: String { TableWords.grouped(String(self), separator: ",") }
 }
