@@ -66,6 +66,21 @@ extension CivicMap {
         out.raw("</g>\n")
     }
 
+    /// The legend's key: a cell drawn as on the map, holding the smallest count shown (5).
+    func writeConcernKey(_ out: inout Markup, x: Double, y: Double, width: Double, height: Double) {
+        out.raw("<rect")
+        out.attribute("x", x)
+        out.attribute("y", y)
+        out.attribute("width", width)
+        out.attribute("height", height)
+        out.raw(" fill=\"\(Self.concernColour)\" fill-opacity=\"0.45\" stroke=\"\(Self.concernColour)\" stroke-width=\"0.8\"/><text")
+        out.attribute("x", x + width / 2)
+        out.attribute("y", y + height / 2 + 2.5)
+        out.raw(" font-size=\"7\" text-anchor=\"middle\" fill=\"\(MapStyle.ink)\">")
+        out.escaped(words.number(Double(SmallCount.threshold)))
+        out.raw("</text>\n")
+    }
+
     /// Residents' concerns: an orange that no share class, kind or hatch uses.
     static let concernColour = Palette.concern
 }

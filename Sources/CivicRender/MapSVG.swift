@@ -357,7 +357,20 @@ extension CivicMap {
         out.raw(" fill=\"url(#hatch-key)\" stroke=\"#8a8a8a\" stroke-width=\"0.5\"/>\n")
         item(words.fill(words.gapsLabel, ["a": words.area(minGapArea)]), swatchTop: y, swatchHeight: swatch.h)
         out.raw("</g>\n")
-        y += swatch.h + 6 * u
+        y += swatch.h
+        if !concernMarks.isEmpty {
+            // The concerns' key: a cell as the map draws it, with the smallest count it shows.
+            // Its words take several lines: the row is as tall as they are, the cell in its middle.
+            let lines = TextMetrics.wrap(words.concernsLabel, width: panel.maxX - textX, size: itemSize).count
+            let rowHeight = max(swatch.h, Double(lines) * itemSize * 1.2)
+            let top = y + 2.5 * u + (rowHeight - swatch.h) / 2
+            out.raw("<g id=\"legend-concerns\">")
+            writeConcernKey(&out, x: x0, y: top, width: swatch.w, height: swatch.h)
+            item(words.concernsLabel, swatchTop: top, swatchHeight: swatch.h)
+            out.raw("</g>\n")
+            y += 2.5 * u + rowHeight
+        }
+        y += 6 * u
 
         // Entities by kind, with their symbols drawn large enough to read.
         heading(words.entitiesTitle)
