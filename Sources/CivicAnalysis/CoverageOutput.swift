@@ -231,12 +231,3 @@ extension GapReport {
     }
 }
 
-extension String {
-    /// `12.5` with 2 decimals becomes `12.50`, so that a column of figures lines up on the point.
-    func padded(decimals: Int) -> String {
-        guard decimals > 0 else { return self }
-        guard let dot = firstIndex(of: ".") else { return self + "." + String(repeating: "0", count: decimals) }
-        let have = distance(from: index(after: dot), to: endIndex)
-        return have >= decimals ? self : self + String(repeating: "0", count: decimals - have)
-    }
-}

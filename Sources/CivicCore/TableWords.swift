@@ -142,3 +142,73 @@ extension TableWords {
         grouped(String(Int64(value.rounded())), separator: tableGroupSeparator)
     }
 }
+
+// MARK: - civic suggest
+
+extension TableWords {
+    /// `civic suggest`'s headings: rank, site, district, latitude, longitude, residents it adds.
+    public var suggestHeader: [String] {
+        switch language {
+        case "ru": ["№", "место", "район", "широта", "долгота", "новых жителей в охвате"]
+        case "kk": ["№", "орын", "аудан", "ендік", "бойлық", "жаңадан қамтылған тұрғындар"]
+        default: ["#", "site", "district", "lat", "lon", "new residents reached"]
+        }
+    }
+
+    /// A share as a percentage with one decimal, as the language writes it (`17,4 %` in Russian
+    /// and Kazakh, `17.4 %` in English); `roundingDown` for "at least", so that it stays true.
+    public func percent(_ share: Double, roundingDown: Bool = false) -> String {
+        // Down, for "at least"; a share a rounding error short of a tenth is that tenth (1 − 1e-12 is 100 %).
+        let tenths = roundingDown ? (share * 1000 + 1e-6).rounded(.down) : (share * 1000).rounded()
+        let text = JSONNumber.format(tenths / 10, decimals: 1).padded(decimals: 1)
+        return (language == "en" ? text : String(text.map { $0 == "." ? "," : $0 })) + " %"
+    }
+
+    /// `1 site`, `3 места`, `5 мест`, `3 орын`.
+    public func sites(_ n: Int) -> String {
+        switch language {
+        case "ru":
+            let (ten, hundred) = (n % 10, n % 100)
+            let word = ten == 1 && hundred != 11 ? "место" : (2...4).contains(ten) && !(12...14).contains(hundred) ? "места" : "мест"
+            return "\(n) \(word)"
+        case "kk": return "\(n) орын"
+        default: return n == 1 ? "1 site" : "\(n) sites"
+        }
+    }
+
+    /// The two lines under `civic suggest`'s table (three when fewer sites than `asked` add
+    /// anyone): the residents reached before and after, and how close the sites come to the best
+    /// possible. Residents are counts (``people(_:)``); `shareOfBest` is at most 1.
+    public func suggestSummary(residents total: Double, coveredBefore: Double, coveredAfter: Double,
+                               bestPossibleAtMost: Double, shareOfBest: Double, sites n: Int, asked k: Int) -> String {
+        let people = Self.people
+        func share(_ v: Double) -> String { total > 0 ? percent(v / total) : percent(0) }
+        let added = coveredAfter - coveredBefore
+        let possible = bestPossibleAtMost - coveredBefore
+        let best = percent(shareOfBest, roundingDown: true)
+        switch language {
+        case "ru":
+            var text = "Жителей: \(people(total)); в охвате существующих мест: \(people(coveredBefore)) (\(share(coveredBefore))); "
+                + "вместе с новыми: \(people(coveredAfter)) (\(share(coveredAfter))).\n"
+            let first = sites(n)
+            text += "\(first.prefix(1).uppercased() + first.dropFirst()) \(n == 1 ? "добавляет" : "добавляют") \(people(added)) — не менее \(best) "
+                + "от лучшего возможного (никакие \(sites(k)) не добавят больше \(people(possible)))."
+            if n < k { text += "\nБольше мест не нужно: остальные кандидаты не добавляют ни одного жителя." }
+            return text
+        case "kk":
+            var text = "Тұрғындар: \(people(total)); бар орындар қамтиды: \(people(coveredBefore)) (\(share(coveredBefore))); "
+                + "жаңаларымен бірге: \(people(coveredAfter)) (\(share(coveredAfter))).\n"
+            text += "\(sites(n)) \(people(added)) тұрғын қосады — ең жақсы мүмкін нәтиженің кемінде \(best) "
+                + "(кез келген \(sites(k)) \(people(possible)) тұрғыннан артық қоспайды)."
+            if n < k { text += "\nБасқа орын қажет емес: қалған нұсқалар бірде-бір тұрғын қоспайды." }
+            return text
+        default:
+            var text = "Residents: \(people(total)); reached by the existing places: \(people(coveredBefore)) "
+                + "(\(share(coveredBefore))); with the new sites: \(people(coveredAfter)) (\(share(coveredAfter))).\n"
+            text += (n == 1 ? "The site adds" : "The \(n) sites add") + " \(people(added)): at least \(best) of the best possible "
+                + "(no \(sites(k)) can add more than \(people(possible)))."
+            if n < k { text += "\nNo more sites are needed: every other candidate adds no one." }
+            return text
+        }
+    }
+}
