@@ -103,6 +103,13 @@ public struct CivicMap: Sendable {
     /// Walking coverage: the street network as SVG path data in page units, drawn faintly so that a
     /// planner sees why a place across the river is not covered; empty for straight lines.
     public let streets: String
+    /// Walking coverage: the outline of the walking reach (the districts less the gaps drawn), as
+    /// SVG path data in page units, so that the reach along the streets reads apart from the
+    /// streets themselves; empty for straight lines.
+    public let walkReach: String
+    /// The legend's words for ``walkReach``: "walking reach: 500 m along the streets, up to 100 m
+    /// off the street"; empty for straight lines.
+    public let walkReachLabel: String
     public let kinds: [KindKey]
     public let themes: [ThemeKey]
     /// Entities drawn as areas (polygons big enough to see), then as symbols, in input order.
@@ -325,6 +332,30 @@ public struct CivicMap: Sendable {
             if !path.isEmpty { gapShapes.append(GapShape(districtID: gap.districtID, path: path)) }
         }
         gaps = gapShapes
+        if spec.coverage.walk != nil {
+            // The districts less the gaps the map hatches: what the walking reach leaves unhatched.
+            var reach = try context.union(districtMetres.map { try context.make($0) })
+            if !spec.gaps.gaps.isEmpty {
+                reach = try reach.difference(context.union(spec.gaps.gaps.map { try context.make(.polygon($0.polygon)) }))
+            }
+            // Where a gap's edge runs along a district's, the difference leaves hairline slivers:
+            // parts and holes narrower than the display resolution (twice the area over the
+            // perimeter, a ring's mean width) are not drawn.
+            func visible(_ ring: [Position]) -> Bool {
+                var perimeter = 0.0
+                for (a, b) in zip(ring, ring.dropFirst()) { perimeter += ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot() }
+                return perimeter > 0 && 2 * abs(Ring.signedArea(ring)) / perimeter >= tolerance
+            }
+            let parts = try reach.simplified(tolerance: tolerance).geometry().polygons.compactMap { polygon -> Polygon? in
+                visible(polygon.outerRing) ? Polygon(outerRing: polygon.outerRing, innerRings: polygon.innerRings.filter(visible)) : nil
+            }
+            walkReach = Markup.pathData(parts.flatMap { $0.rings.map { $0.map(toPage.apply) } })
+        } else {
+            walkReach = ""
+        }
+        walkReachLabel = spec.coverage.walk.map {
+            words.fill(words.walkReachLabel, ["r": words.length(spec.coverage.radius), "a": words.length($0.offStreet)])
+        } ?? ""
         concernMarks = try ConcernMark.marks(spec.concernCells, crs: crs, toPage: toPage, vocabulary: spec.vocabulary,
                                              language: spec.language)
 

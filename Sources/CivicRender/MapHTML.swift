@@ -225,7 +225,7 @@ extension CivicMap {
         #map{display:block;width:100%;height:100%;touch-action:none;cursor:grab;user-select:none;-webkit-user-select:none}
         #map.dragging{cursor:grabbing}
         #viewport path{vector-effect:non-scaling-stroke}
-        #labels,#gaps,#district-edges,#highlight,#legend,#title-block,#sources,#scale-bar,#north-arrow{pointer-events:none}
+        #labels,#gaps,#walk-reach,#district-edges,#highlight,#legend,#title-block,#sources,#scale-bar,#north-arrow{pointer-events:none}
         #districts path:hover{stroke:#1f1f1f;stroke-width:2}
         #controls{width:340px;flex:none;overflow:auto;padding:14px 16px;border-left:1px solid #d8d8d4;font-size:14px;line-height:1.35}
         #controls h2{font-size:15px;margin:16px 0 6px}

@@ -132,6 +132,7 @@ extension CivicMap {
             out.raw("/>\n")
         }
         out.raw("</g>\n")
+        writeWalkReach(&out)
 
         // District edges over the hatching, so that every boundary reads as one clean line.
         out.raw("<g id=\"district-edges\" fill=\"none\" stroke=\"\(MapStyle.districtEdge)\" stroke-width=\"1.4\" stroke-linejoin=\"round\">\n")
@@ -358,6 +359,18 @@ extension CivicMap {
         item(words.fill(words.gapsLabel, ["a": words.area(minGapArea)]), swatchTop: y, swatchHeight: swatch.h)
         out.raw("</g>\n")
         y += swatch.h
+        if !walkReach.isEmpty {
+            // The walking reach's key: its outline as drawn, round a swatch of the least covered class.
+            let label = walkReachLabel
+            let lines = TextMetrics.wrap(label, width: panel.maxX - textX, size: itemSize).count
+            let rowHeight = max(swatch.h, Double(lines) * itemSize * 1.2)
+            let top = y + 2.5 * u + (rowHeight - swatch.h) / 2
+            out.raw("<g id=\"legend-walk-reach\">")
+            writeWalkReachKey(&out, x: x0, y: top, width: swatch.w, height: swatch.h)
+            item(label, swatchTop: top, swatchHeight: swatch.h)
+            out.raw("</g>\n")
+            y += 2.5 * u + rowHeight
+        }
         if !concernMarks.isEmpty {
             // The concerns' key: a cell as the map draws it, with the smallest count it shows.
             // Its words take several lines: the row is as tall as they are, the cell in its middle.

@@ -83,3 +83,38 @@ enum MapStyle {
         }
     }
 }
+
+extension CivicMap {
+    /// Walking: the reach's outline, a dark line on a white casing, over the hatch and the streets,
+    /// so that the reach reads on every share colour (dark on the light classes, the casing on the
+    /// dark ones) and apart from the street lines.
+    func writeWalkReach(_ out: inout Markup) {
+        guard !walkReach.isEmpty else { return }
+        out.raw("<g id=\"walk-reach\" fill=\"none\" fill-rule=\"evenodd\" stroke-linejoin=\"round\">\n<path")
+        out.attribute("d", walkReach)
+        out.raw(" stroke=\"#fff\" stroke-opacity=\"0.9\" stroke-width=\"2.4\"/>\n<path")
+        out.attribute("d", walkReach)
+        out.raw(" stroke=\"\(MapStyle.walkReach)\" stroke-width=\"1.1\"/>\n</g>\n")
+    }
+}
+
+extension CivicMap {
+    /// The legend's key for the walking reach: a rounded swatch outlined as the reach is.
+    func writeWalkReachKey(_ out: inout Markup, x: Double, y: Double, width: Double, height: Double) {
+        for (stroke, strokeWidth) in [("#fff", "2.4"), (MapStyle.walkReach, "1.1")] {
+            out.raw("<rect")
+            out.attribute("x", x + 1)
+            out.attribute("y", y + 1)
+            out.attribute("width", width - 2)
+            out.attribute("height", height - 2)
+            out.attribute("rx", height / 3)
+            out.raw(" fill=\"\(stroke == "#fff" ? MapStyle.shareColours[0] : "none")\" stroke=\"\(stroke)\" stroke-width=\"\(strokeWidth)\"/>\n")
+        }
+    }
+}
+
+extension MapStyle {
+    /// The walking reach's outline: a deep blue-black that holds on yellow and green and, with its
+    /// white casing, on the dark blues too.
+    static let walkReach = "#08306b"
+}

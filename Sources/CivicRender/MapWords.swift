@@ -20,6 +20,8 @@ public struct MapWords: Sendable {
     /// The legend's kind for entities of a loose file that have none.
     let unclassifiedWord: String
     let gapsLabel: String  // "{a}" is replaced by the smallest gap shown
+    /// The legend's key for the walking reach's outline: "{r}" the radius, "{a}" the off-street allowance.
+    let walkReachLabel: String
     /// The legend's key for the concerns layer (`map --concerns`): public 250 m cells, their count.
     let concernsLabel: String
     let entitiesTitle: String
@@ -90,6 +92,7 @@ public struct MapWords: Sendable {
         walkPhrase: "{r} пешком по улицам от активных объектов (и до {a} от улицы)",
         themesWord: "темы", kindsWord: "виды", allWord: "все", unclassifiedWord: "без вида",
         gapsLabel: "Участки вне охвата (от {a})",
+        walkReachLabel: "Пешая доступность: {r} по улицам и до {a} от улицы",
         concernsLabel: "Обращения жителей: ячейки 250\u{00A0}м, где 5 и более по одной теме (число)",
         entitiesTitle: "Объекты",
         scaleWord: "Масштаб", mapWord: "карта", northLetter: "С",
@@ -118,6 +121,7 @@ public struct MapWords: Sendable {
         walkPhrase: "белсенді нысандардан көшелермен жаяу {r} (көшеден {a} дейін)",
         themesWord: "тақырыптар", kindsWord: "түрлері", allWord: "барлығы", unclassifiedWord: "түрі жоқ",
         gapsLabel: "Қамтылмаған аймақтар ({a} және одан үлкен)",
+        walkReachLabel: "Жаяу қолжетімділік: көшелермен {r} және көшеден {a} дейін",
         concernsLabel: "Тұрғындар өтініштері: бір тақырып бойынша 5 не одан көп 250\u{00A0}м ұяшықтар (саны)",
         entitiesTitle: "Нысандар",
         scaleWord: "Масштаб", mapWord: "карта", northLetter: "С",
@@ -146,6 +150,7 @@ public struct MapWords: Sendable {
         walkPhrase: "{r} on foot along the streets from an active entity (and up to {a} off the street)",
         themesWord: "themes", kindsWord: "kinds", allWord: "all", unclassifiedWord: "unclassified",
         gapsLabel: "Out of reach (gaps of {a} or more)",
+        walkReachLabel: "Walking reach: {r} along the streets, up to {a} off the street",
         concernsLabel: "Residents' concerns: 250\u{00A0}m cells with 5 or more of one theme (the count)",
         entitiesTitle: "Entities",
         scaleWord: "Scale", mapWord: "map", northLetter: "N",
