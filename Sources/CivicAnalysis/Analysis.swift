@@ -104,7 +104,7 @@ struct Analysis: Sendable {
             var reachRadius = radius
             var pieces: [WalkPiece] = []
             if let walk = request.walk {
-                let reach = try WalkReach.pieces(zone: zone, walk: walk, radius: radius)
+                let reach = try await WalkReach.pieces(zone: zone, walk: walk, radius: radius)
                 pieces = reach.pieces
                 figures.awayFromStreets.formUnion(reach.awayFromStreets)
                 figures.networkSize.vertices += reach.vertices

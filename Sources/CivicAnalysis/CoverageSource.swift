@@ -100,6 +100,31 @@ public struct PreparedRequest: Sendable {
         var districts: [District]
         var entities: [CoverageEntity]
         var datasetNetwork: [StreetWay]?
+        // The files besides the districts are read at once, each on its own thread (``Started``);
+        // their results, errors and warnings are then taken in the order the serial reading had, so
+        // that the first error reported and the warnings' order are what they always were.
+        let population = options.population, residentsField = options.residentsField
+        let residentsRead = population.map { path in
+            Started(inBackground: path != "-") { () throws -> (residents: [Residents], warnings: [CivicError]) in
+                var warnings: [CivicError] = []
+                let residents = try CoverageInputs.residents(in: InputFile.bytes(atPath: path), file: path,
+                                                             field: residentsField) { warnings.append($0) }
+                return (residents, warnings)
+            }
+        }
+        let networkPath = options.walk ? options.network : nil
+        let networkRead = networkPath.map { path in
+            Started(inBackground: path != "-") { () throws -> (ways: [StreetWay], warnings: [CivicError]) in
+                var warnings: [CivicError] = []
+                let ways = try NetworkInput.ways(atPath: path) { warnings.append($0) }
+                return (ways, warnings)
+            }
+        }
+        // Whatever is thrown below, the background reads are waited for: none outlives the call.
+        defer {
+            _ = try? residentsRead?.value()
+            _ = try? networkRead?.value()
+        }
         switch source {
         case let .files(districtsFile, entitiesFile):
             districts = try CoverageInputs.districts(in: InputFile.bytes(atPath: districtsFile), file: districtsFile,
@@ -138,9 +163,10 @@ public struct PreparedRequest: Sendable {
             kinds: try vocabulary.kindIDs(options.kinds, alsoUsed: { entities.compactMap(\.kind) }),
             themes: try vocabulary.themeIDs(options.themes, alsoUsed: { entities.flatMap(\.themes) }))
         var residents: [Residents]?
-        if let population = options.population {
-            residents = try CoverageInputs.residents(in: InputFile.bytes(atPath: population), file: population,
-                                                     field: options.residentsField, warn: warn)
+        if let residentsRead {
+            let read = try residentsRead.value()
+            read.warnings.forEach(warn)
+            residents = read.residents
         }
         populationFile = options.population
         request = CoverageRequest(districts: districts, coverageEntities: entities, residents: residents,
@@ -149,9 +175,11 @@ public struct PreparedRequest: Sendable {
         try CRSCheck.require(request)
         if options.walk {
             let ways: [StreetWay]
-            if let network = options.network {
-                ways = try NetworkInput.ways(atPath: network, warn: warn)
-                networkFile = network
+            if let networkRead, let networkPath {
+                let read = try networkRead.value()
+                read.warnings.forEach(warn)
+                ways = read.ways
+                networkFile = networkPath
             } else if let datasetNetwork {
                 ways = datasetNetwork
             } else {

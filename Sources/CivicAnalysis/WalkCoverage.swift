@@ -43,27 +43,58 @@ public struct WalkFigures: Hashable, Sendable {
 enum WalkReach {
     /// The covered pieces of the streets for the zone's entities (projected as the zone has them),
     /// and the request indices of the entities farther than `offStreet` from every street.
-    static func pieces(zone: Analysis.Zone, walk: WalkSettings, radius: Double)
-        throws -> (pieces: [WalkPiece], awayFromStreets: [Int], vertices: Int, edges: Int) {
+    ///
+    /// Joining the entities and cutting the edges into pieces are independent per entity and per
+    /// edge, so both run on all cores in chunks whose results are put end to end in order: the
+    /// pieces are the same, in the same order, as on one core. The search between them is one.
+    static func pieces(zone: Analysis.Zone, walk: WalkSettings, radius: Double) async throws
+        -> (pieces: [WalkPiece], awayFromStreets: [Int], vertices: Int, edges: Int) {
         let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(zone.epsg)")
         let network = try WalkNetwork(ways: walk.network, transform: transform, within: zone.walkBox)
+        let offStreet = walk.offStreet
+        let points = zone.points, pointEntities = zone.pointEntities
+        let areas = zone.areaShapes, areaEntities = zone.areaEntities
+        let pointChunks = chunks(points.count, size: 4096), areaChunks = chunks(areas.count, size: 512)
+        let joined = try await Parallel.map(pointChunks.count + areaChunks.count) { job -> StartChunk in
+            var chunk = StartChunk()
+            if job < pointChunks.count {
+                for i in pointChunks[job] {
+                    let found = network.join(point: points[i])
+                    if (found.first?.cost ?? .infinity) > offStreet { chunk.away.append(pointEntities[i]) }
+                    chunk.joins += found
+                }
+                return chunk
+            }
+            for j in areaChunks[job - pointChunks.count] {
+                let (areaJoins, vertices) = network.join(area: areas[j].polygons)
+                let cost = (areaJoins.map(\.cost) + vertices.map(\.cost)).min() ?? .infinity
+                if cost > offStreet { chunk.away.append(areaEntities[j]) }
+                chunk.joins += areaJoins
+                chunk.seeds += vertices
+            }
+            return chunk
+        }
+        let joins = joined.flatMap(\.joins)
+        let distances = network.distances(joins: joins, vertexSeeds: joined.flatMap(\.seeds), limit: radius)
+        let byEdge = WalkNetwork.joinsByEdge(joins, radius: radius)
+        let edgeChunks = chunks(network.edgeCount, size: max(4096, network.edgeCount / (4 * Parallel.width) + 1))
+        let pieces = try await Parallel.map(edgeChunks.count) { job in
+            network.pieces(distances: distances, joinsByEdge: byEdge, radius: radius, offStreet: offStreet,
+                           edges: edgeChunks[job])
+        }
+        return (Array(pieces.joined()), joined.flatMap(\.away), network.vertexCount, network.edgeCount)
+    }
+
+    /// What one chunk of entities adds: where they join, the vertices areas hold, and those away
+    /// from every street.
+    private struct StartChunk: Sendable {
         var joins: [WalkNetwork.Join] = []
         var seeds: [(vertex: Int32, cost: Double)] = []
         var away: [Int] = []
-        for (i, p) in zone.points.enumerated() {
-            let found = network.join(point: p)
-            if (found.first?.cost ?? .infinity) > walk.offStreet { away.append(zone.pointEntities[i]) }
-            joins += found
-        }
-        for (j, shape) in zone.areaShapes.enumerated() {
-            let (areaJoins, vertices) = network.join(area: shape.polygons)
-            let cost = (areaJoins.map(\.cost) + vertices.map(\.cost)).min() ?? .infinity
-            if cost > walk.offStreet { away.append(zone.areaEntities[j]) }
-            joins += areaJoins
-            seeds += vertices
-        }
-        let distances = network.distances(joins: joins, vertexSeeds: seeds, limit: radius)
-        let pieces = network.pieces(distances: distances, joins: joins, radius: radius, offStreet: walk.offStreet)
-        return (pieces, away, network.vertexCount, network.edgeCount)
+    }
+
+    /// `0..<count` in consecutive ranges of `size` (the last one shorter).
+    private static func chunks(_ count: Int, size: Int) -> [Range<Int>] {
+        stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 }

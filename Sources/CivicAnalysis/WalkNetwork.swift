@@ -299,20 +299,39 @@ struct WalkNetwork: Sendable {
         return distance
     }
 
+    /// The joins that count (cost within `radius`) by edge, as ``pieces(distances:joinsByEdge:radius:offStreet:edges:)``
+    /// takes them.
+    static func joinsByEdge(_ joins: [Join], radius: Double) -> [Int32: [(offset: Double, cost: Double)]] {
+        var byEdge: [Int32: [(offset: Double, cost: Double)]] = [:]
+        for join in joins where join.cost <= radius {
+            byEdge[join.edge, default: []].append((join.offset, join.cost))
+        }
+        return byEdge
+    }
+
     /// The pieces of every edge within `radius` of a start, each covering the convex hull of its
     /// end disks (DESIGN §5b): along an edge, d(p) is the least of the two ends' distances plus
     /// the way along the edge, and of the joins on it plus the way from them; it is cut where it
     /// turns, where R − d = A and where d = R, so that r = min(A, R − d) is linear on each piece.
     /// Neighbouring pieces of one edge with the same constant r are one piece (the same region).
     func pieces(distances: [Double], joins: [Join], radius: Double, offStreet: Double) -> [WalkPiece] {
-        var joinsByEdge: [Int32: [(offset: Double, cost: Double)]] = [:]
-        for join in joins where join.cost <= radius {
-            joinsByEdge[join.edge, default: []].append((join.offset, join.cost))
-        }
+        pieces(distances: distances, joinsByEdge: Self.joinsByEdge(joins, radius: radius), radius: radius,
+               offStreet: offStreet, edges: 0..<edgeCount)
+    }
+
+    /// The pieces of the edges in `edges` only, in edge order: the edges are independent of each
+    /// other once the distances are known, so ranges of them can be cut on several cores and the
+    /// results put end to end.
+    func pieces(distances: [Double], joinsByEdge: [Int32: [(offset: Double, cost: Double)]], radius: Double,
+                offStreet: Double, edges: Range<Int>) -> [WalkPiece] {
         let reach = min(offStreet, radius)
         var pieces: [WalkPiece] = []
+        // Scratch lists, emptied per edge but kept allocated: most edges need a handful of entries,
+        // and a fresh array per edge was a fair share of the time.
         var sources: [(offset: Double, cost: Double)] = []
-        for e in edgeFrom.indices {
+        var kept: [(offset: Double, cost: Double)] = []
+        var knots: [(offset: Double, d: Double)] = []
+        for e in edges {
             let du = distances[Int(edgeFrom[e])], dv = distances[Int(edgeTo[e])]
             let extra = joinsByEdge[Int32(e)]
             guard du <= radius || dv <= radius || extra != nil else { continue }
@@ -322,24 +341,29 @@ struct WalkNetwork: Sendable {
             if let extra { sources.append(contentsOf: extra) }
             if dv <= radius { sources.append((length, dv)) }
             if length == 0 {
-                let d = sources.map(\.cost).min() ?? .infinity
+                var d = Double.infinity
+                for source in sources { d = min(d, source.cost) }
                 let p = positions[Int(edgeFrom[e])]
-                pieces.append(WalkPiece(a: p, ra: min(reach, radius - d), b: p, rb: min(reach, radius - d)))
+                let r = min(reach, radius - d)
+                if r > 0 { pieces.append(WalkPiece(a: p, ra: r, b: p, rb: r)) }
                 continue
             }
-            sources.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.cost < $1.cost }
+            if sources.count > 1 {
+                sources.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.cost < $1.cost }
+            }
             // The lower envelope of cost + |s − offset|: drop the sources another one beats.
-            var kept: [(offset: Double, cost: Double)] = []
+            kept.removeAll(keepingCapacity: true)
             for source in sources {
                 if let last = kept.last, last.cost + (source.offset - last.offset) <= source.cost { continue }
                 while let last = kept.last, source.cost + (source.offset - last.offset) <= last.cost { kept.removeLast() }
                 kept.append(source)
             }
             // d is linear between consecutive breakpoints: 0, each source, each peak between two, L.
-            var knots: [(offset: Double, d: Double)] = []
+            knots.removeAll(keepingCapacity: true)
             let first = kept[0]
             if first.offset > 0 { knots.append((0, first.cost + first.offset)) }
-            for (i, source) in kept.enumerated() {
+            for i in kept.indices {
+                let source = kept[i]
                 knots.append((source.offset, source.cost))
                 if i + 1 < kept.count {
                     let next = kept[i + 1]
@@ -350,36 +374,39 @@ struct WalkNetwork: Sendable {
             let last = kept[kept.count - 1]
             if last.offset < length { knots.append((length, last.cost + length - last.offset)) }
             var run: WalkPiece?
+            func add(_ piece: WalkPiece) {
+                if let open = run, open.ra == open.rb, piece.ra == piece.rb, piece.ra == open.rb, open.b == piece.a {
+                    run = WalkPiece(a: open.a, ra: open.ra, b: piece.b, rb: piece.rb)
+                    return
+                }
+                if let open = run, open.ra > 0 || open.rb > 0 { pieces.append(open) }
+                run = piece
+            }
             for i in 0..<(knots.count - 1) {
                 let (s0, d0) = knots[i], (s1, d1) = knots[i + 1]
                 guard s1 > s0 else { continue }
-                // Cut where d crosses R − A and R, so that r is linear and d ≤ R on each part.
-                var cuts = [s0]
+                // Cut where d crosses R − A and R, so that r is linear and d ≤ R on each part: at
+                // most two cuts, kept in order without a list.
+                var c1 = Double.nan, c2 = Double.nan
                 for level in [radius - reach, radius] where (d0 - level) * (d1 - level) < 0 {
-                    cuts.append(s0 + (level - d0) / (d1 - d0) * (s1 - s0))
+                    let cut = min(max(s0 + (level - d0) / (d1 - d0) * (s1 - s0), s0), s1)
+                    if c1.isNaN { c1 = cut } else { c2 = cut }
                 }
-                cuts.append(s1)
-                cuts.sort()
-                for k in 0..<(cuts.count - 1) {
-                    let x0 = cuts[k], x1 = cuts[k + 1]
+                if !c2.isNaN && c2 < c1 { swap(&c1, &c2) }
+                var x0 = s0
+                for x1 in [c1, c2, s1] where !x1.isNaN {
+                    defer { x0 = max(x0, x1) }
                     guard x1 > x0 else { continue }
                     let e0 = d0 + (d1 - d0) * (x0 - s0) / (s1 - s0)
                     let e1 = d0 + (d1 - d0) * (x1 - s0) / (s1 - s0)
                     guard max(e0, e1) <= radius * (1 + 1e-12) else { continue }
                     let r0 = max(0, min(reach, radius - e0)), r1 = max(0, min(reach, radius - e1))
-                    let piece = WalkPiece(a: point(onEdge: e, at: x0), ra: r0, b: point(onEdge: e, at: x1), rb: r1)
-                    if var open = run, open.ra == open.rb, r0 == r1, r0 == open.rb, open.b == piece.a {
-                        open = WalkPiece(a: open.a, ra: open.ra, b: piece.b, rb: r1)
-                        run = open
-                        continue
-                    }
-                    if let open = run { pieces.append(open) }
-                    run = piece
+                    add(WalkPiece(a: point(onEdge: e, at: x0), ra: r0, b: point(onEdge: e, at: x1), rb: r1))
                 }
             }
-            if let open = run { pieces.append(open) }
+            if let open = run, open.ra > 0 || open.rb > 0 { pieces.append(open) }
         }
-        return pieces.filter { $0.ra > 0 || $0.rb > 0 }
+        return pieces
     }
 }
 

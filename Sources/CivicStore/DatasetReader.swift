@@ -1,5 +1,6 @@
 import CivicCore
 import CivicRules
+import Foundation
 import GeoValues
 
 /// How a reading deals with a problem of the files.
@@ -146,7 +147,7 @@ public typealias ReadingProgressHandler = (ReadingProgress) -> Void
 /// likely duplicates; those never stop a command.
 struct DatasetReader {
     /// What to read and how.
-    struct Request {
+    struct Request: Sendable {
         /// The districts and the entities; without them, `dataset.json` and what else is asked for.
         var map = true
         var contacts = false
@@ -192,8 +193,17 @@ struct DatasetReader {
     }
 
     let folder: String
-    /// Told how far the reading of the entities and the network has come; nil for silence.
-    var progress: ReadingProgressHandler? = nil
+    /// Told how far the reading of the entities and the network has come; nil for silence. The
+    /// network may be read on another thread at the same time as the entities, so the calls go
+    /// through one lock (``ProgressLine``): one at a time, never two lines written into each other.
+    let progress: ReadingProgressHandler?
+    private let progressLine: ProgressLine?
+
+    init(folder: String, progress: ReadingProgressHandler? = nil) {
+        self.folder = folder
+        progressLine = progress.map(ProgressLine.init)
+        self.progress = progressLine.map { line in { line.report($0) } }
+    }
 
     func file(_ name: String) -> String { folder + "/" + name }
 
@@ -236,11 +246,21 @@ struct DatasetReader {
             }
         }
 
+        // A command that walks reads the network on another thread while the districts and entities
+        // are read: a city's streets take as long to parse as its entities. `validate` reads it in
+        // turn: its findings measure the ways against the districts, and it lists every problem in
+        // file order.
+        let networkAlongside = request.map && request.network && request.mode == .firstProblem && !request.findings
+            ? startNetwork(request) : nil
         if request.map {
+            // Whatever is thrown, the network's reading is waited for: none outlives the lock.
+            defer { _ = try? networkAlongside?.value() }
             result.state.districts = try readDistricts(into: &result, request: request, log: &log)
             try readEntities(into: &result, request: request, log: &log)
         }
-        if request.network || request.mode == .everyProblem {
+        if let networkAlongside {
+            (result.networkBytes, result.state.network) = try networkAlongside.value()
+        } else if request.network || request.mode == .everyProblem {
             try readNetwork(into: &result, request: request, log: &log)
         }
         if request.contacts || request.mode == .everyProblem {
@@ -255,6 +275,26 @@ struct DatasetReader {
         }
         result.problems = log.problems
         return result
+    }
+
+    /// `network.geojson` read on another thread by ``readNetwork(into:request:log:)``, stopping at
+    /// its first problem: its bytes and ways (nil when the file does not exist), or that problem.
+    private func startNetwork(_ request: Request) -> Started<(bytes: [UInt8]?, ways: [StreetWay]?), CivicError> {
+        let folder = folder, progressLine = progressLine
+        return Started { () throws(CivicError) -> (bytes: [UInt8]?, ways: [StreetWay]?) in
+            let reader = DatasetReader(folder: folder, sharing: progressLine)
+            var result = Result(state: DatasetState(info: DatasetInfo(name: "", city: ""), districts: []))
+            var log = ProblemLog(mode: .firstProblem)
+            try reader.readNetwork(into: &result, request: request, log: &log)
+            return (result.networkBytes, result.state.network)
+        }
+    }
+
+    /// A reader of `folder` that reports through `progressLine`, shared with the reader that made it.
+    private init(folder: String, sharing progressLine: ProgressLine?) {
+        self.folder = folder
+        self.progressLine = progressLine
+        progress = progressLine.map { line in { line.report($0) } }
     }
 
     /// The bytes of one file of the dataset, or nil when it is missing (a problem when `required`)
@@ -610,5 +650,20 @@ struct DatasetReader {
         if let email = contact.email { check("email") { () throws(CivicError) in try EntityRules.checkEmail(email) } }
         if let phone = contact.phone { check("phone") { () throws(CivicError) in try EntityRules.checkPhone(phone) } }
         return problems
+    }
+}
+
+/// A progress handler called from more than one thread, one call at a time.
+private final class ProgressLine: @unchecked Sendable {
+    // The handler is only ever called under the lock, which is what makes sharing it safe.
+    private let handler: ReadingProgressHandler
+    private let lock = NSLock()
+
+    init(_ handler: @escaping ReadingProgressHandler) {
+        self.handler = handler
+    }
+
+    func report(_ progress: ReadingProgress) {
+        lock.withLock { handler(progress) }
     }
 }

@@ -74,6 +74,11 @@ struct CoverageInputOptions: ParsableArguments {
         if residentsField != nil && population == nil {
             throw ValidationError("--residents-field names a property of the --population file; pass --population FILE too")
         }
+        let fromStandardInput = [("--districts", districts), ("--entities", entities), ("--population", population),
+                                 ("--network", network)].filter { $0.1 == "-" }.map(\.0)
+        if fromStandardInput.count > 1 {
+            throw ValidationError("\(fromStandardInput.joined(separator: " and ")) each read standard input ('-'), which only one input can: save the others to files")
+        }
         try checkRadius(radius, allowZero: true)
         if let offStreet, !(offStreet.isFinite && offStreet >= 0) {
             throw ValidationError("--off-street \(JSONNumber.format(offStreet)): must be 0 or more metres")

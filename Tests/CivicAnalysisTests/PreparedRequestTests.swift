@@ -210,6 +210,59 @@ struct PreparedRequestTests {
         }
     }
 
+    @Test("inputs read at once still report in the order they are named: the first broken file's error, then each file's warnings")
+    func concurrentReadingKeepsOrder() async throws {
+        try await withTemporaryDirectory { folder in
+            let city = try BundledCity(in: folder)
+            func write(_ name: String, _ text: String) throws -> String {
+                let path = folder.appendingPathComponent(name).path
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                return path
+            }
+            let brokenEntities = try write("entities.geojson", #"{"type":"FeatureCollection","features":[{"type":"Feature","#)
+            let brokenPopulation = try write("population.geojson", "{\"type\":\"FeatureCollection\",\"features\":[")
+            let brokenNetwork = try write("streets.geojson", #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"source":"osm:way/1"},"geometry":{"type":"Point","coordinates":[82.6,49.95]}}]}"#)
+            let files = CoverageSource.files(districts: city.districtsFile, entities: brokenEntities)
+            var walking = CoverageOptions(population: brokenPopulation)
+            walking.walk = true
+            walking.network = brokenNetwork
+            // Entities are named before the population and the network: their error comes first,
+            // however fast the other files fail.
+            for _ in 0..<20 {
+                do {
+                    _ = try read(files, walking)
+                    Issue.record("broken files were read")
+                } catch {
+                    #expect("\(error)".hasPrefix(brokenEntities), "\(error)")
+                }
+            }
+            // With good entities, the population's error comes before the network's.
+            do {
+                _ = try read(.files(districts: city.districtsFile, entities: city.entitiesFile), walking)
+                Issue.record("broken files were read")
+            } catch {
+                #expect("\(error)".hasPrefix(brokenPopulation), "\(error)")
+            }
+            // Warnings come file by file: the entities' skipped geometry, then the residents without a number.
+            let bowTie = try city.addBowTie()
+            let population = try write("residents.geojson", """
+                {"type":"FeatureCollection","features":[
+                {"type":"Feature","properties":{"population":120},"geometry":{"type":"Point","coordinates":[82.61,49.95]}},
+                {"type":"Feature","properties":{"population":null},"geometry":{"type":"Point","coordinates":[82.62,49.95]}}]}
+                """)
+            var options = CoverageOptions(population: population, skipInvalid: true)
+            options.walk = false
+            var warnings: [String] = []
+            _ = try PreparedRequest(reading: .files(districts: city.districtsFile, entities: city.entitiesFile),
+                                    options: options) { warnings.append("\($0)") }
+            #expect(warnings.count == 2, "\(warnings)")
+            #expect(warnings.first?.hasPrefix(city.entitiesFile + ":") == true && warnings.first?.contains("id \(bowTie.id)") == true,
+                    "\(warnings)")
+            #expect(warnings.last?.hasPrefix(population + ": features: population: 1 of 2 features have no number") == true,
+                    "\(warnings)")
+        }
+    }
+
     @Test("a missing input file is one error naming it")
     func missingFile() async throws {
         try await withTemporaryDirectory { folder in

@@ -176,6 +176,32 @@ struct WalkCoverageTests {
         #expect(abs(length - 680) < 1e-6, "full reach \(length) m")
         #expect(pieces.allSatisfy { $0.ra <= 100 && $0.rb <= 100 })
     }
+    @Test("pieces cut edge range by edge range, put end to end, are the pieces of the whole network in order")
+    func piecesByEdgeRange() throws {
+        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(Metres.epsg)")
+        // A 7 × 7 grid of 150 m blocks with two entities: many edges, some reached from both ends,
+        // some from joins in their middle, some cut by R − A and R.
+        var ways: [StreetWay] = []
+        for k in 0..<7 {
+            let c = Double(k) * 150
+            ways.append(try street("h\(k)", (0..<7).map { (Double($0) * 150, c) }))
+            ways.append(try street("v\(k)", (0..<7).map { (c, Double($0) * 150) }))
+        }
+        let network = try WalkNetwork(ways: ways, transform: transform)
+        let joins = network.join(point: Position(x: Metres.origin.x + 230, y: Metres.origin.y + 310))
+            + network.join(point: Position(x: Metres.origin.x + 800, y: Metres.origin.y + 75))
+        let d = network.distances(joins: joins, vertexSeeds: [], limit: radius)
+        let whole = network.pieces(distances: d, joins: joins, radius: radius, offStreet: offStreet)
+        let byEdge = WalkNetwork.joinsByEdge(joins, radius: radius)
+        #expect(network.edgeCount == 84 && whole.count > 40, "\(network.edgeCount) edges, \(whole.count) pieces")
+        for size in [1, 5, 13, 84] {
+            let ranges = stride(from: 0, to: network.edgeCount, by: size).map { $0..<min(network.edgeCount, $0 + size) }
+            let joined = ranges.flatMap {
+                network.pieces(distances: d, joinsByEdge: byEdge, radius: radius, offStreet: offStreet, edges: $0)
+            }
+            #expect(joined == whole, "ranges of \(size) edges")
+        }
+    }
 }
 
 @Suite("Walking coverage: the comparison and the network file")

@@ -136,6 +136,12 @@ struct WalkCommandTests {
             #expect(negative.status == 64 && negative.stderr.contains("--off-street -5"), "\(negative.stderr)")
             let alone = try CivicBinary.run(["gaps"] + loose + ["--network", "streets.geojson"], in: folder)
             #expect(alone.status == 64 && alone.stderr.contains("--network applies to walking coverage"), "\(alone.stderr)")
+            // Inputs are read at once, so two of them cannot both be standard input.
+            let twoPipes = try CivicBinary.run(["coverage", "--districts", "districts.geojson", "--entities", "-",
+                                                "--walk", "--network", "-"], in: folder)
+            #expect(twoPipes.status == 64
+                    && twoPipes.stderr.hasPrefix("civic: error: --entities and --network each read standard input ('-'), which only one input can"),
+                    "\(twoPipes.stderr)")
         }
     }
 

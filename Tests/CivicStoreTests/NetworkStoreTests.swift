@@ -120,6 +120,55 @@ struct NetworkStoreTests {
         }
     }
 
+    @Test("the network read beside the entities: their problem still comes first, each file counts in its own order")
+    func readAlongsideTheEntities() throws {
+        try withTemporaryDirectory { folder in
+            let dataset = try Sample.dataset(in: folder)
+            // Enough entities and ways for both files to report in the middle while they are read at once.
+            let count = 2 * GeoJSONReader.progressStride + 100
+            try dataset.update { state, journal in
+                for n in 0..<count {
+                    let id = try dataset.nextEntityID(in: state)
+                    state.entities.append(Sample.entity(id: id, name: "Двор \(id)", lon: 82.551 + Double(n % 200) * 0.0004,
+                                                        lat: 49.931 + Double(n / 200) * 0.0004))
+                }
+                state.network = (0..<count).map { n in
+                    let lon = 82.551 + Double(n % 200) * 0.0004, lat = 49.931 + Double(n / 200) * 0.0004
+                    return StreetWay(source: "osm:way/\(n + 1)", highway: "residential", nodes: ["\(2 * n + 1)", "\(2 * n + 2)"],
+                                     positions: [Streets.p(lon, lat), Streets.p(lon + 0.0003, lat)])
+                }
+                journal.append(JournalEntry(action: "import", id: nil, name: "grid", changes: JSONObject()))
+            }
+            var reports: [ReadingProgress] = []
+            let state = try dataset.load(network: true, progress: { reports.append($0) })
+            #expect(state.entities.count == count && state.network?.count == count)
+            let stride = GeoJSONReader.progressStride
+            for name in ["entities.geojson", "network.geojson"] {
+                let own = reports.filter { $0.file == name }
+                let expected = [stride, 2 * stride, count].map { ReadingProgress(file: name, stage: .reading, done: $0) }
+                    + [0, stride, 2 * stride, count].map { ReadingProgress(file: name, stage: .checking, done: $0, total: count) }
+                #expect(own == expected, "\(name): \(own)")
+            }
+            #expect(reports.count == 14)
+
+            // A broken entities file and a broken network: the entities' error, every time, however
+            // quickly the network fails.
+            let entities = try String(contentsOfFile: dataset.path + "/entities.geojson", encoding: .utf8)
+            try Data(entities.prefix(200).utf8).write(to: URL(fileURLWithPath: dataset.path + "/entities.geojson"))
+            try Streets.write(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"source":"x"},"geometry":{"type":"Point","coordinates":[82.6,49.9]}}]}"#,
+                              to: dataset)
+            for _ in 0..<20 {
+                let error = #expect(throws: CivicError.self) { try dataset.load(network: true) }
+                #expect(error?.description.contains("entities.geojson") == true, "\(String(describing: error))")
+            }
+            // With good entities, the network's own first problem.
+            try Data(entities.utf8).write(to: URL(fileURLWithPath: dataset.path + "/entities.geojson"))
+            let network = #expect(throws: CivicError.self) { try dataset.load(network: true) }
+            #expect(network?.description.contains("network.geojson:1: features[0]: geometry: a street network holds LineStrings, found a Point") == true,
+                    "\(String(describing: network))")
+        }
+    }
+
     @Test("validate lists every bad way with its line; a command that reads the network stops at the first; list and add never read it")
     func everyProblem() throws {
         try withTemporaryDirectory { folder in
