@@ -87,10 +87,30 @@ struct Analysis: Sendable {
             if members[code] == nil { zoneCodes.append(code) }
             members[code, default: []].append(d)
         }
-        let zones = try zoneCodes.map { code in
-            try Zone(epsg: code, districts: members[code] ?? [], request: request, selected: selected,
-                     alone: zoneCodes.count == 1)
+        // A zone's walking graph depends on its districts alone, so it is built while the zones
+        // project the entities and residents.
+        let graphs: Task<[WalkNetwork], any Error>? = request.walk.map { walk in
+            let plan = zoneCodes.map { code in
+                (code, Analysis.walkBox(districts: members[code] ?? [], request: request, alone: zoneCodes.count == 1))
+            }
+            return Task {
+                try plan.map { code, within in
+                    try WalkNetwork(ways: walk.network, transform: CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(code)"),
+                                    within: within)
+                }
+            }
         }
+        let zones: [Zone]
+        do {
+            zones = try zoneCodes.map { code in
+                try Zone(epsg: code, districts: members[code] ?? [], request: request, selected: selected,
+                         alone: zoneCodes.count == 1)
+            }
+        } catch {
+            _ = try? await graphs?.value   // no work outlives the call
+            throw error
+        }
+        let zoneGraphs = try await graphs?.value
         let doubled = try await overlapping
 
         let n = request.districts.count
@@ -103,8 +123,8 @@ struct Analysis: Sendable {
             }
             var reachRadius = radius
             var pieces: [WalkPiece] = []
-            if let walk = request.walk {
-                let reach = try await WalkReach.pieces(zone: zone, walk: walk, radius: radius)
+            if let walk = request.walk, let zoneGraphs {
+                let reach = try await WalkReach.pieces(zone: zone, network: zoneGraphs[k], walk: walk, radius: radius)
                 pieces = reach.pieces
                 figures.awayFromStreets.formUnion(reach.awayFromStreets)
                 figures.networkSize.vertices += reach.vertices
@@ -252,9 +272,6 @@ struct Analysis: Sendable {
         var residentAreaIndex: [Int] = []
         var residentShapes: [Geometry] = []
         var residentAreaCounts: [Double] = []
-        /// Walking: the ways that can matter to these districts are those meeting this box (WGS84,
-        /// the districts' box grown by twice the radius); nil for all of them.
-        var walkBox: BoundingBox?
 
         /// `alone`: this zone measures every district, so every selected entity and resident counts
         /// (nothing is filtered, the figures are the one-zone figures exactly).
@@ -276,13 +293,6 @@ struct Analysis: Sendable {
             if !alone, let box {
                 reachBox = Analysis.reachBox(around: box, radius: request.radius)
                 residentBox = box
-                let wLat = 2 * request.radius / 110_000
-                let wFarthest = min(90, max(abs(box.minY), abs(box.maxY)) + wLat)
-                let wLon = 2 * request.radius / (110_000 * max(cos(wFarthest * .pi / 180), 1e-3))
-                if wLat < 90 && wLon < 180 {
-                    walkBox = BoundingBox(minX: box.minX - wLon, minY: box.minY - wLat,
-                                          maxX: box.maxX + wLon, maxY: box.maxY + wLat)
-                }
             }
             var pointSources: [Position] = []
             var areaSources: [Geometry] = []
@@ -318,6 +328,18 @@ struct Analysis: Sendable {
             residentPoints = try transform.forward(residentSources)
             residentShapes = try transform.forward(residentAreaSources)
         }
+    }
+
+    /// The box (WGS84) of the ways that can matter to `districts`: their box grown by twice the
+    /// radius (a street may lead out of the districts and back); nil when they are all the
+    /// districts (`alone`: every way may matter) or when that reaches round the globe.
+    static func walkBox(districts: [Int], request: CoverageRequest, alone: Bool) -> BoundingBox? {
+        guard !alone else { return nil }
+        var box: BoundingBox?
+        for d in districts {
+            if let b = request.districts[d].geometry.boundingBox { box = box.map { $0.union(b) } ?? b }
+        }
+        return box.flatMap { reachBox(around: $0, radius: 2 * request.radius) }
     }
 
     /// The box (WGS84) of everything within `radius` metres of `box`, in degrees generously

@@ -32,6 +32,13 @@ struct Tiling: Sendable {
     var maxReachesPerLeaf = 4
     /// ...and its side is longer than this many radii.
     var minTile = 1.0 / 32
+    /// Walking: the same, in radii R of the walk. Walking pieces are many and thin (a street's
+    /// reach is A = 100 m across, not R), so squares of R/32 cut them more finely than pays: on
+    /// run_walk.sh's cities R/8 does the tiles' work in about 20 % less time at 4,000 and 40,000
+    /// entities (medians of 4, summed over tiles: 1.50 → 1.17 s and 1.03 → 0.81 s; R/16 is 3 %
+    /// slower than R/8, R/4 slower than R/32) and the same at 400,000; every figure is the same
+    /// to the last printed digit.
+    var minWalkingTile = 1.0 / 8
     /// Off: each coarse tile is one leaf — one union of every reach that meets it, no shortcut.
     var enabled = true
 }
@@ -142,7 +149,7 @@ final class TileWorker {
         if nearDisks.isEmpty && nearAreas.isEmpty && nearWalk.isEmpty { return try settleUncovered(box, pieces) }
         let side = max(box.width, box.height)
         if nearDisks.count + nearAreas.count + nearWalk.count > tiling.maxReachesPerLeaf
-            && side > tiling.minTile * (scene.tileScale ?? scene.radius) {
+            && side > (scene.tileScale.map { tiling.minWalkingTile * $0 } ?? tiling.minTile * scene.radius) {
             let mx = (box.minX + box.maxX) / 2, my = (box.minY + box.maxY) / 2
             for child in [BoundingBox(minX: box.minX, minY: box.minY, maxX: mx, maxY: my),
                           BoundingBox(minX: mx, minY: box.minY, maxX: box.maxX, maxY: my),

@@ -42,15 +42,14 @@ public struct WalkFigures: Hashable, Sendable {
 /// The walking reach of one zone's selected entities: starts, one multi-source search, pieces.
 enum WalkReach {
     /// The covered pieces of the streets for the zone's entities (projected as the zone has them),
-    /// and the request indices of the entities farther than `offStreet` from every street.
+    /// and the request indices of the entities farther than `offStreet` from every street;
+    /// `network` is the zone's graph of `walk`'s ways (in its CRS, the ways within ``Analysis/walkBox(districts:request:alone:)``).
     ///
     /// Joining the entities and cutting the edges into pieces are independent per entity and per
     /// edge, so both run on all cores in chunks whose results are put end to end in order: the
     /// pieces are the same, in the same order, as on one core. The search between them is one.
-    static func pieces(zone: Analysis.Zone, walk: WalkSettings, radius: Double) async throws
+    static func pieces(zone: Analysis.Zone, network: WalkNetwork, walk: WalkSettings, radius: Double) async throws
         -> (pieces: [WalkPiece], awayFromStreets: [Int], vertices: Int, edges: Int) {
-        let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:\(zone.epsg)")
-        let network = try WalkNetwork(ways: walk.network, transform: transform, within: zone.walkBox)
         let offStreet = walk.offStreet
         let points = zone.points, pointEntities = zone.pointEntities
         let areas = zone.areaShapes, areaEntities = zone.areaEntities

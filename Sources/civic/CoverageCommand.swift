@@ -151,9 +151,11 @@ struct CoverageInputOptions: ParsableArguments {
 
     /// Reads the inputs (a dataset or loose files), saying so on a terminal.
     func prepare(walking: Bool? = nil) throws -> PreparedRequest {
-        try Progress.step("reading " + (districts == nil ? "the dataset" : "the files")) {
+        let prepared = try Progress.step("reading " + (districts == nil ? "the dataset" : "the files")) {
             try PreparedRequest(self, walking: walking)
         }
+        ProcessEnd.keep(prepared)
+        return prepared
     }
 
     /// Says how many entities `--skip-invalid` left out.
