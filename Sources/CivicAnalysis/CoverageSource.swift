@@ -270,16 +270,10 @@ public struct PreparedRequest: Sendable {
     }
 
     /// `12 345` people, grouped by thousands as the table groups them.
-    private static func people(_ value: Double) -> String { count(Int(value.rounded())) }
+    private static func people(_ value: Double) -> String { TableWords.people(value) }
 
     private static func count(_ value: Int) -> String {
-        let digits = String(value)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && ch != "-" { out += "\u{2009}" }
-            out.append(ch)
-        }
-        return out
+        TableWords.grouped(String(value), separator: TableWords.tableGroupSeparator)
     }
 
     /// `0.03 m`, `240 m`, `3.4 km`: a point a few centimetres outside is a boundary drawn a little

@@ -51,20 +51,12 @@ struct WalkingReach: ReachModel {
         var seeds: [(vertex: Int32, cost: Double)] = []
         var away: [Int] = []
         for (i, place) in places.enumerated() {
-            // A place lies away from the streets when even its cheapest join costs more than the
-            // allowance, as walking coverage counts it (WalkReach.pieces).
-            let cost: Double
-            if case .point(let p) = place {
-                let placeJoins = graph.join(point: p)
-                cost = placeJoins.map(\.cost).min() ?? .infinity
-                joins += placeJoins
-            } else {
-                let (areaJoins, vertices) = graph.join(area: place.polygons)
-                cost = (areaJoins.map(\.cost) + vertices.map(\.cost)).min() ?? .infinity
-                joins += areaJoins
-                seeds += vertices
-            }
-            if cost > walk.offStreet { away.append(i) }
+            // Where and at what cost it starts, as walking coverage counts it.
+            let start: WalkNetwork.Start
+            if case .point(let p) = place { start = graph.start(point: p) } else { start = graph.start(area: place.polygons) }
+            if start.cost > walk.offStreet { away.append(i) }
+            joins += start.joins
+            seeds += start.vertices
         }
         let pieces = graph.pieces(distances: graph.distances(joins: joins, vertexSeeds: seeds, limit: radius),
                                   joins: joins, radius: radius, offStreet: walk.offStreet)

@@ -58,18 +58,17 @@ enum WalkReach {
             var chunk = StartChunk()
             if job < pointChunks.count {
                 for i in pointChunks[job] {
-                    let found = network.join(point: points[i])
-                    if (found.first?.cost ?? .infinity) > offStreet { chunk.away.append(pointEntities[i]) }
-                    chunk.joins += found
+                    let start = network.start(point: points[i])
+                    if start.cost > offStreet { chunk.away.append(pointEntities[i]) }
+                    chunk.joins += start.joins
                 }
                 return chunk
             }
             for j in areaChunks[job - pointChunks.count] {
-                let (areaJoins, vertices) = network.join(area: areas[j].polygons)
-                let cost = (areaJoins.map(\.cost) + vertices.map(\.cost)).min() ?? .infinity
-                if cost > offStreet { chunk.away.append(areaEntities[j]) }
-                chunk.joins += areaJoins
-                chunk.seeds += vertices
+                let start = network.start(area: areas[j].polygons)
+                if start.cost > offStreet { chunk.away.append(areaEntities[j]) }
+                chunk.joins += start.joins
+                chunk.seeds += start.vertices
             }
             return chunk
         }

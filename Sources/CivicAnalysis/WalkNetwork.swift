@@ -171,6 +171,31 @@ struct WalkNetwork: Sendable {
         return best.sorted { $0.edge < $1.edge }
     }
 
+    /// Where an entity starts walking: its joins, the vertices it holds (an area), and the least
+    /// cost of them — more than the off-street allowance means it lies away from every street
+    /// (DESIGN §5b). Coverage and `suggest` both ask this, so that they count the same places away.
+    struct Start {
+        var joins: [Join]
+        var vertices: [(vertex: Int32, cost: Double)]
+        /// The cheapest way onto the network, metres; infinity without edges.
+        var cost: Double
+    }
+
+    /// Where a point starts: ``join(point:)``.
+    func start(point p: Position) -> Start {
+        let joins = join(point: p)
+        return Start(joins: joins, vertices: [], cost: joins.first?.cost ?? .infinity)
+    }
+
+    /// Where an area starts: ``join(area:)``.
+    func start(area polygons: [Polygon]) -> Start {
+        let (joins, vertices) = join(area: polygons)
+        var cost = Double.infinity
+        for join in joins { cost = min(cost, join.cost) }
+        for vertex in vertices { cost = min(cost, vertex.cost) }
+        return Start(joins: joins, vertices: vertices, cost: cost)
+    }
+
     /// Where an area joins (DESIGN §5b): at cost 0 at every network point inside it or on its
     /// boundary — its vertices inside (``vertexJoins``) and the points where edges cross or touch
     /// its boundary (joins) — or, when it touches no edge, at the nearest network point at the

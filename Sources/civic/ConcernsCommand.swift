@@ -300,8 +300,8 @@ enum ConcernExport {
         let features = out.cellFeatures(cells)
         let small = cells.filter { $0.concerns < SmallCount.threshold }
         let withoutPoint = state.concerns.count { $0.point == nil }
-        Diagnostics.note("exported \(features.count) cells of 250 m by theme (points at the cells' centres); "
-                         + "\(small.count) cells with fewer than \(SmallCount.threshold) concerns not drawn; "
+        Diagnostics.note("exported \(features.count) cell\(features.count == 1 ? "" : "s") of 250 m by theme (points at the cells' centres); "
+                         + "\(small.count) cell\(small.count == 1 ? "" : "s") with fewer than \(SmallCount.threshold) concerns not drawn; "
                          + "\(SmallCount.text(withoutPoint)) concerns known only by district not drawn")
         return features
     }

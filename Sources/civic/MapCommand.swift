@@ -123,8 +123,9 @@ struct MapCommand: AsyncParsableCommand {
             let shown = ConcernAnalysis.selected(state.concerns, themes: measured.selection.themes, since: nil)
             spec.concernCells = try ConcernAnalysis.cells(districts: state.districts, concerns: shown)
             let drawn = spec.concernCells.filter { $0.concerns >= SmallCount.threshold }
-            Diagnostics.note("concerns: \(drawn.count) cells of 250 m with 5 or more of one theme drawn; "
-                             + "\(spec.concernCells.count - drawn.count) smaller cells not drawn")
+            let smaller = spec.concernCells.count - drawn.count
+            Diagnostics.note("concerns: \(drawn.count) cell\(drawn.count == 1 ? "" : "s") of 250 m with 5 or more of one theme drawn; "
+                             + "\(smaller) smaller cell\(smaller == 1 ? "" : "s") not drawn")
         }
         let map = try CivicMap(spec)
         let text = format == .html ? map.html() : map.svg()

@@ -198,7 +198,7 @@ struct ConcernsCommandTests {
             let features = try GeoJSONReader.features(in: Array(result.stdout.utf8), file: "stdout")
             #expect(features.count == 1, "the five lighting appeals; the heating one is alone in its cell")
             #expect(features.first?.properties["concerns"] == .number(5) && features.first?.properties["open"] == .string("<5"))
-            #expect(result.stderr.contains("1 cells with fewer than 5 concerns not drawn"), "\(result)")
+            #expect(result.stderr.contains("1 cell with fewer than 5 concerns not drawn"), "\(result)")
         }
     }
 

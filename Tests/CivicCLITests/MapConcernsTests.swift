@@ -64,7 +64,7 @@ struct MapConcernsTests {
                     let escaped = secret.unicodeScalars.map { $0.isASCII ? String($0) : String(format: "\\u%04x", $0.value) }.joined()
                     #expect(!text.contains(escaped) || escaped == secret, "\(file) shows «\(secret)» escaped")
                 }
-                #expect(result.stderr.contains("concerns: 1 cells of 250 m with 5 or more of one theme drawn"), "\(result.stderr)")
+                #expect(result.stderr.contains("concerns: 1 cell of 250 m with 5 or more of one theme drawn"), "\(result.stderr)")
             }
         }
     }
