@@ -52,14 +52,23 @@ public struct SuggestRequest: Sendable {
     /// 400 km × 100 km region at 100 m); beyond that, a larger `--cell`.
     public static let maximumCells = 4_000_000
 
-    /// Refuses a grid of more than ``maximumCells``, naming a cell size that fits (a whole number
-    /// of metres, rounded up).
-    static func checkGrid(cells: Int, cell: Double) throws {
-        guard cells > maximumCells else { return }
-        let fits = (cell * (Double(cells) / Double(maximumCells)).squareRoot()).rounded(.up)
-        throw CivicError.refused(
-            reason: "a grid of \(JSONNumber.format(cell)) m cells over the districts would have \(cells) cells, "
-                + "more than the \(maximumCells) civic takes", hint: "use --cell \(JSONNumber.format(fits)) or more")
+    /// The columns and rows of the grid of `cell`-metre squares (aligned on multiples of `cell`)
+    /// that `box` meets, refused when they would be more than ``maximumCells``, naming a cell size
+    /// that fits (a whole number of metres, rounded up). Counted in floating point before any
+    /// integer is made, so that `--cell 1e-9` is refused rather than overflowing.
+    static func gridSpan(of box: BoundingBox, cell: Double) throws -> (columns: ClosedRange<Int>, rows: ClosedRange<Int>) {
+        let c0 = (box.minX / cell).rounded(.down), c1 = (box.maxX / cell).rounded(.down)
+        let r0 = (box.minY / cell).rounded(.down), r1 = (box.maxY / cell).rounded(.down)
+        let cells = (c1 - c0 + 1) * (r1 - r0 + 1)
+        guard cells.isFinite, cells <= Double(maximumCells) else {
+            let fits = cells.isFinite ? (cell * (cells / Double(maximumCells)).squareRoot()).rounded(.up)
+                : (max(box.width, box.height) / Double(maximumCells).squareRoot()).rounded(.up)
+            throw CivicError.refused(
+                reason: "a grid of \(JSONNumber.typed(cell)) m cells over the districts would have "
+                    + (cells <= 1e12 ? "\(JSONNumber.format(cells)) cells" : "more than a million million cells")
+                    + ", more than the \(maximumCells) civic takes", hint: "use --cell \(JSONNumber.format(fits)) or more")
+        }
+        return (Int(c0)...Int(c1), Int(r0)...Int(r1))
     }
 
     /// Chooses the sites: demand and candidates per UTM zone, the existing places' reach, the
@@ -74,10 +83,10 @@ public struct SuggestRequest: Sendable {
         }
         let radius = coverage.radius
         guard radius.isFinite, radius >= 0 else {
-            throw CivicError.refused(reason: "the radius must be a distance in metres, 0 or more, not \(radius)")
+            throw CivicError.refused(reason: "the radius must be a distance in metres, 0 or more, not \(JSONNumber.typed(radius))")
         }
         guard cell.isFinite, cell > 0 else {
-            throw CivicError.refused(reason: "the grid's cell must be a positive number of metres, not \(JSONNumber.format(cell))")
+            throw CivicError.refused(reason: "the grid's cell must be a positive number of metres, not \(JSONNumber.typed(cell))")
         }
         guard !coverage.districts.isEmpty else {
             throw CivicError.refused(reason: "there are no districts to place sites in",
@@ -137,7 +146,7 @@ public struct SuggestRequest: Sendable {
         }
         guard sites.count > 0 else {
             throw CivicError.refused(
-                reason: candidates == nil ? "no cell of \(JSONNumber.format(cell)) m has its centre inside a district"
+                reason: candidates == nil ? "no cell of \(JSONNumber.typed(cell)) m has its centre inside a district"
                     : "there are no candidate sites to choose from",
                 hint: candidates == nil ? "use a smaller --cell" : nil)
         }
@@ -353,12 +362,10 @@ struct ZoneDemand {
         guard let box = try shape.boundingBox else { return }
         let total = try shape.area
         guard total > 0 else { return }
-        let c0 = Int((box.minX / cell).rounded(.down)), c1 = Int((box.maxX / cell).rounded(.down))
-        let r0 = Int((box.minY / cell).rounded(.down)), r1 = Int((box.maxY / cell).rounded(.down))
-        try SuggestRequest.checkGrid(cells: (c1 - c0 + 1) * (r1 - r0 + 1), cell: cell)
+        let span = try SuggestRequest.gridSpan(of: box, cell: cell)
         let prepared = try shape.prepared()
-        for r in r0...r1 {
-            for c in c0...c1 {
+        for r in span.rows {
+            for c in span.columns {
                 let cellBox = BoundingBox(minX: Double(c) * cell, minY: Double(r) * cell,
                                           maxX: Double(c + 1) * cell, maxY: Double(r + 1) * cell)
                 let rectangle = try context.rectangle(cellBox)
@@ -436,11 +443,9 @@ struct SiteList {
         var positions: [Position] = []
         if let box {
             let cell = request.cell
-            let c0 = Int((box.minX / cell).rounded(.down)), c1 = Int((box.maxX / cell).rounded(.down))
-            let r0 = Int((box.minY / cell).rounded(.down)), r1 = Int((box.maxY / cell).rounded(.down))
-            try SuggestRequest.checkGrid(cells: (c1 - c0 + 1) * (r1 - r0 + 1), cell: cell)
-            for r in r0...r1 {
-                for c in c0...c1 {
+            let span = try SuggestRequest.gridSpan(of: box, cell: cell)
+            for r in span.rows {
+                for c in span.columns {
                     let centre = Position(x: (Double(c) + 0.5) * cell, y: (Double(r) + 0.5) * cell)
                     guard let d = district(of: centre) else { continue }
                     members.append(ids.count)

@@ -141,6 +141,24 @@ private struct ByteKey: Hashable {
 /// Formatting of numbers for output. Nothing civic writes is ever in exponent notation, so that
 /// every tool (and every person) reads the numbers the same way.
 public enum JSONNumber {
+    /// A number a person typed, as messages echo it: `nan`, `inf` and `-inf` for what JSON cannot
+    /// hold (`--off-street 1e309` reads as infinity), an exponent for magnitudes that would be
+    /// dozens of digits (`1e-300`), else ``format(_:)``. Never for data: only to name an option's value.
+    public static func typed(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value != 0 && (abs(value) < 1e-6 || abs(value) >= 1e15) {
+            // Swift writes 1e-09 and 1e+20; people write 1e-9 and 1e20.
+            let text = "\(value)"
+            guard let e = text.firstIndex(of: "e") else { return text }
+            var exponent = text[text.index(after: e)...]
+            let negative = exponent.first == "-"
+            exponent = exponent.drop { $0 == "+" || $0 == "-" || $0 == "0" }
+            return text[..<e] + "e" + (negative ? "-" : "") + exponent
+        }
+        return format(value)
+    }
+
     /// The shortest decimal text that reads back to the same Double, without an exponent
     /// (`1e-7` is `0.0000001`, `1e20` is `100000000000000000000`); integral values have no `.0`.
     /// Non-finite values, which JSON cannot hold, are `null`.
