@@ -71,6 +71,47 @@ public struct SuggestRequest: Sendable {
         return (Int(c0)...Int(c1), Int(r0)...Int(r1))
     }
 
+    /// The most site–resident pairs civic weighs: 100 million, counted as the residents' grid
+    /// hash offers them to each site (about three times the pairs within the radius). The bundled
+    /// city at 100 m cells and 500 m has 16 million and takes seconds walking; every pair costs a
+    /// distance (walking: a look through the site's streets) and the found ones 8 bytes or more
+    /// each, so a grid a few times finer would run for many minutes and take gigabytes.
+    public static let maximumPairs = 100_000_000
+
+    /// Refuses a question whose sites and demand points would make more than ``maximumPairs``
+    /// pairs to weigh (``DemandIndex/count(near:radius:)``, cheap: no distance is measured), with
+    /// a cell size that fits when the grid gives the sites or the residents.
+    func checkPairs(_ parts: [ZoneDemand], sites: SiteList) throws {
+        var pairs = 0
+        for (k, part) in parts.enumerated() {
+            let index = DemandIndex(part.points, radius: coverage.radius)
+            for site in sites.zonePositions[k] {
+                pairs += index.count(near: BoundingBox(minX: site.x, minY: site.y, maxX: site.x, maxY: site.y),
+                                     radius: coverage.radius)
+            }
+        }
+        guard pairs > Self.maximumPairs else { return }
+        // Pairs grow as 1/cell² for each side the grid makes: the sites (no --candidates) and the
+        // residents (the districts' populations, or polygons, spread over the cells).
+        let demandOnGrid = coverage.residents?.contains { if case .point = $0.geometry { false } else { true } } ?? true
+        let gridSides = (candidates == nil ? 1 : 0) + (demandOnGrid ? 1 : 0)
+        let hint: String
+        if gridSides > 0 {
+            let ratio = Double(pairs) / Double(Self.maximumPairs)
+            let fits = (cell * pow(ratio, 1 / Double(2 * gridSides)) * 1.1).rounded(.up)
+            hint = "use --cell \(JSONNumber.format(fits)) or more, or a smaller --radius"
+                + (candidates == nil ? "" : ", or fewer --candidates")
+        } else {
+            hint = "give fewer --candidates, or residents in fewer points, or a smaller --radius"
+        }
+        throw CivicError.refused(
+            reason: "\(TableWords.grouped(String(sites.count), separator: ",")) candidate sites and "
+                + "\(TableWords.grouped(String(parts.reduce(0) { $0 + $1.points.count }), separator: ",")) resident points "
+                + "at \(JSONNumber.format(coverage.radius)) m would make about \(TableWords.grouped(String(pairs), separator: ",")) "
+                + "pairs to weigh, more than the \(TableWords.grouped(String(Self.maximumPairs), separator: ",")) civic takes",
+            hint: hint)
+    }
+
     /// Chooses the sites: demand and candidates per UTM zone, the existing places' reach, the
     /// relation site → residents, then ``CoveringProblem/solve()``.
     ///
@@ -150,6 +191,8 @@ public struct SuggestRequest: Sendable {
                     : "there are no candidate sites to choose from",
                 hint: candidates == nil ? "use a smaller --cell" : nil)
         }
+
+        try checkPairs(parts, sites: sites)
 
         // The relation and the existing places' reach, zone by zone; demand points are numbered
         // zone after zone.

@@ -169,6 +169,16 @@ struct DemandIndex {
         buckets = Buckets(grid: grid, points: points)
     }
 
+    /// How many points ``visit(near:radius:_:)`` would call its body with, without visiting them.
+    func count(near box: BoundingBox, radius: Double) -> Int {
+        guard let grid, let buckets, let cells = grid.cells(touching: box.expanded(by: radius)) else { return 0 }
+        var count = 0
+        for row in cells.rows {
+            for column in cells.columns { count += buckets[row * grid.columns + column].count }
+        }
+        return count
+    }
+
     /// Calls `body` with every point in the cells that `box` expanded by `radius` touches (a
     /// superset of the points within `radius` of the box).
     func visit(near box: BoundingBox, radius: Double, _ body: (Int32) -> Void) {

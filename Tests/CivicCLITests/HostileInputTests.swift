@@ -25,4 +25,31 @@ struct HostileInputTests {
             #expect(result.stdout.isEmpty)
         }
     }
+
+    @Test("a grid fine enough to weigh billions of site–resident pairs is refused at once, with a cell that fits")
+    func tooManyPairs() throws {
+        try withTemporaryDirectory { (folder: String) in
+            // Ульбинский-sized: 2 km × 2 km, 12,000 residents spread over 10 m cells (40,000 of them,
+            // each a candidate site): within 500 m each site would weigh some 20,000 cells.
+            try writeText("""
+                {"type":"FeatureCollection","features":[
+                {"type":"Feature","properties":{"NAME":"Ульбинский","population":12000},"geometry":{"type":"Polygon","coordinates":[[[82.60,49.94],[82.628,49.94],[82.628,49.958],[82.60,49.958],[82.60,49.94]]]}}
+                ]}
+                """, to: folder + "/d.geojson")
+            try writeText("""
+                {"type":"FeatureCollection","features":[
+                {"type":"Feature","id":"node/9001","properties":{"name":"Клуб «Ұлан»","kind":"venue","themes":["youth"],"status":"active"},"geometry":{"type":"Point","coordinates":[82.61,49.95]}}
+                ]}
+                """, to: folder + "/e.geojson")
+            let result = try civic("suggest", "--districts", folder + "/d.geojson", "--entities", folder + "/e.geojson",
+                                   "--count", "3", "--cell", "10")
+            #expect(result.status == 1 && !crashed(result), "\(result)")
+            #expect(result.stderrLines.first?.hasPrefix("civic: error: ") == true, "\(result.stderr)")
+            #expect(result.stderr.contains("pairs to weigh, more than the 100,000,000 civic takes"), "\(result.stderr)")
+            #expect(result.stderrLines.last?.hasPrefix("hint: use --cell ") == true, "\(result.stderr)")
+            // The hinted cell is coarser than the one refused.
+            let hinted = result.stderrLines.last.flatMap { $0.split(separator: " ").dropFirst(3).first }.flatMap { Double($0) }
+            #expect((hinted ?? 0) > 10, "\(result.stderr)")
+        }
+    }
 }
