@@ -178,7 +178,7 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
         try checkRadius(radius)
         if let offStreet {
             guard walk else { throw ValidationError("--off-street applies to walking coverage; add --walk") }
-            guard offStreet.isFinite, offStreet >= 0 else { throw ValidationError("--off-street must be 0 or more metres") }
+            guard offStreet.isFinite, offStreet >= 0 else { throw ValidationError("--off-street \(JSONNumber.typed(offStreet)): must be a finite number of metres, 0 or more") }
         }
     }
 

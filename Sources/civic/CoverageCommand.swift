@@ -81,7 +81,7 @@ struct CoverageInputOptions: ParsableArguments {
         }
         try checkRadius(radius, allowZero: true)
         if let offStreet, !(offStreet.isFinite && offStreet >= 0) {
-            throw ValidationError("--off-street \(JSONNumber.format(offStreet)): must be 0 or more metres")
+            throw ValidationError("--off-street \(JSONNumber.typed(offStreet)): must be a finite number of metres, 0 or more")
         }
         if let crs, Self.epsg(crs) == nil {
             throw ValidationError("--crs \(crs): expected EPSG:N, such as EPSG:32644")

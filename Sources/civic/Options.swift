@@ -283,7 +283,7 @@ struct EntityIDArgument: ParsableArguments {
 func checkRadius(_ radius: Double?, allowZero: Bool = false) throws {
     guard let radius else { return }
     if !(radius.isFinite && (radius > 0 || (allowZero && radius == 0))) {
-        throw ValidationError("--radius \(JSONNumber.format(radius)): must be "
+        throw ValidationError("--radius \(JSONNumber.typed(radius)): must be "
                               + (allowZero ? "0 or more metres" : "a positive number of metres"))
     }
 }

@@ -24,7 +24,7 @@ struct SuggestSiteOptions: ParsableArguments {
 
     func validate() throws {
         if !(cell.isFinite && cell > 0) {
-            throw ValidationError("--cell \(JSONNumber.format(cell)): must be a positive number of metres")
+            throw ValidationError("--cell \(JSONNumber.typed(cell)): must be a positive, finite number of metres")
         }
     }
 

@@ -52,4 +52,26 @@ struct HostileInputTests {
             #expect((hinted ?? 0) > 10, "\(result.stderr)")
         }
     }
+
+    @Test("--off-street, --radius and --cell of nan, inf or 1e309: a usage error that echoes the value, not 'null'")
+    func nonFiniteOptionValues() throws {
+        let cases: [([String], String)] = [
+            (["coverage", "--walk", "--off-street", "nan"], "civic: error: --off-street nan: must be a finite number of metres, 0 or more"),
+            (["coverage", "--walk", "--off-street", "1e309"], "civic: error: --off-street inf: must be a finite number of metres, 0 or more"),
+            (["gaps", "--walk", "--off-street", "inf"], "civic: error: --off-street inf: must be a finite number of metres, 0 or more"),
+            (["concerns", "summary", "--walk", "--off-street", "nan"], "civic: error: --off-street nan: must be a finite number of metres, 0 or more"),
+            (["coverage", "--radius", "nan"], "civic: error: --radius nan: must be 0 or more metres"),
+            (["suggest", "--count", "2", "--cell", "inf"], "civic: error: --cell inf: must be a positive, finite number of metres"),
+        ]
+        for (arguments, message) in cases {
+            let result = try civic(arguments: arguments + ["--dataset", bundledDataset])
+            #expect(result.status == 64 && !crashed(result), "\(arguments): \(result)")
+            #expect(result.stderrLines.first == message, "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("null") && result.stdout.isEmpty, "\(arguments): \(result.stderr)")
+        }
+        // -0 is 0: walking with no off-street leg at all, as 0 gives.
+        let zero = try civic("coverage", "--dataset", bundledDataset, "--walk", "--off-street", "-0", "--format", "json")
+        #expect(zero.status == 0, "\(zero)")
+        #expect(zero.stdout.contains("\"off_street_m\": 0,") && !zero.stdout.contains("-0"), "\(zero.stdout.prefix(300))")
+    }
 }
