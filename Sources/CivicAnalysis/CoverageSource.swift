@@ -193,6 +193,7 @@ public struct PreparedRequest: Sendable {
                     hint: "civic import osm FILE.osm (or .osm.pbf) keeps the dataset's streets; or pass --network FILE "
                         + "(GeoJSON LineStrings that meet where they share a vertex)")
             }
+            try StreetPlacement(districts: districts).requireStreetsNear(ways, file: networkFile ?? "the network")
             request.walk = WalkSettings(network: ways,
                                         offStreet: options.offStreet ?? min(WalkSettings.defaultOffStreet, request.radius))
         }

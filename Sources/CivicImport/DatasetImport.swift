@@ -375,7 +375,7 @@ public enum DatasetImport {
                       file: String) throws -> (NetworkImportReport, JournalEntry?) {
         var report = NetworkImportReport()
         report.incomplete = extraction.incomplete
-        let placement = try StreetPlacement(info: state.info, districts: state.districts)
+        let placement = try StreetPlacement(districts: state.districts)
         var network = state.network ?? []
         var index: [String: Int] = [:]
         for (i, way) in network.enumerated() { index[way.source] = i }

@@ -267,7 +267,7 @@ public struct EntityRules {
 /// thousands of entities (`civic validate`, imports) costs a point-in-polygon test each.
 ///
 /// Holds GEOS and PROJ handles: not thread-safe.
-private final class CityFrame {
+final class CityFrame {
     private let context: GeometryContext
     private let transform: CoordinateTransform
     private let districts: [(box: BoundingBox, handle: GeometryHandle, prepared: PreparedGeometry)]

@@ -196,7 +196,7 @@ extension DatasetReader {
                                    + "every gap (import an extract that holds every street of the city)")
         }
         if !result.districtsLookSwapped,
-           let placement = try? StreetPlacement(info: result.state.info, districts: result.state.districts) {
+           let placement = try? StreetPlacement(districts: result.state.districts) {
             var far: [Int] = []
             do {
                 for (i, way) in ways.enumerated() where try placement.isFar(way) { far.append(i) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CivicAnalysis
 import CivicCore
 import CivicImport
+import CivicRules
 import CivicStore
 import Foundation
 import GeoValues
@@ -191,10 +192,12 @@ struct ConcernsSummaryCommand: AsyncParsableCommand {
         let radius = radius ?? state.info.radius
         var walking: WalkSettings?
         if walk {
-            guard let network = state.network, !network.isEmpty else {
+            guard let network = state.network else {
                 throw CivicError.refused(reason: "\(datasetOptions.folder ?? "."): the dataset has no street network to walk",
                                          hint: "bring one in with civic import osm, or leave out --walk")
             }
+            try StreetPlacement(districts: state.districts).requireStreetsNear(
+                network, file: ((datasetOptions.folder ?? ".") as NSString).appendingPathComponent(DatasetLayout.network))
             let offStreet = offStreet ?? min(WalkSettings.defaultOffStreet, radius)
             guard offStreet <= radius else {
                 throw ValidationError("--off-street \(JSONNumber.format(offStreet)) cannot exceed the radius, \(JSONNumber.format(radius)) m")

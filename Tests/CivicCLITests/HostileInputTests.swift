@@ -74,4 +74,53 @@ struct HostileInputTests {
         #expect(zero.status == 0, "\(zero)")
         #expect(zero.stdout.contains("\"off_street_m\": 0,") && !zero.stdout.contains("-0"), "\(zero.stdout.prefix(300))")
     }
+
+    @Test("a --network with no ways, another city's streets or [lat, lon] positions is refused, naming the file; one way is enough")
+    func networkThatCannotWalk() throws {
+        try withTemporaryDirectory { (folder: String) in
+            func way(_ coordinates: String) -> String {
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"source":"osm:way/4217","highway":"residential","name":"улица Казахстан","nodes":["11","12"]},"geometry":{"type":"LineString","coordinates":"#
+                    + coordinates + "}}]}"
+            }
+            let files: [(name: String, text: String, message: String)] = [
+                ("empty.geojson", #"{"type":"FeatureCollection","features":[]}"#, "no streets to walk: the network has no ways"),
+                ("empty.osm", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\" generator=\"JOSM\">\n</osm>\n",
+                 "no streets to walk: the network has no ways"),
+                // Alexanderplatz, Berlin.
+                ("berlin.geojson", way("[[13.4132,52.5219],[13.4141,52.5225]]"),
+                 "its one way lies more than 1 km from every district (osm:way/4217 is "),
+                ("swapped.geojson", way("[[49.9512,82.6271],[49.9515,82.6290]]"),
+                 "and its latitude and longitude look swapped"),
+            ]
+            for file in files {
+                let path = folder + "/" + file.name
+                try writeText(file.text, to: path)
+                for command in [["coverage"], ["gaps"], ["suggest", "--count", "2"]] {
+                    let result = try civic(arguments: command + ["--dataset", bundledDataset, "--walk", "--network", path])
+                    #expect(result.status == 1 && !crashed(result) && result.stdout.isEmpty, "\(command) \(file.name): \(result)")
+                    #expect(result.stderrLines.first?.hasPrefix("civic: error: \(path): ") == true, "\(command) \(file.name): \(result.stderr)")
+                    #expect(result.stderr.contains(file.message), "\(command) \(file.name): \(result.stderr)")
+                    #expect(result.stderrLines.contains { $0.hasPrefix("hint: ") }, "\(result.stderr)")
+                }
+            }
+            // One real street of the city, with node ids: walking works, with the warning about the places it strands.
+            let one = folder + "/one.geojson"
+            try writeText(way("[[82.6271,49.9512],[82.6290,49.9515]]"), to: one)
+            let walked = try civic("coverage", "--dataset", bundledDataset, "--walk", "--network", one, "--format", "json")
+            #expect(walked.status == 0 && walked.stdout.contains("\"mode\": \"walk\""), "\(walked)")
+
+            // The dataset's own network.geojson, emptied: coverage and concerns summary alike refuse it.
+            let dataset = folder + "/oskemen"
+            try FileManager.default.copyItem(atPath: bundledDataset, toPath: dataset)
+            try writeText("{\"type\":\"FeatureCollection\",\"features\":[\n]}\n", to: dataset + "/network.geojson")
+            let before = snapshot(dataset)
+            for command in [["coverage", "--walk"], ["concerns", "summary", "--walk"]] {
+                let result = try civic(arguments: command + ["--dataset", dataset])
+                #expect(result.status == 1 && !crashed(result), "\(command): \(result)")
+                #expect(result.stderrLines.first == "civic: error: \(dataset)/network.geojson: no streets to walk: the network has no ways",
+                        "\(command): \(result.stderr)")
+            }
+            #expect(snapshot(dataset) == before)
+        }
+    }
 }

@@ -29,4 +29,27 @@ struct StreetPlacementTests {
         let across = StreetWay(source: "osm:way/2", positions: [Position(lon: 82.61, lat: 49.90), Position(lon: 82.61, lat: 50.0)])
         #expect(try placement.isFar(across))
     }
+
+    @Test("a network for walking needs a way within 1 km: none, all far, all swapped are refused, each saying which")
+    func streetsNearTheDistricts() throws {
+        let placement = try StreetPlacement(districts: [Self.district])
+        func refusal(_ ways: [StreetWay]) -> String? {
+            do {
+                try placement.requireStreetsNear(ways, file: "streets.geojson")
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(refusal([]) == "streets.geojson: no streets to walk: the network has no ways")
+        // 1.11 km north of the district, and again farther: all far, another place.
+        let far = [Self.way(fromLat: 49.970, toLat: 49.99), Self.way(fromLat: 50.1, toLat: 50.2)]
+        #expect(refusal(far) == "streets.geojson: all 2 of its ways lie more than 1 km from every district "
+                + "(osm:way/1 is 1.1 km away): the streets of another place")
+        // The district's own street written [lat, lon].
+        let swapped = StreetWay(source: "osm:way/7", positions: [Position(lon: 49.945, lat: 82.605), Position(lon: 49.955, lat: 82.615)])
+        #expect(refusal([swapped])?.hasSuffix("and its latitude and longitude look swapped") == true, "\(refusal([swapped]) ?? "")")
+        // One near way among far ones is a network.
+        #expect(refusal(far + [Self.way(fromLat: 49.968, toLat: 49.99)]) == nil)
+    }
 }
