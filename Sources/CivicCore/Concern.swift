@@ -208,6 +208,12 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         day = d
     }
 
+    private init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// `2026-03-05`.
     public var description: String {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
@@ -223,6 +229,20 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+
+    /// The day `days` days later (earlier when negative).
+    public func adding(days: Int) -> CivilDate {
+        // Civil date from a day number (H. Hinnant's civil_from_days), the inverse of dayNumber.
+        let z = dayNumber + days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return CivilDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
     }
 
     /// Whole days from `self` to `other`.

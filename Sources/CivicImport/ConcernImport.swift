@@ -46,8 +46,14 @@ public final class ConcernAdmission {
     private var themes: [String: String?] = [:]
     private var statuses: [String: ConcernStatus?] = [:]
 
-    /// Rules for the dataset in `state`.
-    public init(state: DatasetState) throws {
+    /// The last day a concern may be dated: tomorrow (UTC), since a register kept at UTC+5 or +6
+    /// is a day ahead of UTC for hours. A later day is a typo (2099 for 2026), and would count
+    /// negative days to resolve or hide the concern from every `--since`.
+    private let latest: CivilDate?
+
+    /// Rules for the dataset in `state`; `today` (UTC, from the clock when nil) bounds the dates.
+    public init(state: DatasetState, today: CivilDate? = nil) throws {
+        latest = (today ?? CivilDate(String(Timestamp.now().prefix(10)))).map { $0.adding(days: 1) }
         info = state.info
         districts = state.districts
         locator = try DistrictLocator(districts: state.districts)
@@ -76,6 +82,11 @@ public final class ConcernAdmission {
                 throw CivicError.refused(reason: "resolved date \(day) is before the received date \(received)")
             }
             resolved = day
+        }
+        for (name, day) in [("received", received), ("resolved", resolved)] {
+            guard let day, let latest, day > latest else { continue }
+            throw CivicError.refused(reason: "\(name) date \(day) is in the future (today is \(latest.adding(days: -1)), UTC)",
+                                     hint: "a typo in the year? write the day the concern was \(name)")
         }
         var status: ConcernStatus = resolved == nil ? .open : .resolved
         if let text = draft.status {

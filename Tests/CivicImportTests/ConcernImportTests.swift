@@ -135,6 +135,37 @@ struct ConcernImportTests {
         #expect(CivilDate(text) == nil)
     }
 
+    @Test("a day later or earlier across months, years and 29 February")
+    func addingDays() throws {
+        let cases: [(String, Int, String)] = [("2026-11-28", 1, "2026-11-29"), ("2026-11-30", 1, "2026-12-01"),
+                                             ("2026-12-31", 1, "2027-01-01"), ("2028-02-28", 1, "2028-02-29"),
+                                             ("2028-03-01", -1, "2028-02-29"), ("2026-03-01", -1, "2026-02-28"),
+                                             ("2026-03-05", 365, "2027-03-05")]
+        for (from, days, to) in cases {
+            #expect(try #require(CivilDate(from)).adding(days: days).description == to, "\(from) + \(days)")
+        }
+    }
+
+    @Test("a received or resolved day after tomorrow (a typo in the year) is refused; tomorrow is not, for UTC+6")
+    func datesInTheFuture() throws {
+        try withTemporaryDirectory { dir in
+            let state = try Oskemen.dataset(in: dir).load()
+            let admission = try ConcernAdmission(state: state, today: CivilDate("2026-03-10"))
+            func draft(_ received: String, resolved: String? = nil) -> ConcernDraft {
+                ConcernDraft(theme: "Освещение", point: Position(lon: 82.6271, lat: 49.9512), received: received,
+                             status: resolved == nil ? "Открыто" : "Решено", resolved: resolved, source: "Приёмная акима")
+            }
+            #expect(try admission.concern(draft("11.03.2026"), id: 1).received == "2026-03-11", "tomorrow in UTC is today at UTC+6")
+            #expect(civicError { _ = try admission.concern(draft("12.03.2026"), id: 1) }?.description
+                    == "received date 2026-03-12 is in the future (today is 2026-03-10, UTC)")
+            #expect(civicError { _ = try admission.concern(draft("2099-03-01"), id: 1) }?.description
+                    == "received date 2099-03-01 is in the future (today is 2026-03-10, UTC)")
+            #expect(civicError { _ = try admission.concern(draft("01.03.2026", resolved: "05.03.2099"), id: 1) }?.description
+                    == "resolved date 2099-03-05 is in the future (today is 2026-03-10, UTC)")
+            #expect(try admission.concern(draft("01.03.2026", resolved: "10.03.2026"), id: 1).resolved == "2026-03-10")
+        }
+    }
+
     @Test func statusesInThreeLanguages() {
         for open in ["open", "Открыто", "в работе", "ашық"] { #expect(ConcernAdmission.status(open) == .open, "\(open)") }
         for done in ["resolved", "Решено", "закрыто", "шешілді"] { #expect(ConcernAdmission.status(done) == .resolved, "\(done)") }
