@@ -170,13 +170,19 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public var month: Int
     public var day: Int
 
-    /// `YYYY-MM-DD`, or `DD.MM.YYYY` (also `D.M.YYYY`, and `/` for `.`), spaces around allowed; nil
-    /// for anything else or a day the calendar does not have (2026-02-30).
+    /// `YYYY-MM-DD`, or `DD.MM.YYYY` (also `D.M.YYYY`, and `/` for `.`), spaces around allowed, a
+    /// time of day after a space or `T` ignored; nil for anything else or a day the calendar does
+    /// not have (2026-02-30).
     public init?(_ text: String) {
         // Bytes, not Characters: an import of 100,000 concerns reads 200,000 dates.
         var bytes = Array(text.utf8)[...]
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes.removeFirst() }
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        // A register's date-time cell (`05.03.2026 14:30`, `2026-03-05T14:30:00`): the day as written.
+        if let gap = bytes.firstIndex(where: { $0 == 0x20 || $0 == 0x54 }) {
+            guard Self.isTimeOfDay(bytes[bytes.index(after: gap)...].drop { $0 == 0x20 }) else { return nil }
+            bytes = bytes[..<gap]
+        }
         var parts: [(value: Int, digits: Int)] = [(0, 0)]
         var separator: UInt8?
         for b in bytes {
@@ -206,6 +212,15 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         year = y
         month = m
         day = d
+    }
+
+    /// `H:MM` or `HH:MM:SS`, a time of day (0:00 to 23:59:59).
+    private static func isTimeOfDay(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let fields = bytes.split(separator: 0x3A, omittingEmptySubsequences: false)
+        guard (2...3).contains(fields.count),
+              fields.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy { (0x30...0x39).contains($0) } }) else { return false }
+        let values = fields.map { $0.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        return values[0] <= 23 && fields.dropFirst().allSatisfy { $0.count == 2 } && values.dropFirst().allSatisfy { $0 <= 59 }
     }
 
     private init(year: Int, month: Int, day: Int) {
