@@ -150,7 +150,8 @@ struct ImportConcernsCommand: ParsableCommand {
         private текст, ФИО, телефон, e-mail (theme, latitude, longitude, district, received, \
         status, resolved, source, text, reporter, phone, email). Themes are ids or labels \
         («освещение»); a district is an id or a name. Dates are 2026-03-05 or 05.03.2026 (day \
-        first). A point must lie inside a district.
+        first; a time after the day, 05.03.2026 14:30, is ignored), never after tomorrow. A point must \
+        lie inside a district.
 
         The spreadsheet rules of `civic import csv` apply: the delimiter is detected, a decimal \
         comma is read with ; or tab, Windows-1251 needs --encoding cp1251, blank lines and empty \
