@@ -37,10 +37,15 @@ struct Grid: Sendable {
 
     /// The column and row ranges of the cells `box` touches, or nil when it misses the grid.
     func cells(touching box: BoundingBox) -> (columns: ClosedRange<Int>, rows: ClosedRange<Int>)? {
-        let c0 = Int(((box.minX - origin.x) / cell).rounded(.down))
-        let c1 = Int(((box.maxX - origin.x) / cell).rounded(.down))
-        let r0 = Int(((box.minY - origin.y) / cell).rounded(.down))
-        let r1 = Int(((box.maxY - origin.y) / cell).rounded(.down))
+        // Clamped to just outside the grid while still a Double: a box grown by a reach of 1e50 m
+        // lies beyond any Int.
+        func slot(_ v: Double, _ origin: Double, _ count: Int) -> Int? {
+            let raw = ((v - origin) / cell).rounded(.down)
+            guard !raw.isNaN else { return nil }
+            return Int(min(max(raw, -1), Double(count)))
+        }
+        guard let c0 = slot(box.minX, origin.x, columns), let c1 = slot(box.maxX, origin.x, columns),
+              let r0 = slot(box.minY, origin.y, rows), let r1 = slot(box.maxY, origin.y, rows) else { return nil }
         guard c1 >= 0, r1 >= 0, c0 < columns, r0 < rows else { return nil }
         return (max(0, c0)...min(columns - 1, c1), max(0, r0)...min(rows - 1, r1))
     }

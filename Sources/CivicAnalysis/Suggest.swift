@@ -107,7 +107,7 @@ public struct SuggestRequest: Sendable {
         throw CivicError.refused(
             reason: "\(TableWords.grouped(String(sites.count), separator: ",")) candidate sites and "
                 + "\(TableWords.grouped(String(parts.reduce(0) { $0 + $1.points.count }), separator: ",")) resident points "
-                + "at \(JSONNumber.format(coverage.radius)) m would make about \(TableWords.grouped(String(pairs), separator: ",")) "
+                + "at \(JSONNumber.typed(coverage.radius)) m would make about \(TableWords.grouped(String(pairs), separator: ",")) "
                 + "pairs to weigh, more than the \(TableWords.grouped(String(Self.maximumPairs), separator: ",")) civic takes",
             hint: hint)
     }

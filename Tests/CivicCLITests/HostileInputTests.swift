@@ -123,4 +123,17 @@ struct HostileInputTests {
             #expect(snapshot(dataset) == before)
         }
     }
+
+    @Test("--radius 1e300 covers every district whole instead of trapping in the tile grid")
+    func radiusBeyondAnyInt() throws {
+        let coverage = try civic("coverage", "--dataset", bundledDataset, "--radius", "1e300", "--format", "json")
+        #expect(coverage.status == 0 && !crashed(coverage), "\(coverage)")
+        let root = try JSON.parse(coverage.stdout, file: "stdout").objectValue ?? JSONObject()
+        let city = root["city"]?.objectValue ?? JSONObject()
+        #expect(city["covered_share"] == .number("1") && city["covered_m2"] == city["area_m2"], "\(city)")
+        let gaps = try civic("gaps", "--dataset", bundledDataset, "--radius", "1e300")
+        #expect(gaps.status == 0 && !crashed(gaps), "\(gaps)")
+        let features = try GeoJSONReader.features(in: Array(gaps.stdout.utf8), file: "stdout")
+        #expect(features.isEmpty, "no gaps when every district is covered whole")
+    }
 }
