@@ -36,7 +36,9 @@ public struct CoveringProblem: Sendable {
     ///   the final set, and never more than all the demand some site reaches.
     public func solve() -> CoveringSolution {
         var state = CoveringState(self)
-        let k = max(0, count)
+        // No more sites can be chosen than there are: K beyond that (--count 9223372036854775807)
+        // would only overflow the work estimate below.
+        let k = min(max(0, count), reach.siteCount)
         var bound = state.reachableTotal
         var boundSteps = 0
         // The bound costs a sort of the positive gains per step: every step for small problems,

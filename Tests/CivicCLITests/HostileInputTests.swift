@@ -136,4 +136,15 @@ struct HostileInputTests {
         let features = try GeoJSONReader.features(in: Array(gaps.stdout.utf8), file: "stdout")
         #expect(features.isEmpty, "no gaps when every district is covered whole")
     }
+
+    @Test("--count Int.max suggests every site that adds anyone, as --count 100000 does, instead of overflowing")
+    func countBeyondTheSites() throws {
+        let most = try civic("suggest", "--dataset", bundledDataset, "--count", "9223372036854775807", "--cell", "250", "--format", "json")
+        #expect(most.status == 0 && !crashed(most), "\(most)")
+        let many = try civic("suggest", "--dataset", bundledDataset, "--count", "100000", "--cell", "250", "--format", "json")
+        #expect(many.status == 0, "\(many)")
+        let sites = { (run: RunResult) in (try? JSON.parse(run.stdout, file: "stdout").objectValue?["sites"]?.arrayValue?.count) ?? nil }
+        #expect(sites(most) != nil && sites(most) == sites(many), "\(most.stderr)")
+        #expect(most.stderr.contains("of 9223372036854775807 sites suggested"), "\(most.stderr)")
+    }
 }
