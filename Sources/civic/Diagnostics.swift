@@ -33,6 +33,16 @@ enum Diagnostics {
         if let hint { write("hint: \(hint)") }
     }
 
+    /// The problems of one listing (an import's refused rows), each hint written only the first
+    /// time it comes: a register's 1,600 rows with one unknown theme need the allowed themes once,
+    /// under the first of them, not 1,600 times between the lines that name the rows.
+    static func errors(_ problems: [(message: String, hint: String?)]) {
+        var said = Set<String>()
+        for problem in problems {
+            error(problem.message, hint: problem.hint.flatMap { said.insert($0).inserted ? $0 : nil })
+        }
+    }
+
     /// A refused file, feature, row or change: its place and reason, then its hint.
     static func error(_ error: CivicError) { self.error(error.description, hint: error.hint) }
 

@@ -198,7 +198,7 @@ struct ImportConcernsCommand: ParsableCommand {
                                             delimiter: try ImportCSVCommand.parse(delimiter))
         for warning in batch.warnings { Diagnostics.warning(warning) }
         let report = try ConcernImport.run(batch, into: dataset, dryRun: dryRun)
-        for problem in report.problems { Diagnostics.error(problem.description, hint: problem.hint) }
+        Diagnostics.errors(report.problems.map { ($0.description, $0.hint) })
         if dryRun {
             let rows = report.steps.map { step in
                 ["line \(step.line)", step.action, String(step.id), step.theme, step.district ?? ""]

@@ -147,4 +147,32 @@ struct HostileInputTests {
         #expect(sites(most) != nil && sites(most) == sites(many), "\(most.stderr)")
         #expect(most.stderr.contains("of 9223372036854775807 sites suggested"), "\(most.stderr)")
     }
+
+    @Test("import concerns lists every refused row, each hint once: a register's rows of one unknown theme")
+    func everyRowEachHintOnce() throws {
+        try withTemporaryDirectory { (folder: String) in
+            let dataset = folder + "/oskemen"
+            try FileManager.default.copyItem(atPath: bundledDataset, toPath: dataset)
+            let register = "\u{FEFF}Номер;Дата обращения;Тема;Текст;ФИО;Телефон;Широта;Долгота;Статус;Дата решения\r\n"
+                + "7001;03.03.2026;Дороги;\"Яма на перекрёстке;\r\nмашины объезжают по тротуару\";Ахметов Ерлан;+7 777 123 45 67;49,9512;82,6271;Открыто;\r\n"
+                + "7002;2026-03-04;Освещение;Не горят фонари;;;49,9483;82,6112;Решено;09.03.2026\r\n"
+                + "\r\n"
+                + "7003;05.03.2026 14:30;Дороги;Снег;;;49,9512;82,6271;Открыто;\r\n"
+                + "7004;31.02.2026;Освещение;;;;49,9512;82,6271;Открыто;\r\n"
+                + "7005;06.03.2026;Дороги;;;;49,9512;82,6271;Открыто;\r\n"
+            try writeText(register, to: folder + "/appeals.csv")
+            let before = snapshot(dataset)
+            let result = try civic("import", "concerns", folder + "/appeals.csv", "--dataset", dataset)
+            #expect(result.status == 1 && !crashed(result), "\(result)")
+            let lines = result.stderrLines
+            let file = folder + "/appeals.csv"
+            #expect(lines.filter { $0.hasPrefix("civic: error: \(file):") && $0.contains("unknown theme 'Дороги'") }.count == 3, "\(result.stderr)")
+            #expect(lines.contains("civic: error: \(file):6: unknown theme 'Дороги'"), "the row after the quoted newline and the blank line")
+            #expect(lines.contains("civic: error: \(file):7: received date '31.02.2026' is not a date"), "\(result.stderr)")
+            #expect(lines.filter { $0.hasPrefix("hint: allowed themes:") }.count == 1, "\(result.stderr)")
+            #expect(lines.filter { $0.hasPrefix("hint: write it as 2026-03-05") }.count == 1, "\(result.stderr)")
+            #expect(lines.last == "hint: fix them and import again", "\(result.stderr)")
+            #expect(snapshot(dataset) == before)
+        }
+    }
 }
