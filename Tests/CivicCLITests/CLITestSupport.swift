@@ -14,6 +14,16 @@ let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
 let bundledDataset = repositoryRoot.appendingPathComponent("geodata/oskemen").path
 let bundledDistricts = repositoryRoot.appendingPathComponent("geodata/oskemen/districts.geojson").path
 
+/// Two streets of Oskemen as a loose `--network` file with OSM-shaped properties, for the walking
+/// tests: улица Казахстан along 49.95° N from 82.57° to 82.63° E (node ids 1–3), and a footway
+/// without ids or a name along 82.595° E that crosses it at its middle node by coordinates.
+let twoStreets = """
+    {"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"source":"osm:way/101","highway":"residential","name":"улица Казахстан","nodes":["1","2","3"]},"geometry":{"type":"LineString","coordinates":[[82.57,49.95],[82.595,49.95],[82.63,49.95]]}},
+    {"type":"Feature","properties":{"source":"osm:way/102","highway":"footway","name":null},"geometry":{"type":"LineString","coordinates":[[82.595,49.94],[82.595,49.95],[82.595,49.96]]}}
+    ]}
+    """
+
 /// Runs an executable with arguments, optional stdin and extra environment; waits for it.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],

@@ -26,13 +26,7 @@ struct WalkAwayFromStreetsTests {
         {"type":"Feature","id":"csv:dvory.csv#4","properties":{"name":"Совет дома, ул. Бажова 12","kind":"initiative_group","themes":["courtyards"],"status":null},"geometry":{"type":"Point","coordinates":[82.62,49.9527]}}
         ]}
         """
-        let network = """
-        {"type":"FeatureCollection","features":[
-        {"type":"Feature","properties":{"source":"osm:way/101","highway":"residential","name":"улица Казахстан","nodes":["1","2","3"]},"geometry":{"type":"LineString","coordinates":[[82.57,49.95],[82.595,49.95],[82.63,49.95]]}},
-        {"type":"Feature","properties":{"source":"osm:way/102","highway":"footway","name":null},"geometry":{"type":"LineString","coordinates":[[82.595,49.94],[82.595,49.95],[82.595,49.96]]}}
-        ]}
-        """
-        for (name, text) in [("districts.geojson", districts), ("entities.geojson", entities), ("streets.geojson", network)] {
+        for (name, text) in [("districts.geojson", districts), ("entities.geojson", entities), ("streets.geojson", twoStreets)] {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
     }

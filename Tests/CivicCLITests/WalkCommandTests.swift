@@ -28,13 +28,7 @@ struct WalkCommandTests {
         {"type":"Feature","id":"way/77","properties":{"name":"Сквер","kind":"venue","themes":["culture"],"status":null},"geometry":{"type":"Polygon","coordinates":[[[82.62,49.935],[82.621,49.935],[82.621,49.936],[82.62,49.936],[82.62,49.935]]]}}
         ]}
         """
-        let network = """
-        {"type":"FeatureCollection","features":[
-        {"type":"Feature","properties":{"source":"osm:way/101","highway":"residential","name":"улица Казахстан","nodes":["1","2","3"]},"geometry":{"type":"LineString","coordinates":[[82.57,49.95],[82.595,49.95],[82.63,49.95]]}},
-        {"type":"Feature","properties":{"source":"osm:way/102","highway":"footway","name":null},"geometry":{"type":"LineString","coordinates":[[82.595,49.94],[82.595,49.95],[82.595,49.96]]}}
-        ]}
-        """
-        for (name, text) in [("districts.geojson", districts), ("entities.geojson", entities), ("streets.geojson", network)] {
+        for (name, text) in [("districts.geojson", districts), ("entities.geojson", entities), ("streets.geojson", twoStreets)] {
             try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
     }
